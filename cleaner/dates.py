@@ -1,0 +1,74 @@
+"""Dates found in text, written as ISO 8601.
+
+`to_iso` keeps what the text gives: a day (``2020-01-03``), a time when there is
+one (``2020-01-03T10:32:00``) and the offset when there is one
+(``2020-01-03T10:32:00-05:00``). It never invents: a text without a year, a
+month and a day ("Updated 2 hours ago", "Friday") gives ``None``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime
+
+import regex
+from dateutil import parser as dateparser
+from dateutil.tz import tzoffset
+
+ISO = regex.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\.\d+)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+)
+# Zone abbreviations that mean one offset only. dateutil knows none on its own;
+# ambiguous ones (IST: India, Ireland or Israel) are left out, giving a time without offset.
+TZINFOS = {
+    name: tzoffset(name, hours * 3600)
+    for name, hours in {
+        "UTC": 0, "GMT": 0, "Z": 0,
+        "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+        "ET": -5, "CT": -6, "MT": -7, "PT": -8,
+        "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+        "JST": 9, "AEST": 10, "AEDT": 11,
+    }.items()
+}
+# Two defaults that differ in every field: a field that comes out different
+# under the two was not in the text.
+_DEFAULT_A = datetime(1, 1, 1, 0, 0, 0)
+_DEFAULT_B = datetime(2, 2, 2, 1, 1, 1)
+
+
+def to_iso(value: str) -> str | None:
+    """``"January 3, 2020"`` -> ``"2020-01-03"``; ``None`` when no full date is there.
+
+    >>> to_iso("Published 3:42 PM EST, Fri January 3, 2020")
+    '2020-01-03T15:42:00-05:00'
+    """
+    m = ISO.search(value)
+    if m:
+        return _from_iso(m)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            a = dateparser.parse(value, default=_DEFAULT_A, fuzzy=True, tzinfos=TZINFOS)
+            b = dateparser.parse(value, default=_DEFAULT_B, fuzzy=True, tzinfos=TZINFOS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day) or not 1900 <= a.year <= 2200:
+        return None
+    if (a.hour, a.minute) != (b.hour, b.minute):
+        return a.date().isoformat()
+    out = a.isoformat(timespec="seconds")
+    return out
+
+
+def _from_iso(m) -> str:
+    day = f"{m['y']}-{m['m']}-{m['d']}"
+    if not m["H"]:
+        return day
+    out = f"{day}T{m['H']}:{m['M']}:{m['S'] or '00'}"
+    tz = m["tz"]
+    if tz == "Z":
+        return out + "+00:00"
+    if tz:
+        return out + (tz if ":" in tz else f"{tz[:3]}:{tz[3:]}")
+    return out

@@ -1,0 +1,118 @@
+"""Built-in detectors: residue that a single regular expression cannot describe.
+
+A rule names a detector instead of a pattern (``detector = "repeated-line"``)
+and may tune it with ``params``; everything else about the rule (id, stage,
+action, field, examples) works as for a pattern rule, so a detector's removals
+are recorded, explained, tested and disabled like any rule's.
+
+One explicit table, `DETECTORS`, lists them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
+
+import regex
+
+if TYPE_CHECKING:
+    from .document import Document, Line
+    from .engine import Context
+    from .rules import Rule
+
+TERMINAL = regex.compile(r"[.!?;:,…]['\"’”)\]»]*$")
+LETTER = regex.compile(r"\p{L}")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
+                         "«": '"', "»": '"', "–": "-", "—": "-"})
+TYPOGRAPHIC = regex.compile(r"[’‘“”„«»–—…]")
+
+
+def comparable(text: str) -> str:
+    """A line reduced for comparison: case, quote style, dashes and spacing folded."""
+    return " ".join(text.translate(_QUOTES).casefold().split())
+
+
+def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
+    """A line printed twice in a row (an image's alt text, then its caption).
+
+    Two neighbouring non-blank lines (blank lines between them allowed) that
+    are the same once case, quote style, dashes and spacing are folded, with
+    between ``min_words`` and ``max_words`` words. Both copies leave the body;
+    the rule's field gets one copy: the one with typographic quotes and
+    dashes (the rendered caption), else the later one. Longer repeats are left
+    alone: a paragraph printed twice is not a caption.
+    """
+    from .engine import region, set_field, take_lines
+
+    lo, hi = rule.param("min_words"), rule.param("max_words")
+    allowed = region(doc.lines, rule.where, ctx.config)
+    nonblank = [i for i in allowed if doc.lines[i].text.strip()]
+    hits: list[int] = []
+    values: list[str] = []
+    k = 0
+    while k < len(nonblank):
+        i = nonblank[k]
+        key = comparable(doc.lines[i].text)
+        group = [i]
+        while k + len(group) < len(nonblank) and comparable(doc.lines[nonblank[k + len(group)]].text) == key:
+            group.append(nonblank[k + len(group)])
+        if len(group) > 1 and lo <= len(key.split()) <= hi:
+            texts = [doc.lines[j].text.strip() for j in group]
+            best = max(range(len(texts)), key=lambda n: (len(TYPOGRAPHIC.findall(texts[n])), n))
+            hits.extend(group)
+            values.append(texts[best])
+        k += len(group)
+    doc = take_lines(doc, rule, hits, rule.field)
+    for v in values:
+        doc = set_field(doc, rule.field, v) if rule.field else doc
+    return doc
+
+
+def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
+    """A headline at the head: the first non-blank line that is not residue,
+    when it is short (``min_words`` to ``max_words`` words), has no terminal
+    punctuation, is followed by a blank line and then more text. A first line
+    with a full stop, or one that runs straight into the next line, is prose.
+
+    Residue is what a whole-line ``drop`` rule in force would remove
+    (``Skip to content`` above the headline): the rules are the evidence.
+    """
+    from .engine import set_field, take_lines
+
+    lines = doc.lines
+    first = next((i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(ln, ctx)), None)
+    if first is None or first + 2 >= len(lines) or lines[first + 1].text.strip():
+        return doc
+    if not any(ln.text.strip() for ln in lines[first + 2:]):
+        return doc
+    text = lines[first].text.strip()
+    words = len(text.split())
+    if not rule.param("min_words") <= words <= rule.param("max_words"):
+        return doc
+    if TERMINAL.search(text) or not LETTER.search(text):
+        return doc
+    doc = take_lines(doc, rule, [first], rule.field)
+    return set_field(doc, rule.field, text) if rule.field else doc
+
+
+def is_residue(line: Line, ctx: Context) -> bool:
+    """Would a whole-line drop rule that may act at the head remove this line?"""
+    from .engine import matches_line
+
+    return any(
+        r.scope == "line" and r.action == "drop" and r.regex is not None and r.where != "tail"
+        and matches_line(r, line, ctx)
+        for r in ctx.rules
+    )
+
+
+@dataclass(frozen=True)
+class DetectorSpec:
+    run: Callable[[Document, Rule, Context], Document]
+    defaults: dict[str, Any]
+
+
+DETECTORS: dict[str, DetectorSpec] = {
+    "repeated-line": DetectorSpec(repeated_line, {"min_words": 3, "max_words": 60}),
+    "headline": DetectorSpec(headline, {"min_words": 3, "max_words": 25}),
+}

@@ -1,0 +1,131 @@
+"""The document that every stage takes and returns.
+
+A `Document` is immutable: a stage returns a new one (``dataclasses.replace``).
+While the text stages run, the text lives in ``lines``: each `Line` keeps the
+1-based number it had in the input, so every span taken out can name its line.
+The ``tidy`` stage joins what is left into ``body``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+#: The fields a rule can move text into, and whether each holds one value or a list.
+SCALAR_FIELDS = ("title", "date")
+LIST_FIELDS = ("authors", "captions")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the repaired input: its 1-based number there, and its text now."""
+
+    no: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of text taken out of the document, and the rule that took it.
+
+    ``action`` is ``"drop"`` for residue that is thrown away and ``"move"`` for
+    text that leaves the body for a field (``to``: ``title``, ``date``,
+    ``authors``, ``captions`` or ``embeds``).
+    """
+
+    rule: str
+    stage: str
+    line: int
+    text: str
+    action: str = "drop"
+    to: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "stage": self.stage,
+            "line": self.line,
+            "text": self.text,
+            "action": self.action,
+            "to": self.to,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """An encoding repair on one line: what was done, and the line before and after."""
+
+    line: int
+    fixes: tuple[str, ...]
+    before: str
+    after: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "fixes": list(self.fixes), "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    """An embedded social post found in the text (a tweet, an Instagram post...)."""
+
+    kind: str
+    text: str
+    author: str | None
+    handle: str | None
+    date: str | None
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "author": self.author,
+            "handle": self.handle,
+            "date": self.date,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document on its way through the pipeline.
+
+    ``raw`` holds the input bytes until ``decode`` has turned them into ``text``;
+    ``text`` is then the repaired input that line numbers refer to. A document
+    that cannot be cleaned carries the reason in ``rejected`` and goes no further.
+    """
+
+    id: str
+    source: str
+    raw: bytes | None = None
+    encoding: str | None = None
+    text: str | None = None
+    lines: tuple[Line, ...] = ()
+    title: str | None = None
+    date: str | None = None
+    authors: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    embeds: tuple[Embed, ...] = ()
+    removed: tuple[Span, ...] = ()
+    repairs: tuple[Repair, ...] = ()
+    body: str | None = None
+    rejected: str | None = None
+
+    def reject(self, reason: str) -> Document:
+        return replace(self, rejected=reason, lines=(), body=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The output contract: the JSON object written for this document."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "date": self.date,
+            "authors": list(self.authors),
+            "body": self.body if self.body is not None else "",
+            "captions": list(self.captions),
+            "embeds": [e.to_dict() for e in self.embeds],
+            "removed": [s.to_dict() for s in self.removed],
+            "repairs": [r.to_dict() for r in self.repairs],
+            "encoding": self.encoding,
+        }

@@ -1,0 +1,346 @@
+"""Rules are data: TOML files read with `tomllib`, checked, compiled with `regex`.
+
+A rule file holds ``[[rule]]`` tables and, in a user's file, an optional
+``disable = ["ID", ...]`` list. Each rule has a permanent ``id``, a ``name`` for
+the noise it finds, the ``stage`` it belongs to, either a ``pattern`` or a
+built-in ``detector``, an ``action``, a ``description`` and its own examples:
+``remove`` (text it must take out) and ``keep`` (text it must leave alone), at
+least one of each, plus optional ``[[rule.case]]`` tables with exact results.
+
+Loading checks everything before any document is touched and reports every
+problem at once, each naming the file, the rule id and what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Any, Iterable
+
+import regex
+
+from .detectors import DETECTORS
+from .document import LIST_FIELDS, SCALAR_FIELDS
+
+#: The stages that take rules, in pipeline order.
+RULE_STAGES = ("split_metadata", "strip_header", "strip_comments", "social_embeds")
+ACTIONS = ("drop", "move", "embed")
+SCOPES = ("line", "span", "paragraph")
+WHERES = ("anywhere", "head", "tail", "first")
+MOVE_FIELDS = SCALAR_FIELDS + LIST_FIELDS
+CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds")
+
+RULE_KEYS = (
+    "id", "name", "stage", "description", "pattern", "detector", "params", "action",
+    "scope", "where", "field", "kind", "replace", "remove", "keep", "case",
+)
+FILE_KEYS = ("rule", "disable")
+ID_PATTERN = regex.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
+
+
+@dataclass(frozen=True)
+class Case:
+    """An exact expectation: cleaning ``input`` with the rule alone gives these fields."""
+
+    input: str
+    expect: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    stage: str
+    description: str
+    action: str
+    file: str
+    pattern: str | None = None
+    detector: str | None = None
+    params: tuple[tuple[str, Any], ...] = ()
+    scope: str = "line"
+    where: str = "anywhere"
+    field: str | None = None
+    kind: str | None = None
+    remove: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
+    cases: tuple[Case, ...] = ()
+    regex: Any = dc_field(default=None, compare=False, repr=False)
+
+    def param(self, key: str) -> Any:
+        return dict(self.params)[key]
+
+
+class RuleFileError(Exception):
+    """One or more rule files are broken. ``problems`` holds one sentence each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules in force, in the order they apply."""
+
+    rules: tuple[Rule, ...]
+
+    def for_stage(self, stage: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.stage == stage)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def only(self, rule: Rule) -> RuleSet:
+        return RuleSet((rule,))
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+def shipped_rules_dir() -> Path:
+    """Where the rules shipped with `cleaner` are.
+
+    An installed package carries them in ``cleaner/rules/``; a source checkout
+    (and an editable install) reads the repository's ``rules/``.
+    """
+    installed = Path(__file__).parent / "rules"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) -> RuleSet:
+    """Read the shipped rules, then each user folder (or file) in turn.
+
+    A user's rule with the id of an existing rule must say ``replace = true``
+    and then takes its place; ``disable = ["ID"]`` removes a rule. Raises
+    `RuleFileError` listing every problem found.
+    """
+    problems: list[str] = []
+    ordered: dict[str, Rule] = {}
+    if shipped:
+        layer = _read_layer(_rule_files(shipped_rules_dir(), problems), problems, user=False)
+        for rule in layer.rules:
+            ordered[rule.id] = rule
+    for d in user_dirs:
+        layer = _read_layer(_rule_files(Path(d), problems), problems, user=True)
+        for rule in layer.rules:
+            if rule.id in ordered:
+                old = ordered[rule.id]
+                if not layer.replaces.get(rule.id):
+                    problems.append(
+                        f"{rule.file}: rule {rule.id}: this id is already used by {old.file}. "
+                        f"Choose a new id, or add `replace = true` to replace that rule."
+                    )
+                    continue
+            elif layer.replaces.get(rule.id):
+                problems.append(
+                    f"{rule.file}: rule {rule.id}: `replace = true` but no rule {rule.id} is loaded before it. "
+                    f"Remove `replace`, or check the id."
+                )
+                continue
+            ordered[rule.id] = rule
+        for rule_id, where in layer.disabled:
+            if rule_id not in ordered:
+                hint = _did_you_mean(rule_id, ordered)
+                problems.append(f"{where}: disable: no rule {rule_id} is loaded.{hint} Check the id.")
+            else:
+                del ordered[rule_id]
+    if problems:
+        raise RuleFileError(problems)
+    return RuleSet(tuple(ordered.values()))
+
+
+def load_rule_text(text: str, file: str = "<rules>") -> RuleSet:
+    """Read rules from TOML text alone (no shipped rules): handy in tests and notebooks."""
+    problems: list[str] = []
+    layer = _parse_file(text, file, problems, user=False)
+    if problems:
+        raise RuleFileError(problems)
+    return RuleSet(tuple(layer.rules))
+
+
+# --- reading -------------------------------------------------------------------
+
+
+@dataclass
+class _Layer:
+    rules: list[Rule] = dc_field(default_factory=list)
+    replaces: dict[str, bool] = dc_field(default_factory=dict)
+    disabled: list[tuple[str, str]] = dc_field(default_factory=list)
+
+
+def _rule_files(path: Path, problems: list[str]) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        files = sorted(path.glob("*.toml"))
+        if not files:
+            problems.append(f"{path}: no *.toml rule files in this folder. Point --rules at a folder of rule files.")
+        return files
+    problems.append(f"{path}: no such rule file or folder. Check the --rules path.")
+    return []
+
+
+def _read_layer(files: list[Path], problems: list[str], *, user: bool) -> _Layer:
+    merged = _Layer()
+    seen: dict[str, str] = {}
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            problems.append(f"{f}: cannot read this rule file ({e}). Check that it is readable UTF-8 text.")
+            continue
+        layer = _parse_file(text, str(f), problems, user=user)
+        for rule in layer.rules:
+            if rule.id in seen:
+                problems.append(
+                    f"{rule.file}: rule {rule.id}: duplicate id, also used in {seen[rule.id]}. "
+                    f"Ids are permanent and unique: give one of them a new id."
+                )
+                continue
+            seen[rule.id] = rule.file
+            merged.rules.append(rule)
+        merged.replaces.update(layer.replaces)
+        merged.disabled.extend(layer.disabled)
+    return merged
+
+
+def _parse_file(text: str, file: str, problems: list[str], *, user: bool) -> _Layer:
+    layer = _Layer()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        problems.append(f"{file}: not valid TOML: {e}. Fix the syntax at that line.")
+        return layer
+    for key in data:
+        if key not in FILE_KEYS:
+            problems.append(f"{file}: unknown top-level key {key!r}.{_did_you_mean(key, FILE_KEYS)} "
+                            f"A rule file holds [[rule]] tables and an optional `disable` list.")
+    disable = data.get("disable", [])
+    if not isinstance(disable, list) or not all(isinstance(x, str) for x in disable):
+        problems.append(f"{file}: `disable` must be a list of rule ids, like disable = [\"C101\"].")
+    else:
+        layer.disabled.extend((rule_id, file) for rule_id in disable)
+    tables = data.get("rule", [])
+    if not isinstance(tables, list):
+        problems.append(f"{file}: `rule` must be an array of tables: write each rule under [[rule]].")
+        return layer
+    for n, table in enumerate(tables, 1):
+        rule = _parse_rule(table, file, n, problems, user=user)
+        if rule is not None:
+            layer.rules.append(rule)
+            layer.replaces[rule.id] = bool(table.get("replace", False))
+    return layer
+
+
+def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, user: bool) -> Rule | None:
+    rid = t.get("id")
+    label = f"rule {rid}" if isinstance(rid, str) and rid else f"rule #{n} (no id)"
+    before = len(problems)
+
+    def bad(problem: str) -> None:
+        problems.append(f"{file}: {label}: {problem}")
+
+    for key in t:
+        if key not in RULE_KEYS:
+            bad(f"unknown key {key!r}.{_did_you_mean(key, RULE_KEYS)} Remove it or fix its spelling.")
+    if not isinstance(rid, str) or not ID_PATTERN.fullmatch(rid):
+        bad("`id` is missing or malformed: give a short permanent id of letters, digits, '-' or '_' (like \"C101\").")
+    for key in ("name", "description"):
+        if not isinstance(t.get(key), str) or not t[key].strip():
+            bad(f"`{key}` is missing: every rule needs a {key}.")
+    stage = t.get("stage")
+    if stage not in RULE_STAGES:
+        bad(f"`stage` is {stage!r}; it must be one of {', '.join(RULE_STAGES)}.")
+    action = t.get("action")
+    if action not in ACTIONS:
+        bad(f"`action` is {action!r}; it must be one of {', '.join(ACTIONS)}.")
+    scope = t.get("scope", "line")
+    if scope not in SCOPES:
+        bad(f"`scope` is {scope!r}; it must be one of {', '.join(SCOPES)}.")
+    where = t.get("where", "anywhere")
+    if where not in WHERES:
+        bad(f"`where` is {where!r}; it must be one of {', '.join(WHERES)}.")
+    fld = t.get("field")
+    if action == "move" and fld not in MOVE_FIELDS:
+        bad(f"a `move` rule needs `field`, one of {', '.join(MOVE_FIELDS)} (it is {fld!r}).")
+    if action != "move" and fld is not None:
+        bad("`field` only goes with action = \"move\".")
+    kind = t.get("kind")
+    if action == "embed" and (not isinstance(kind, str) or not kind):
+        bad("an `embed` rule needs `kind`, the kind of post it finds (like \"tweet\").")
+    if action == "embed" and scope != "paragraph":
+        bad("an `embed` rule takes a whole paragraph: set scope = \"paragraph\".")
+    if "replace" in t and not user:
+        bad("`replace` is only for a user's rule files (--rules), to replace a shipped rule.")
+
+    pattern, detector = t.get("pattern"), t.get("detector")
+    compiled = None
+    params: dict[str, Any] = {}
+    if (pattern is None) == (detector is None):
+        bad("give either `pattern` (a regular expression) or `detector` (a built-in detector), not both or neither.")
+    elif pattern is not None:
+        if not isinstance(pattern, str) or not pattern:
+            bad("`pattern` must be a non-empty string.")
+        else:
+            try:
+                compiled = regex.compile(pattern)
+            except regex.error as e:
+                bad(f"pattern does not compile: {e}. Fix the regular expression.")
+        if "params" in t:
+            bad("`params` only goes with a `detector`.")
+    else:
+        spec = DETECTORS.get(detector) if isinstance(detector, str) else None
+        if spec is None:
+            bad(f"unknown detector {detector!r}.{_did_you_mean(str(detector), DETECTORS)} "
+                f"Known detectors: {', '.join(DETECTORS)}.")
+        else:
+            given = t.get("params", {})
+            if not isinstance(given, dict):
+                bad("`params` must be a table, like params = { max_words = 40 }.")
+                given = {}
+            for key, value in given.items():
+                if key not in spec.defaults:
+                    bad(f"detector {detector!r} has no parameter {key!r}.{_did_you_mean(key, spec.defaults)}")
+                elif type(value) is not type(spec.defaults[key]):
+                    bad(f"parameter {key!r} must be a {type(spec.defaults[key]).__name__}, like {spec.defaults[key]!r}.")
+            params = {**spec.defaults, **given}
+
+    remove, keep = t.get("remove", []), t.get("keep", [])
+    for key, value in (("remove", remove), ("keep", keep)):
+        if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+            bad(f"`{key}` must be a list of example texts.")
+        elif not value:
+            what = "must take out" if key == "remove" else "must leave alone"
+            bad(f"missing examples: `{key}` needs at least one text the rule {what}.")
+    cases = []
+    for i, c in enumerate(t.get("case", []) if isinstance(t.get("case", []), list) else [None], 1):
+        if not isinstance(c, dict) or not isinstance(c.get("input"), str):
+            bad(f"case {i} needs an `input` text, in a [[rule.case]] table.")
+            continue
+        unknown = [k for k in c if k not in CASE_FIELDS]
+        for k in unknown:
+            bad(f"case {i}: unknown key {k!r}.{_did_you_mean(k, CASE_FIELDS)}")
+        if len(c) == 1:
+            bad(f"case {i}: give at least one expected field ({', '.join(CASE_FIELDS[1:])}).")
+        cases.append(Case(c["input"], tuple((k, v) for k, v in c.items() if k != "input")))
+
+    if len(problems) > before:
+        return None
+    return Rule(
+        id=rid, name=t["name"], stage=stage, description=" ".join(t["description"].split()),
+        action=action, file=file, pattern=pattern, detector=detector,
+        params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
+        remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
+    )
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
