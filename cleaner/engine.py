@@ -1,0 +1,256 @@
+"""How a rule acts on a document: the shared mechanics of every rule-driven stage.
+
+A pattern rule looks at whole lines (``scope = "line"``: the pattern must match
+the entire stripped line), at pieces of lines (``"span"``: every match is taken
+out of the line) or at paragraphs (``"paragraph"``: runs of non-blank lines,
+searched as one text). ``where`` limits it to the head of the document (before
+the first prose line), its tail (after the last), its first line, or lets it
+act anywhere. Every piece taken out becomes a `Span` naming the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Iterator
+
+import regex
+
+from .config import Config
+from .dates import to_iso
+from .document import LIST_FIELDS, Document, Embed, Line, Span
+
+if TYPE_CHECKING:
+    from .rules import Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a stage may read besides the document: the configuration and the rules."""
+
+    config: Config
+    rules: RuleSet
+
+
+class RuleTimeout(Exception):
+    """A rule's pattern ran past the regex timeout on one line of one document."""
+
+    def __init__(self, rule: Rule, line: int, seconds: float):
+        self.rule, self.line = rule, line
+        super().__init__(
+            f"rule {rule.id} ({rule.name}, {rule.file}) ran past the {seconds:g} s regex timeout on line {line}; "
+            f"the document was skipped. Simplify the rule's pattern, or raise --regex-timeout."
+        )
+
+
+def apply_stage(doc: Document, ctx: Context, stage: str) -> Document:
+    """Apply every rule of ``stage``, in order."""
+    for rule in ctx.rules.for_stage(stage):
+        doc = apply_rule(doc, rule, ctx)
+    return doc
+
+
+def apply_rule(doc: Document, rule: Rule, ctx: Context) -> Document:
+    if rule.detector is not None:
+        from .detectors import DETECTORS
+
+        return DETECTORS[rule.detector].run(doc, rule, ctx)
+    if rule.scope == "line":
+        return _apply_to_lines(doc, rule, ctx)
+    if rule.scope == "span":
+        return _apply_to_spans(doc, rule, ctx)
+    return _apply_to_paragraphs(doc, rule, ctx)
+
+
+# --- where a rule may act -------------------------------------------------------
+
+
+def is_prose(text: str, config: Config) -> bool:
+    return len(text.split()) >= config.prose_min_words
+
+
+def region(lines: tuple[Line, ...], where: str, config: Config) -> range:
+    """The indices of ``lines`` that a rule with this ``where`` may touch."""
+    if where == "anywhere":
+        return range(len(lines))
+    if where == "first":
+        first = next((i for i, ln in enumerate(lines) if ln.text.strip()), None)
+        return range(0) if first is None else range(first, first + 1)
+    prose = [i for i, ln in enumerate(lines) if is_prose(ln.text, config)]
+    if where == "head":
+        return range(prose[0] if prose else len(lines))
+    return range(prose[-1] + 1 if prose else 0, len(lines))
+
+
+def paragraphs(lines: tuple[Line, ...]) -> Iterator[list[int]]:
+    """Runs of non-blank lines, as lists of indices into ``lines``."""
+    run: list[int] = []
+    for i, ln in enumerate(lines):
+        if ln.text.strip():
+            run.append(i)
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+# --- taking text out -------------------------------------------------------------
+
+
+def take_lines(doc: Document, rule: Rule, indices: list[int], to: str | None = None) -> Document:
+    """Take whole lines out of the text, recording a span for each."""
+    if not indices:
+        return doc
+    gone = set(indices)
+    spans = tuple(
+        Span(rule.id, rule.stage, doc.lines[i].no, doc.lines[i].text.strip(), "move" if to else "drop", to)
+        for i in sorted(gone)
+    )
+    kept = tuple(ln for i, ln in enumerate(doc.lines) if i not in gone)
+    return replace(doc, lines=kept, removed=doc.removed + spans)
+
+
+def set_field(doc: Document, field: str, value: str | None) -> Document:
+    """Give a field a value moved out of the text.
+
+    ``title`` and ``date`` keep the first value they are given (so the order of
+    the rules is their priority); ``authors`` and ``captions`` collect values,
+    each once. A date that cannot be read as a calendar date is not set.
+    """
+    if value is None:
+        return doc
+    value = " ".join(value.split())
+    if not value:
+        return doc
+    if field == "date":
+        value = to_iso(value)
+        if value is None:
+            return doc
+    if field in LIST_FIELDS:
+        values = split_names(value) if field == "authors" else [value]
+        current = list(getattr(doc, field))
+        for v in values:
+            if v not in current:
+                current.append(v)
+        return replace(doc, **{field: tuple(current)})
+    if getattr(doc, field) is None:
+        return replace(doc, **{field: value})
+    return doc
+
+
+NAME_SEPARATORS = regex.compile(r"\s*(?:,|&|\band\b|\|)\s*")
+
+
+def split_names(value: str) -> list[str]:
+    """``"Jane Doe and John Roe"`` -> ``["Jane Doe", "John Roe"]``."""
+    parts = NAME_SEPARATORS.split(value)
+    return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+def _value(match) -> str:
+    return match.group("value") if "value" in match.re.groupindex else match.group(0)
+
+
+def _timed(rule: Rule, ctx: Context, line: int, fn, *args):
+    try:
+        return fn(*args, timeout=ctx.config.regex_timeout)
+    except TimeoutError:
+        raise RuleTimeout(rule, line, ctx.config.regex_timeout) from None
+
+
+def matches_line(rule: Rule, line: Line, ctx: Context):
+    """The match of a line rule's pattern against the whole (stripped) line, or None."""
+    text = line.text.strip()
+    return _timed(rule, ctx, line.no, rule.regex.fullmatch, text) if text else None
+
+
+def _apply_to_lines(doc: Document, rule: Rule, ctx: Context) -> Document:
+    hits: list[int] = []
+    values: list[str] = []
+    for i in region(doc.lines, rule.where, ctx.config):
+        m = matches_line(rule, doc.lines[i], ctx)
+        if m:
+            hits.append(i)
+            values.append(_value(m))
+    doc = take_lines(doc, rule, hits, rule.field)
+    for v in values:
+        doc = set_field(doc, rule.field, v) if rule.field else doc
+    return doc
+
+
+def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
+    lines = list(doc.lines)
+    spans: list[Span] = []
+    values: list[str] = []
+    emptied: set[int] = set()
+    action = "move" if rule.field else "drop"
+    for i in region(doc.lines, rule.where, ctx.config):
+        ln = lines[i]
+        matches = [m for m in _timed(rule, ctx, ln.no, rule.regex.finditer, ln.text) if m.end() > m.start()]
+        if not matches:
+            continue
+        pieces, last = [], 0
+        for m in matches:
+            pieces.append(ln.text[last:m.start()])
+            last = m.end()
+            spans.append(Span(rule.id, rule.stage, ln.no, m.group(0).strip(), action, rule.field))
+            values.append(_value(m))
+        pieces.append(ln.text[last:])
+        text = " ".join(p.strip() for p in pieces if p.strip())
+        lines[i] = Line(ln.no, text)
+        if not text:
+            emptied.add(i)
+    if not spans:
+        return doc
+    kept = tuple(ln for i, ln in enumerate(lines) if i not in emptied)
+    doc = replace(doc, lines=kept, removed=doc.removed + tuple(spans))
+    for v in values:
+        doc = set_field(doc, rule.field, v) if rule.field else doc
+    return doc
+
+
+def _apply_to_paragraphs(doc: Document, rule: Rule, ctx: Context) -> Document:
+    allowed = region(doc.lines, rule.where, ctx.config)
+    hits: list[int] = []
+    found: list[tuple[str, object]] = []
+    for para in paragraphs(doc.lines):
+        if para[0] not in allowed:
+            continue
+        text = "\n".join(doc.lines[i].text.strip() for i in para)
+        m = _timed(rule, ctx, doc.lines[para[0]].no, rule.regex.search, text)
+        if m:
+            hits.extend(para)
+            found.append((text, m))
+    to = "embeds" if rule.action == "embed" else rule.field
+    doc = take_lines(doc, rule, hits, to)
+    for text, m in found:
+        if rule.action == "embed":
+            doc = replace(doc, embeds=doc.embeds + (_embed(rule, text, m),))
+        elif rule.field:
+            doc = set_field(doc, rule.field, _value(m))
+    return doc
+
+
+def _embed(rule: Rule, text: str, m) -> Embed:
+    groups = m.re.groupindex
+
+    def group(name: str) -> str | None:
+        value = m.group(name) if name in groups else None
+        return " ".join(value.split()) if value else None
+
+    body = group("text")
+    if body is None:
+        body = " ".join((text[: m.start()] + " " + text[m.end():]).split())
+    date = group("date")
+    return Embed(rule.kind, body, group("author"), group("handle"), to_iso(date) if date else None, rule.id)
+
+
+def rule_stage(stage: str, doc: str | None = None):
+    """A stage that does nothing but apply its rules, in order."""
+
+    def run(document: Document, ctx: Context) -> Document:
+        return apply_stage(document, ctx, stage)
+
+    run.__name__ = run.__qualname__ = stage
+    run.__doc__ = doc
+    return run

@@ -1,0 +1,97 @@
+"""The pipeline: the stages, listed once and in order, and the functions that run them.
+
+>>> from cleaner import clean_text
+>>> doc = clean_text("Leave a Reply\\n\\nThe council met on Friday and voted to close the old bridge for repairs.")
+>>> doc.body
+'The council met on Friday and voted to close the old bridge for repairs.'
+>>> [s.rule for s in doc.removed]
+['C104']
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from .config import Config
+from .document import Document
+from .engine import Context, RuleTimeout
+from .rules import RuleSet, load_rules
+from .stages.comments import strip_comments
+from .stages.decode import decode
+from .stages.embeds import social_embeds
+from .stages.header import strip_header
+from .stages.metadata import split_metadata
+from .stages.repair import repair_encoding
+from .stages.tidy import tidy
+
+Stage = Callable[[Document, Context], Document]
+
+#: The whole pipeline, in order.
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("decode", decode),
+    ("repair_encoding", repair_encoding),
+    ("split_metadata", split_metadata),
+    ("strip_header", strip_header),
+    ("strip_comments", strip_comments),
+    ("social_embeds", social_embeds),
+    ("tidy", tidy),
+)
+
+
+class Cleaner:
+    """Rules and configuration loaded once, then any number of documents cleaned.
+
+    >>> cleaner = Cleaner()                     # the shipped rules
+    >>> cleaner = Cleaner(rule_dirs=["my_rules/"], config=Config(regex_timeout=0.2))  # doctest: +SKIP
+    """
+
+    def __init__(self, rules: RuleSet | None = None, config: Config | None = None, rule_dirs=()):
+        self.config = config or Config()
+        self.rules = rules if rules is not None else load_rules(rule_dirs)
+        self.context = Context(self.config, self.rules)
+
+    def run(self, doc: Document) -> Document:
+        """Run every stage; a document that fails comes back with ``rejected`` set."""
+        for name, stage in STAGES:
+            try:
+                doc = stage(doc, self.context)
+            except RuleTimeout as e:
+                return doc.reject(str(e))
+            except Exception as e:  # a bug must fail one document, never the run
+                return doc.reject(f"internal error in stage {name}: {type(e).__name__}: {e}; please report it with this file")
+            if doc.rejected:
+                return doc
+        return doc
+
+    def clean_bytes(self, raw: bytes, id: str = "stdin", source: str = "-") -> Document:
+        return self.run(Document(id=id, source=source, raw=raw))
+
+    def clean_text(self, text: str, id: str = "text", source: str = "-") -> Document:
+        return self.run(Document(id=id, source=source, text=text))
+
+
+_default: Cleaner | None = None
+
+
+def _cleaner(rules: RuleSet | None, config: Config | None) -> Cleaner:
+    global _default
+    if rules is None and config is None:
+        if _default is None:
+            _default = Cleaner()
+        return _default
+    return Cleaner(rules, config)
+
+
+def clean_text(text: str, *, rules: RuleSet | None = None, config: Config | None = None, id: str = "text") -> Document:
+    """Clean one text with the shipped rules (or ``rules``)."""
+    return _cleaner(rules, config).clean_text(text, id=id)
+
+
+def clean_bytes(raw: bytes, *, rules: RuleSet | None = None, config: Config | None = None, id: str = "stdin") -> Document:
+    """Clean one document given as bytes, in any encoding `decode` reads."""
+    return _cleaner(rules, config).clean_bytes(raw, id=id)
+
+
+def with_source(doc: Document, id: str, source: str) -> Document:
+    return replace(doc, id=id, source=source)
