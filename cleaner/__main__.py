@@ -1,0 +1,5 @@
+"""``python -m cleaner`` is the ``clean`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,98 @@
+"""``clean explain``: the input with every span taken out shown and labelled.
+
+Each line of the repaired input is printed with its number and a mark:
+
+- ``-`` the whole line was dropped as residue,
+- ``>`` the whole line moved to a field (title, date, authors, captions, embeds),
+- ``~`` part of the line was taken out: the part is shown in ``⟦ ⟧``,
+- ``*`` the line's encoding was repaired,
+
+followed by the labels of the rules that acted on it: ``[C101
+please-enter-your-comment]`` or ``[M001 glued-date-line → date]``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .document import Document, Span
+from .rules import RuleSet
+
+MARKS = {"drop": "-", "move": ">"}
+
+
+def label(span: Span, rules: RuleSet) -> str:
+    rule = rules.get(span.rule)
+    name = f" {rule.name}" if rule else ""
+    arrow = f" → {span.to}" if span.action == "move" else ""
+    return f"[{span.rule}{name}{arrow}]"
+
+
+def mark_spans(text: str, spans: list[Span]) -> str:
+    """The line with each span's text bracketed, found left to right."""
+    out, pos = [], 0
+    for s in spans:
+        at = text.find(s.text, pos)
+        if at < 0:
+            continue
+        out.append(text[pos:at] + "⟦" + s.text + "⟧")
+        pos = at + len(s.text)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def explain(doc: Document, rules: RuleSet, *, changes_only: bool = False, style=None) -> str:
+    """The text of ``doc``'s input with its removals, moves and repairs labelled.
+
+    ``style(text, kind)`` may colour a line (``kind``: drop, move, partial,
+    repair, kept); by default nothing is coloured.
+    """
+    style = style or (lambda text, kind: text)
+    if doc.rejected:
+        return f"{doc.source}: not cleaned: {doc.rejected}"
+    by_line: dict[int, list[Span]] = defaultdict(list)
+    for s in doc.removed:
+        by_line[s.line].append(s)
+    repaired = {r.line: r for r in doc.repairs}
+    lines = (doc.text or "").split("\n")
+    width = len(str(len(lines)))
+    taken = len(doc.removed)
+    rule_ids = sorted({s.rule for s in doc.removed})
+    out = [f"{doc.source}: {taken} span{'s' * (taken != 1)} taken out by {len(rule_ids)} rule{'s' * (len(rule_ids) != 1)}"
+           + (f" ({', '.join(rule_ids)})" if rule_ids else "")
+           + (f"; {len(repaired)} line{'s' * (len(repaired) != 1)} repaired" if repaired else "")]
+    for no, text in enumerate(lines, 1):
+        spans = by_line.get(no, [])
+        notes = [label(s, rules) for s in spans]
+        if no in repaired:
+            notes.append(f"[repaired: {', '.join(repaired[no].fixes)}]")
+        whole = len(spans) == 1 and spans[0].text == text.strip()
+        if whole:
+            kind, shown = spans[0].action, text
+        elif spans:
+            kind, shown = "partial", mark_spans(text, spans)
+        elif no in repaired:
+            kind, shown = "repair", text
+        else:
+            kind, shown = "kept", text
+        if changes_only and kind == "kept":
+            continue
+        mark = {"drop": "-", "move": ">", "partial": "~", "repair": "*", "kept": " "}[kind]
+        prefix = f"{no:>{width}} {mark} "
+        line = prefix + (" ".join(notes) + " " if notes else "") + shown
+        out.append(style(line.rstrip(), kind))
+    fields = []
+    if doc.title is not None:
+        fields.append(f"title:    {doc.title}")
+    if doc.date is not None:
+        fields.append(f"date:     {doc.date}")
+    if doc.authors:
+        fields.append(f"authors:  {', '.join(doc.authors)}")
+    for c in doc.captions:
+        fields.append(f"caption:  {c}")
+    for e in doc.embeds:
+        fields.append(f"embed:    {e.kind} by {e.author} (@{e.handle}) {e.date}: {e.text}")
+    if fields:
+        out.append("")
+        out.extend(fields)
+    return "\n".join(out)
