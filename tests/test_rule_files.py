@@ -1,0 +1,109 @@
+"""Loading rule files: every broken file is refused with the file, the rule id and the problem."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cleaner.rules import RuleFileError, load_rules, shipped_rules_dir
+
+GOOD = '''
+[[rule]]
+id = "U001"
+name = "house-footer"
+stage = "strip_comments"
+description = "Our site's footer line."
+action = "drop"
+pattern = '(?i)all rights reserved by the town gazette\\.?'
+remove = ["All rights reserved by the Town Gazette."]
+keep = ["The council said all rights reserved by the town gazette were sold in May."]
+'''
+
+
+def write(tmp_path: Path, text: str, name: str = "user.toml") -> Path:
+    d = tmp_path / "rules"
+    d.mkdir(exist_ok=True)
+    (d / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return d
+
+
+def problems(tmp_path, text, name="user.toml"):
+    with pytest.raises(RuleFileError) as e:
+        load_rules([write(tmp_path, text, name)])
+    return "\n".join(e.value.problems)
+
+
+def test_a_good_user_rule_is_added_after_the_shipped_ones(tmp_path):
+    rules = load_rules([write(tmp_path, GOOD)])
+    assert rules.get("U001").name == "house-footer"
+    assert rules.rules[-1].id == "U001"
+    assert len(rules) == len(load_rules()) + 1
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (("pattern = '(?i)all rights", "pattern = '(?i)(all rights"), ["user.toml", "rule U001", "pattern does not compile"]),
+        (('action = "drop"', 'action = "delete"'), ["rule U001", "`action` is 'delete'"]),
+        (('stage = "strip_comments"', 'stage = "comments"'), ["rule U001", "`stage` is 'comments'"]),
+        (('pattern =', 'patern ='), ["unknown key 'patern'", "Did you mean 'pattern'?"]),
+        (('keep = [', 'kept = ['), ["unknown key 'kept'", "missing examples: `keep`"]),
+        (('remove = ["All rights reserved by the Town Gazette."]', 'remove = []'), ["rule U001", "missing examples: `remove`"]),
+        (('description = "Our site\'s footer line."', ''), ["rule U001", "`description` is missing"]),
+        (('id = "U001"', 'id = "U 1"'), ["`id` is missing or malformed"]),
+        (('[[rule]]', '[[rule]\n'), ["user.toml", "not valid TOML"]),
+    ],
+)
+def test_a_broken_rule_is_refused_with_file_id_and_problem(tmp_path, change, expected):
+    text = problems(tmp_path, GOOD.replace(*change))
+    for piece in expected:
+        assert piece in text
+
+
+def test_a_duplicate_id_in_one_folder_is_refused(tmp_path):
+    write(tmp_path, GOOD, "a.toml")
+    text = problems(tmp_path, GOOD, "b.toml")
+    assert "rule U001: duplicate id, also used in" in text and "a.toml" in text
+
+
+def test_a_user_rule_needs_replace_to_take_a_shipped_id(tmp_path):
+    text = problems(tmp_path, GOOD.replace('id = "U001"', 'id = "C101"'))
+    assert "rule C101: this id is already used by" in text and "replace = true" in text
+
+
+def test_replace_takes_the_shipped_rules_place(tmp_path):
+    rules = load_rules([write(tmp_path, GOOD.replace('id = "U001"', 'id = "C101"\nreplace = true'))])
+    assert rules.get("C101").name == "house-footer"
+    assert [r.id for r in rules] == [r.id for r in load_rules()]
+
+
+def test_disable_removes_a_shipped_rule(tmp_path):
+    rules = load_rules([write(tmp_path, 'disable = ["C101", "H003"]\n')])
+    assert rules.get("C101") is None and rules.get("H003") is None
+
+
+def test_disabling_an_unknown_id_is_refused(tmp_path):
+    assert "disable: no rule C1O1 is loaded" in problems(tmp_path, 'disable = ["C1O1"]\n')
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    text = problems(tmp_path, GOOD.replace('action = "drop"', 'action = "x"').replace("pattern = '(?i)all", "pattern = '(?i)(all"))
+    assert "`action` is 'x'" in text and "pattern does not compile" in text
+
+
+def test_an_unknown_detector_parameter_is_refused(tmp_path):
+    pattern_line = next(line for line in GOOD.splitlines() if line.startswith("pattern ="))
+    text = problems(tmp_path, GOOD.replace(pattern_line, 'detector = "headline"\nparams = { max_word = 3 }'))
+    assert "detector 'headline' has no parameter 'max_word'. Did you mean 'max_words'?" in text
+
+
+def test_a_missing_rules_folder_is_refused(tmp_path):
+    with pytest.raises(RuleFileError, match="no such rule file or folder"):
+        load_rules([tmp_path / "nowhere"])
+
+
+def test_shipped_rules_are_found_and_have_unique_ids():
+    files = sorted(p.name for p in shipped_rules_dir().glob("*.toml"))
+    assert files == ["comments.toml", "embeds.toml", "header.toml", "metadata.toml"]
+    ids = [r.id for r in load_rules()]
+    assert len(ids) == len(set(ids))

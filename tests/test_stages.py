@@ -1,0 +1,158 @@
+"""Each stage on small inputs: tables of what goes in and what must come out."""
+
+import codecs
+
+import pytest
+
+from cleaner import Config, Document
+from cleaner.dates import to_iso
+from cleaner.engine import Context, split_names
+from cleaner.pipeline import Cleaner
+from cleaner.rules import RuleSet
+from cleaner.stages.decode import decode
+from cleaner.stages.repair import repair_encoding
+from cleaner.stages.tidy import tidy
+
+NO_RULES = Context(Config(), RuleSet(()))
+ARTICLE = "Zoë Lefèvre opened the café in the old town three years ago, and it won a prize."
+
+
+def decoded(raw: bytes) -> Document:
+    return decode(Document(id="t", source="t", raw=raw), NO_RULES)
+
+
+@pytest.mark.parametrize(
+    "raw, encoding",
+    [
+        (ARTICLE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + ARTICLE.encode("utf-8"), "utf-8-sig"),
+        (ARTICLE.encode("utf-16"), "utf-16"),
+        (codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"), "utf-16"),
+        (ARTICLE.encode("cp1252"), "cp1252"),
+    ],
+)
+def test_decode_reads_each_encoding(raw, encoding):
+    doc = decoded(raw)
+    assert doc.rejected is None
+    assert doc.text == ARTICLE
+    assert doc.encoding == encoding
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"", "empty: the file holds no text"),
+        (b"  \n\t\n", "empty: the file holds only white space"),
+        (b"PK\x03\x04\x00\x00binary", "binary file: it holds NUL bytes (the first at byte 4)"),
+        (codecs.BOM_UTF16_LE + b"\x00\xd8", "not valid UTF-16"),
+    ],
+)
+def test_decode_rejects_with_a_reason(raw, reason):
+    doc = decoded(raw)
+    assert reason in doc.rejected
+
+
+def test_decode_refuses_a_file_over_the_size_limit():
+    ctx = Context(Config(max_file_bytes=10), RuleSet(()))
+    assert "file too large" in decode(Document(id="t", source="t", raw=b"x" * 11), ctx).rejected
+
+
+def repaired(text: str) -> Document:
+    return repair_encoding(Document(id="t", source="t", text=text), NO_RULES)
+
+
+@pytest.mark.parametrize(
+    "text, expected, fixes",
+    [
+        ("the regulatorâ€™s figures", "the regulator’s figures", ("encode sloppy-windows-1252", "decode utf-8")),
+        ("price 1.12â‚¬ a litre", "price 1.12€ a litre", None),
+        ("a\u00a0b\u2009c", "a b c", ("normalize_spaces",)),
+        ("zero\u200bwidth\u00adhere", "zerowidthhere", ("remove_zero_width",)),
+        ("AT&amp;T said", "AT&T said", None),
+        ("bell\x07 here", "bell here", None),
+    ],
+)
+def test_repair_fixes_mojibake_spaces_and_controls(text, expected, fixes):
+    doc = repaired(text)
+    assert doc.lines[0].text == expected
+    assert doc.repairs and doc.repairs[0].line == 1 and doc.repairs[0].before == text
+    if fixes:
+        assert doc.repairs[0].fixes == fixes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Curly quotes” and ‘single ones’ stay.",
+        "Dashes – en and — em – stay, and so does the ellipsis…",
+        "Ligatures ﬁ and full-width ＡＢＣ stay as they are.",
+        "Café, naïve, Zoë: accents are not mojibake.",
+        "x < y &amp; z: a line with markup is not unescaped.",
+        "👍🏽 emoji with a modifier, and a family 👨\u200d👩\u200d👧 joined by ZWJ.",
+    ],
+)
+def test_repair_leaves_typography_alone(text):
+    doc = repaired(text)
+    assert doc.lines[0].text == text
+    assert doc.repairs == ()
+
+
+def test_repair_numbers_lines_after_normalising_line_breaks():
+    doc = repaired("one\r\ntwo\rthree\u2028four\nfive")
+    assert [(ln.no, ln.text) for ln in doc.lines] == [(1, "one"), (2, "two"), (3, "three"), (4, "four"), (5, "five")]
+
+
+def test_tidy_joins_paragraphs_with_one_blank_line():
+    doc = repaired("  First   line\t of one.\nSecond line of it.  \n\n\n\n  Next paragraph.  \n\n")
+    assert tidy(doc, NO_RULES).body == "First line of one.\nSecond line of it.\n\nNext paragraph."
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("January 3, 2020", "2020-01-03"),
+        ("2020-01-03", "2020-01-03"),
+        ("2023-04-26 14:20:55-04:00", "2023-04-26T14:20:55-04:00"),
+        ("2021-06-14T09:30:00Z", "2021-06-14T09:30:00+00:00"),
+        ("Published 3:42 PM EST, Fri January 3, 2020", "2020-01-03T15:42:00-05:00"),
+        ("3 March 2026 at 10:05", "2026-03-03T10:05:00"),
+        ("Updated 2 hours ago", None),
+        ("Friday", None),
+        ("March 2020", None),
+        ("Posted in Politics", None),
+    ],
+)
+def test_dates_are_iso_and_never_invented(text, iso):
+    assert to_iso(text) == iso
+
+
+@pytest.mark.parametrize(
+    "value, names",
+    [
+        ("Jane Doe", ["Jane Doe"]),
+        ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+        ("Ana Lopes, Tom Berg & Kim Ho", ["Ana Lopes", "Tom Berg", "Kim Ho"]),
+    ],
+)
+def test_author_lists_are_split(value, names):
+    assert split_names(value) == names
+
+
+def test_a_pattern_that_backtracks_fails_one_document_with_the_rule_id(tmp_path):
+    from cleaner.rules import load_rule_text
+
+    rules = load_rule_text('''
+[[rule]]
+id = "X001"
+name = "catastrophic"
+stage = "strip_comments"
+description = "Backtracks without end on a long line of a's."
+action = "drop"
+pattern = '(a+)+$'
+remove = ["aaaa"]
+keep = ["b"]
+''', "slow.toml")
+    cleaner = Cleaner(rules, Config(regex_timeout=0.05))
+    doc = cleaner.clean_text("a" * 5000 + "b")
+    assert "rule X001 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 1" in doc.rejected
+    assert cleaner.clean_text("fine text").rejected is None
