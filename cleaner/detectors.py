@@ -37,7 +37,8 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
 
     Two neighbouring non-blank lines (blank lines between them allowed) that
     are the same once case, quote style, dashes and spacing are folded, with
-    between ``min_words`` and ``max_words`` words. Both copies leave the body;
+    between ``min_words`` and ``max_words`` words, and not table rows (two or
+    more ``|``: a table's header repeated over its parts). Both copies leave the body;
     the rule's field gets one copy: the one with typographic quotes and
     dashes (the rendered caption), else the later one. Longer repeats are left
     alone: a paragraph printed twice is not a caption.
@@ -56,7 +57,7 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
         group = [i]
         while k + len(group) < len(nonblank) and comparable(doc.lines[nonblank[k + len(group)]].text) == key:
             group.append(nonblank[k + len(group)])
-        if len(group) > 1 and lo <= len(key.split()) <= hi:
+        if len(group) > 1 and lo <= len(key.split()) <= hi and key.count("|") < 2:
             texts = [doc.lines[j].text.strip() for j in group]
             best = max(range(len(texts)), key=lambda n: (len(TYPOGRAPHIC.findall(texts[n])), n))
             hits.extend(group)

@@ -2,8 +2,9 @@
 
 A pattern rule looks at whole lines (``scope = "line"``: the pattern must match
 the entire stripped line), at pieces of lines (``"span"``: every match is taken
-out of the line) or at paragraphs (``"paragraph"``: runs of non-blank lines,
-searched as one text). ``where`` limits it to the head of the document (before
+out of the line) or at posts (``"paragraph"``: the pattern matches the end of a
+line, a signature, and the post is that line, with the line above when the
+signature stands alone; see `post_lines`). ``where`` limits it to the head of the document (before
 the first prose line), its tail (after the last), its first line, or lets it
 act anywhere. Every piece taken out becomes a `Span` naming the rule.
 """
@@ -209,29 +210,47 @@ def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
     return doc
 
 
+def post_lines(lines: tuple[Line, ...], i: int, start: int) -> list[int]:
+    """The lines of a post whose signature ends line ``i`` (the signature starts at ``start``).
+
+    The signature's line; when the signature stands alone on it, the line above
+    too (if it is not blank). No further: extracted text often has no blank lines
+    between paragraphs, and the short article lines above a post cannot be told
+    from the post's own, so a multi-line post may leave its first lines behind
+    rather than take the article's.
+    """
+    if lines[i].text[:start].strip() or i == 0 or not lines[i - 1].text.strip():
+        return [i]
+    return [i - 1, i]
+
+
 def _apply_to_paragraphs(doc: Document, rule: Rule, ctx: Context) -> Document:
     allowed = region(doc.lines, rule.where, ctx.config)
     hits: list[int] = []
     found: list[tuple[str, object]] = []
-    for para in paragraphs(doc.lines):
-        if para[0] not in allowed:
+    claimed: set[int] = set()
+    for i in allowed:
+        if i in claimed or not doc.lines[i].text.strip():
             continue
-        text = "\n".join(doc.lines[i].text.strip() for i in para)
-        m = _timed(rule, ctx, doc.lines[para[0]].no, rule.regex.search, text)
-        if m:
-            hits.extend(para)
-            found.append((text, m))
+        m = _timed(rule, ctx, doc.lines[i].no, rule.regex.search, doc.lines[i].text)
+        if not m:
+            continue
+        block = [j for j in post_lines(doc.lines, i, m.start()) if j not in claimed]
+        claimed.update(block)
+        hits.extend(block)
+        above = " ".join(doc.lines[j].text.strip() for j in block[:-1])
+        found.append((above, m))
     to = "embeds" if rule.action == "embed" else rule.field
-    doc = take_lines(doc, rule, hits, to)
-    for text, m in found:
+    doc = take_lines(doc, rule, sorted(hits), to)
+    for above, m in found:
         if rule.action == "embed":
-            doc = replace(doc, embeds=doc.embeds + (_embed(rule, text, m),))
+            doc = replace(doc, embeds=doc.embeds + (_embed(rule, above, m),))
         elif rule.field:
             doc = set_field(doc, rule.field, _value(m))
     return doc
 
 
-def _embed(rule: Rule, text: str, m) -> Embed:
+def _embed(rule: Rule, above: str, m) -> Embed:
     groups = m.re.groupindex
 
     def group(name: str) -> str | None:
@@ -240,7 +259,8 @@ def _embed(rule: Rule, text: str, m) -> Embed:
 
     body = group("text")
     if body is None:
-        body = " ".join((text[: m.start()] + " " + text[m.end():]).split())
+        line = m.string
+        body = " ".join(f"{above} {line[: m.start()]} {line[m.end():]}".split())
     date = group("date")
     return Embed(rule.kind, body, group("author"), group("handle"), to_iso(date) if date else None, rule.id)
 
