@@ -142,8 +142,13 @@ def clean_inputs(cleaner: Cleaner, inputs: Iterable[Input], stdin: IO[bytes] | N
             yield inp, doc
 
 
+def dumps(d: dict, indent: int | None = 2) -> str:
+    """A document's JSON text, as written to files (indented) and to JSONL (one line)."""
+    return json.dumps(d, ensure_ascii=False, indent=indent)
+
+
 def to_json(doc: Document, indent: int | None = 2) -> str:
-    return json.dumps(doc.to_dict(), ensure_ascii=False, indent=indent)
+    return dumps(doc.to_dict(), indent)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -186,6 +191,10 @@ def run(
     ``stdout`` without one; ``"auto"`` is ``json`` with an output folder, one
     indented JSON document for a single input without one, else ``jsonl``.
     """
+    if fmt not in ("auto", "json", "jsonl"):
+        raise ValueError(f"unknown format {fmt!r}: use auto, json or jsonl")
+    if fmt == "json" and output is None:
+        raise ValueError("the json format writes one file per document: give an output folder")
     stdout = stdout or sys.stdout
     report = Report()
 

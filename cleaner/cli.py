@@ -60,6 +60,8 @@ class Format(str, Enum):
 
 RulesOption = typer.Option(None, "--rules", metavar="DIR",
                            help="A folder (or file) of your own rule files, added to the shipped ones. Repeatable.")
+SeedsOption = typer.Option(Path("seeds"), "--seeds", help="The seed inputs.")
+GoldenOption = typer.Option(Path("golden"), "--golden", help="Their expected outputs.")
 TimeoutOption = typer.Option(Config.regex_timeout, "--regex-timeout", metavar="SECONDS",
                              help="How long one rule may match one line before the document fails.")
 
@@ -83,7 +85,7 @@ def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.rege
 
 @app.command("run")
 def run_command(
-    paths: List[str] = typer.Argument(..., metavar="PATH...", help="Files, folders (every *.txt below) or - for stdin."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (every *.txt below) or - for stdin."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output folder (json) or file (jsonl)."),
     fmt: Format = typer.Option(Format.auto, "--format", help="json: one <id>.json per document under -o. "
                                "jsonl: one document a line, to -o FILE or stdout. auto: json with -o, else jsonl "
@@ -135,8 +137,8 @@ def explain_command(
 
 @golden_app.command("check")
 def golden_check(
-    seeds: Path = typer.Option(Path("seeds"), help="The seed inputs."),
-    golden: Path = typer.Option(Path("golden"), help="Their expected outputs."),
+    seeds: Path = SeedsOption,
+    golden: Path = GoldenOption,
     rules: Optional[List[Path]] = RulesOption,
 ) -> None:
     """Re-clean the seeds and compare with the golden files; exit 1 on any difference."""
@@ -153,8 +155,8 @@ def golden_check(
 
 @golden_app.command("update")
 def golden_update(
-    seeds: Path = typer.Option(Path("seeds"), help="The seed inputs."),
-    golden: Path = typer.Option(Path("golden"), help="Their expected outputs."),
+    seeds: Path = SeedsOption,
+    golden: Path = GoldenOption,
     rules: Optional[List[Path]] = RulesOption,
 ) -> None:
     """Rewrite the golden files from the seeds (the only command that writes them)."""

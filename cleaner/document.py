@@ -8,7 +8,7 @@ The ``tidy`` stage joins what is left into ``body``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 #: The fields a rule can move text into, and whether each holds one value or a list.
@@ -40,15 +40,6 @@ class Span:
     action: str = "drop"
     to: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "stage": self.stage,
-            "line": self.line,
-            "text": self.text,
-            "action": self.action,
-            "to": self.to,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +50,6 @@ class Repair:
     fixes: tuple[str, ...]
     before: str
     after: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "fixes": list(self.fixes), "before": self.before, "after": self.after}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +63,6 @@ class Embed:
     date: str | None
     rule: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "text": self.text,
-            "author": self.author,
-            "handle": self.handle,
-            "date": self.date,
-            "rule": self.rule,
-        }
 
 
 @dataclass(frozen=True)
@@ -124,8 +103,8 @@ class Document:
             "authors": list(self.authors),
             "body": self.body if self.body is not None else "",
             "captions": list(self.captions),
-            "embeds": [e.to_dict() for e in self.embeds],
-            "removed": [s.to_dict() for s in self.removed],
-            "repairs": [r.to_dict() for r in self.repairs],
+            "embeds": [asdict(e) for e in self.embeds],
+            "removed": [asdict(s) for s in self.removed],
+            "repairs": [{**asdict(r), "fixes": list(r.fixes)} for r in self.repairs],
             "encoding": self.encoding,
         }

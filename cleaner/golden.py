@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import Failure, clean_inputs, find_inputs, write_atomic
+from .batch import Failure, clean_inputs, dumps, find_inputs, write_atomic
 from .pipeline import Cleaner
 
 
@@ -78,7 +78,7 @@ def update(seeds: Path, golden: Path, cleaner: Cleaner) -> tuple[list[str], list
     for doc_id, d in now.items():
         if expected.get(doc_id) != d:
             path = golden / f"{doc_id}.json"
-            write_atomic(path, json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+            write_atomic(path, dumps(d) + "\n")
             written.append(doc_id)
     deleted = []
     for doc_id in expected:

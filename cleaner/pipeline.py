@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import cache
 from typing import Callable
 
 from .config import Config
@@ -71,16 +71,14 @@ class Cleaner:
         return self.run(Document(id=id, source=source, text=text))
 
 
-_default: Cleaner | None = None
+@cache
+def _shipped() -> Cleaner:
+    """The shipped rules, read once for `clean_text` and `clean_bytes`."""
+    return Cleaner()
 
 
 def _cleaner(rules: RuleSet | None, config: Config | None) -> Cleaner:
-    global _default
-    if rules is None and config is None:
-        if _default is None:
-            _default = Cleaner()
-        return _default
-    return Cleaner(rules, config)
+    return _shipped() if rules is None and config is None else Cleaner(rules, config)
 
 
 def clean_text(text: str, *, rules: RuleSet | None = None, config: Config | None = None, id: str = "text") -> Document:
@@ -91,7 +89,3 @@ def clean_text(text: str, *, rules: RuleSet | None = None, config: Config | None
 def clean_bytes(raw: bytes, *, rules: RuleSet | None = None, config: Config | None = None, id: str = "stdin") -> Document:
     """Clean one document given as bytes, in any encoding `decode` reads."""
     return _cleaner(rules, config).clean_bytes(raw, id=id)
-
-
-def with_source(doc: Document, id: str, source: str) -> Document:
-    return replace(doc, id=id, source=source)
