@@ -19,9 +19,19 @@ from typing import IO, Callable, Iterable, Iterator
 from .document import Document
 from .pipeline import Cleaner
 
-#: Files picked up when a directory is given.
-TEXT_SUFFIXES = (".txt",)
+#: Files picked up when a directory is given, and the format of each; each may also be gzipped (``.gz``).
+FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
 STDIN = "-"
+
+
+def split_suffix(name: str) -> tuple[str, str | None]:
+    """``"a/b.html.gz"`` -> ``("a/b", "html")``; a name with no known suffix -> ``(name, None)``."""
+    lower = name.lower()
+    for suffix, fmt in FORMATS.items():
+        for full in (suffix, suffix + ".gz"):
+            if lower.endswith(full):
+                return name[: -len(full)], fmt
+    return name, None
 
 
 @dataclass(frozen=True)
@@ -30,16 +40,21 @@ class Input:
 
     path: Path | None
     relative: str
+    forced_format: str | None = None
 
     @property
     def id(self) -> str:
-        """The relative path without its extension, ``/``-separated."""
-        rel = self.relative
-        for suffix in TEXT_SUFFIXES:
-            if rel.lower().endswith(suffix):
-                return rel[: -len(suffix)]
-        stem, dot, ext = rel.rpartition(".")
-        return stem if dot and "/" not in ext else rel
+        """The relative path without its extension(s), ``/``-separated."""
+        stem, fmt = split_suffix(self.relative)
+        if fmt is not None:
+            return stem
+        head, dot, ext = self.relative.rpartition(".")
+        return head if dot and "/" not in ext else self.relative
+
+    @property
+    def format(self) -> str:
+        """``"html"`` for ``.html``/``.htm`` (gzipped or not), else ``"text"``."""
+        return self.forced_format or split_suffix(self.relative)[1] or "text"
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,8 @@ class Report:
 
 
 def find_inputs(paths: Iterable[str]) -> tuple[list[Input], list[Failure]]:
-    """Expand files, directories (every ``*.txt`` below, in sorted order) and ``-`` (stdin).
+    """Expand files, directories (every ``.txt``, ``.html`` and ``.htm`` file below, gzipped
+    or not, in sorted order) and ``-`` (stdin).
 
     Directories are walked without following symbolic links. Two inputs that
     would get the same id are reported: the first one wins.
@@ -88,7 +104,7 @@ def find_inputs(paths: Iterable[str]) -> tuple[list[Input], list[Failure]]:
                     Failure(str(e.filename), f"cannot list this folder ({e.strerror}); check its permissions"))):
                 dirnames.sort()
                 for name in filenames:
-                    if name.lower().endswith(TEXT_SUFFIXES):
+                    if split_suffix(name)[1] is not None:
                         full = Path(dirpath) / name
                         found.append(Input(full, full.relative_to(p).as_posix()))
             inputs.extend(sorted(found, key=lambda i: i.relative))
@@ -135,7 +151,7 @@ def clean_inputs(cleaner: Cleaner, inputs: Iterable[Input], stdin: IO[bytes] | N
             reason = f"cannot read it ({e.strerror}); check that it exists and is readable" if isinstance(e, OSError) else str(e)
             yield inp, Failure(str(inp.path or STDIN), reason)
             continue
-        doc = cleaner.clean_bytes(raw, id=inp.id, source=source)
+        doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=inp.format)
         if doc.rejected:
             yield inp, Failure(str(inp.path or STDIN), doc.rejected)
         else:

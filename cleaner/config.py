@@ -25,7 +25,10 @@ class Config:
         document is what comes before the first prose line, the tail what comes
         after the last; rules with ``where = "head"`` or ``"tail"`` act only there.
     max_file_bytes:
-        Files larger than this are reported and skipped, not read.
+        Files larger than this are reported and skipped, not read. The same
+        limit holds for what a gzip file inflates to.
+    favor_precision:
+        Ask trafilatura to favour precision over recall when extracting HTML.
     """
 
     regex_timeout: float = 1.0
@@ -33,3 +36,4 @@ class Config:
     normalize_spaces: bool = True
     prose_min_words: int = 12
     max_file_bytes: int = 256 * 1024 * 1024
+    favor_precision: bool = False

@@ -77,6 +77,9 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
 
     Residue is what a whole-line ``drop`` rule in force would remove
     (``Skip to content`` above the headline): the rules are the evidence.
+    When the title is already known (from the page's metadata), the line is
+    taken only if it is that title: a short first line of another text is a
+    kicker or a subheading, and stays.
     """
     from .engine import set_field, take_lines
 
@@ -91,6 +94,8 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     if not rule.param("min_words") <= words <= rule.param("max_words"):
         return doc
     if TERMINAL.search(text) or not LETTER.search(text):
+        return doc
+    if doc.title is not None and comparable(doc.title) != comparable(text):
         return doc
     doc = take_lines(doc, rule, [first], rule.field)
     return set_field(doc, rule.field, text) if rule.field else doc

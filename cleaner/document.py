@@ -69,13 +69,17 @@ class Embed:
 class Document:
     """A document on its way through the pipeline.
 
-    ``raw`` holds the input bytes until ``decode`` has turned them into ``text``;
-    ``text`` is then the repaired input that line numbers refer to. A document
+    ``format`` is ``"text"`` or ``"html"``. ``raw`` holds the input bytes until
+    ``decode`` has turned them into ``text``; ``text`` is then the input that line
+    numbers refer to: the repaired text, or for HTML the text the extractor
+    found in the page (its comment section last). ``given`` names the fields
+    the page's own metadata filled; text rules do not change them. A document
     that cannot be cleaned carries the reason in ``rejected`` and goes no further.
     """
 
     id: str
     source: str
+    format: str = "text"
     raw: bytes | None = None
     encoding: str | None = None
     text: str | None = None
@@ -88,6 +92,10 @@ class Document:
     removed: tuple[Span, ...] = ()
     repairs: tuple[Repair, ...] = ()
     body: str | None = None
+    url: str | None = None
+    site: str | None = None
+    extractor: str | None = None
+    given: tuple[str, ...] = ()
     rejected: str | None = None
 
     def reject(self, reason: str) -> Document:
@@ -107,4 +115,8 @@ class Document:
             "removed": [asdict(s) for s in self.removed],
             "repairs": [{**asdict(r), "fixes": list(r.fixes)} for r in self.repairs],
             "encoding": self.encoding,
+            "format": self.format,
+            "extractor": self.extractor,
+            "url": self.url,
+            "site": self.site,
         }

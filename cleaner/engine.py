@@ -116,9 +116,10 @@ def set_field(doc: Document, field: str, value: str | None) -> Document:
 
     ``title`` and ``date`` keep the first value they are given (so the order of
     the rules is their priority); ``authors`` and ``captions`` collect values,
-    each once. A date that cannot be read as a calendar date is not set.
+    each once. A date that cannot be read as a calendar date is not set. A
+    field the page's metadata gave (``doc.given``) is left as it is.
     """
-    if value is None:
+    if value is None or field in doc.given:
         return doc
     value = " ".join(value.split())
     if not value:

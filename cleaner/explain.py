@@ -17,13 +17,14 @@ from collections import defaultdict
 
 from .document import Document, Span
 from .rules import RuleSet
+from .stages.extract import BUILTIN_RULES
 
 MARKS = {"drop": "-", "move": ">"}
 
 
 def label(span: Span, rules: RuleSet) -> str:
     rule = rules.get(span.rule)
-    name = f" {rule.name}" if rule else ""
+    name = f" {rule.name}" if rule else (f" {BUILTIN_RULES[span.rule]}" if span.rule in BUILTIN_RULES else "")
     arrow = f" → {span.to}" if span.action == "move" else ""
     return f"[{span.rule}{name}{arrow}]"
 

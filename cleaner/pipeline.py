@@ -20,6 +20,7 @@ from .rules import RuleSet, load_rules
 from .stages.comments import strip_comments
 from .stages.decode import decode
 from .stages.embeds import social_embeds
+from .stages.extract import extract_html
 from .stages.header import strip_header
 from .stages.metadata import split_metadata
 from .stages.repair import repair_encoding
@@ -30,6 +31,7 @@ Stage = Callable[[Document, Context], Document]
 #: The whole pipeline, in order.
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("decode", decode),
+    ("extract_html", extract_html),
     ("repair_encoding", repair_encoding),
     ("split_metadata", split_metadata),
     ("strip_header", strip_header),
@@ -64,8 +66,9 @@ class Cleaner:
                 return doc
         return doc
 
-    def clean_bytes(self, raw: bytes, id: str = "stdin", source: str = "-") -> Document:
-        return self.run(Document(id=id, source=source, raw=raw))
+    def clean_bytes(self, raw: bytes, id: str = "stdin", source: str = "-", format: str = "text") -> Document:
+        """Clean one input given as bytes; ``format`` is ``"text"`` or ``"html"``."""
+        return self.run(Document(id=id, source=source, raw=raw, format=format))
 
     def clean_text(self, text: str, id: str = "text", source: str = "-") -> Document:
         return self.run(Document(id=id, source=source, text=text))
@@ -86,6 +89,7 @@ def clean_text(text: str, *, rules: RuleSet | None = None, config: Config | None
     return _cleaner(rules, config).clean_text(text, id=id)
 
 
-def clean_bytes(raw: bytes, *, rules: RuleSet | None = None, config: Config | None = None, id: str = "stdin") -> Document:
-    """Clean one document given as bytes, in any encoding `decode` reads."""
-    return _cleaner(rules, config).clean_bytes(raw, id=id)
+def clean_bytes(raw: bytes, *, rules: RuleSet | None = None, config: Config | None = None, id: str = "stdin",
+                format: str = "text") -> Document:
+    """Clean one document given as bytes (``format``: ``"text"`` or ``"html"``), in any encoding `decode` reads."""
+    return _cleaner(rules, config).clean_bytes(raw, id=id, format=format)

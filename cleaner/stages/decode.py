@@ -1,6 +1,6 @@
 """Stage 1, decode: bytes to text.
 
-UTF-8 (with or without BOM) and UTF-16/UTF-32 with a BOM are read as such;
+Gzip data is inflated first (within the size limit). UTF-8 (with or without BOM) and UTF-16/UTF-32 with a BOM are read as such;
 anything else is detected by charset-normalizer (see `detect`). A file with NUL bytes and no
 UTF-16/32 BOM is binary and is rejected with that reason; so is an empty file
 and one whose encoding cannot be told.
@@ -9,6 +9,7 @@ and one whose encoding cannot be told.
 from __future__ import annotations
 
 import codecs
+import zlib
 from dataclasses import replace
 
 from charset_normalizer import from_bytes
@@ -23,6 +24,21 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def gunzip(raw: bytes, limit: int) -> tuple[bytes, str | None]:
+    """Inflate gzip data, refusing to go past ``limit`` bytes (a gzip bomb)."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(raw, limit + 1)
+    except zlib.error as e:
+        return b"", f"broken gzip data ({e}); re-compress the file or give it uncompressed"
+    if len(out) > limit:
+        return b"", f"gzip data inflates past the size limit ({limit:,} bytes); raise --max-file-bytes if it is genuine"
+    return out, None
 
 
 def detect(raw: bytes):
@@ -50,6 +66,10 @@ def decode(doc: Document, ctx: Context) -> Document:
             f"file too large ({len(raw):,} bytes, limit {ctx.config.max_file_bytes:,}); "
             f"split it, or raise --max-file-bytes"
         )
+    if raw[:2] == GZIP_MAGIC:
+        raw, problem = gunzip(raw, ctx.config.max_file_bytes)
+        if problem:
+            return doc.reject(problem)
     encoding = next((name for bom, name in BOMS if raw.startswith(bom)), None)
     if encoding is None:
         nul = raw.find(b"\x00")

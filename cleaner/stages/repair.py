@@ -1,4 +1,4 @@
-"""Stage 2, repair encoding: mojibake, control characters, line breaks, odd spaces.
+"""Stage 3, repair encoding: mojibake, control characters, line breaks, odd spaces.
 
 ftfy does the repairs, configured to leave typography alone: curly quotes,
 dashes, ellipses, ligatures and full-width forms stay as they are, and no
@@ -63,13 +63,19 @@ def repair_line(text: str, config: Config, fixer: ftfy.TextFixerConfig) -> tuple
 
 
 def repair_encoding(doc: Document, ctx: Context) -> Document:
+    """Repair every line of the input text. When an earlier stage already made
+    the lines (HTML extraction), those keep their numbers and are repaired in place."""
     fixer = ftfy_config(ctx.config)
     text = fix_line_breaks(doc.text or "")
-    lines: list[Line] = []
+    repaired: list[str] = []
     repairs: list[Repair] = []
     for no, before in enumerate(text.split("\n"), 1):
         after, fixes = repair_line(before, ctx.config, fixer)
         if fixes:
             repairs.append(Repair(no, fixes, before, after))
-        lines.append(Line(no, after))
-    return replace(doc, text="\n".join(ln.text for ln in lines), lines=tuple(lines), repairs=tuple(repairs))
+        repaired.append(after)
+    if doc.lines:
+        lines = tuple(Line(ln.no, repaired[ln.no - 1]) for ln in doc.lines)
+    else:
+        lines = tuple(Line(no, t) for no, t in enumerate(repaired, 1))
+    return replace(doc, text="\n".join(repaired), lines=lines, repairs=tuple(repairs))
