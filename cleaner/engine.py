@@ -4,9 +4,10 @@ A pattern rule looks at whole lines (``scope = "line"``: the pattern must match
 the entire stripped line), at pieces of lines (``"span"``: every match is taken
 out of the line) or at posts (``"paragraph"``: the pattern matches the end of a
 line, a signature, and the post is that line, with the line above when the
-signature stands alone; see `post_lines`). ``where`` limits it to the head of the document (before
-the first prose line), its tail (after the last), its first line, or lets it
-act anywhere. Every piece taken out becomes a `Span` naming the rule.
+signature stands alone; see `post_lines`), or at the rest of the text
+(``"rest"``: the first whole line the pattern matches, and everything after it). ``where`` limits it to the head of the document (before
+the first prose line), what follows the head (``after-head``), its tail
+(after the last prose line), its first line, or lets it act anywhere. Every piece taken out becomes a `Span` naming the rule.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def apply_rule(doc: Document, rule: Rule, ctx: Context) -> Document:
         return _apply_to_lines(doc, rule, ctx)
     if rule.scope == "span":
         return _apply_to_spans(doc, rule, ctx)
+    if rule.scope == "rest":
+        return _apply_to_rest(doc, rule, ctx)
     return _apply_to_paragraphs(doc, rule, ctx)
 
 
@@ -79,6 +82,8 @@ def region(lines: tuple[Line, ...], where: str, config: Config) -> range:
     prose = [i for i, ln in enumerate(lines) if is_prose(ln.text, config)]
     if where == "head":
         return range(prose[0] if prose else len(lines))
+    if where == "after-head":
+        return range(prose[0] + 1 if prose else len(lines), len(lines))
     return range(prose[-1] + 1 if prose else 0, len(lines))
 
 
@@ -177,6 +182,15 @@ def _apply_to_lines(doc: Document, rule: Rule, ctx: Context) -> Document:
     doc = take_lines(doc, rule, hits, rule.field)
     for v in values:
         doc = set_field(doc, rule.field, v) if rule.field else doc
+    return doc
+
+
+def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
+    """The first whole line the pattern matches, and every line after it: a
+    section that runs to the end of the page (a comment thread under its heading)."""
+    for i in region(doc.lines, rule.where, ctx.config):
+        if matches_line(rule, doc.lines[i], ctx):
+            return take_lines(doc, rule, [j for j in range(i, len(doc.lines)) if doc.lines[j].text.strip()])
     return doc
 
 
