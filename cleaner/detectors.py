@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .engine import Context
     from .rules import Rule
 
+WEB_ADDRESS = regex.compile(r"(?i)\bwww\.|https?://|\.(?:com|org|net|co\.uk)\b")
 TERMINAL = regex.compile(r"[.!?;:,…]['\"’”)\]»]*$")
 LETTER = regex.compile(r"\p{L}")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
@@ -72,8 +73,11 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
 def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     """A headline at the head: the first non-blank line that is not residue,
     when it is short (``min_words`` to ``max_words`` words), has no terminal
-    punctuation, is followed by a blank line and then more text. A first line
-    with a full stop, or one that runs straight into the next line, is prose.
+    punctuation, at most one colon and no web address, and is followed by a
+    blank line and more text, or (with ``before_prose``, as in extracted text,
+    which has no blank lines) directly by a line of prose that starts a new
+    sentence. A first line with a full stop, one that runs into a short next
+    line, or one whose sentence goes on in lower case, is not a headline.
 
     Residue is what a whole-line ``drop`` rule in force would remove
     (``Skip to content`` above the headline): the rules are the evidence.
@@ -81,19 +85,22 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     taken only if it is that title: a short first line of another text is a
     kicker or a subheading, and stays.
     """
-    from .engine import set_field, take_lines
+    from .engine import is_prose, set_field, take_lines
 
     lines = doc.lines
     first = next((i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(ln, ctx)), None)
-    if first is None or first + 2 >= len(lines) or lines[first + 1].text.strip():
+    if first is None or first + 1 >= len(lines):
         return doc
-    if not any(ln.text.strip() for ln in lines[first + 2:]):
+    after = lines[first + 1].text.strip()
+    if after and not (rule.param("before_prose") and is_prose(after, ctx.config) and not after[0].islower()):
+        return doc
+    if not any(ln.text.strip() for ln in lines[first + 1:]):
         return doc
     text = lines[first].text.strip()
     words = len(text.split())
     if not rule.param("min_words") <= words <= rule.param("max_words"):
         return doc
-    if TERMINAL.search(text) or not LETTER.search(text):
+    if TERMINAL.search(text) or not LETTER.search(text) or text.count(":") > 1 or WEB_ADDRESS.search(text):
         return doc
     if doc.title is not None and comparable(doc.title) != comparable(text):
         return doc
@@ -120,5 +127,5 @@ class DetectorSpec:
 
 DETECTORS: dict[str, DetectorSpec] = {
     "repeated-line": DetectorSpec(repeated_line, {"min_words": 3, "max_words": 60}),
-    "headline": DetectorSpec(headline, {"min_words": 3, "max_words": 25}),
+    "headline": DetectorSpec(headline, {"min_words": 3, "max_words": 25, "before_prose": True}),
 }

@@ -5,7 +5,9 @@ the entire stripped line), at pieces of lines (``"span"``: every match is taken
 out of the line) or at posts (``"paragraph"``: the pattern matches the end of a
 line, a signature, and the post is that line, with the line above when the
 signature stands alone; see `post_lines`), or at the rest of the text
-(``"rest"``: the first whole line the pattern matches, and everything after it). ``where`` limits it to the head of the document (before
+(``"rest"``: the first whole line the pattern matches, and everything after it),
+or at lists of links (``"list"``: a whole line the pattern matches, a list's
+label, and the lines after it that read like link titles). ``where`` limits it to the head of the document (before
 the first prose line), what follows the head (``after-head``), its tail
 (after the last prose line), its first line, or lets it act anywhere. Every piece taken out becomes a `Span` naming the rule.
 """
@@ -62,6 +64,8 @@ def apply_rule(doc: Document, rule: Rule, ctx: Context) -> Document:
         return _apply_to_spans(doc, rule, ctx)
     if rule.scope == "rest":
         return _apply_to_rest(doc, rule, ctx)
+    if rule.scope == "list":
+        return _apply_to_lists(doc, rule, ctx)
     return _apply_to_paragraphs(doc, rule, ctx)
 
 
@@ -192,6 +196,36 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
         if matches_line(rule, doc.lines[i], ctx):
             return take_lines(doc, rule, [j for j in range(i, len(doc.lines)) if doc.lines[j].text.strip()])
     return doc
+
+
+LINK_TITLE_END = regex.compile(r"[.!?;:…,'\"’”)\]]$")
+
+
+def looks_like_link_title(text: str, max_words: int = 25) -> bool:
+    """A line that reads like a headline in a list of links: some words, none of
+    them ending a sentence."""
+    text = text.strip()
+    return bool(text) and len(text.split()) <= max_words and not LINK_TITLE_END.search(text)
+
+
+def _apply_to_lists(doc: Document, rule: Rule, ctx: Context) -> Document:
+    """Each whole line the pattern matches (a list's label: "Most read", "READ MORE:"),
+    and the lines right after it that read like link titles."""
+    allowed = region(doc.lines, rule.where, ctx.config)
+    hits: list[int] = []
+    i = 0
+    while i < len(doc.lines):
+        if i in allowed and matches_line(rule, doc.lines[i], ctx):
+            hits.append(i)
+            j = i + 1
+            while j < len(doc.lines) and (not doc.lines[j].text.strip() or looks_like_link_title(doc.lines[j].text)):
+                if doc.lines[j].text.strip():
+                    hits.append(j)
+                j += 1
+            i = j
+        else:
+            i += 1
+    return take_lines(doc, rule, hits)
 
 
 def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:

@@ -27,7 +27,7 @@ from .document import LIST_FIELDS, SCALAR_FIELDS
 #: The stages that take rules, in pipeline order.
 RULE_STAGES = ("split_metadata", "strip_header", "strip_comments", "social_embeds")
 ACTIONS = ("drop", "move", "embed")
-SCOPES = ("line", "span", "paragraph", "rest")
+SCOPES = ("line", "span", "paragraph", "rest", "list")
 WHERES = ("anywhere", "head", "after-head", "tail", "first")
 MOVE_FIELDS = SCALAR_FIELDS + LIST_FIELDS
 CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds")
@@ -275,8 +275,8 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
     kind = t.get("kind")
     if action == "embed" and (not isinstance(kind, str) or not kind):
         bad("an `embed` rule needs `kind`, the kind of post it finds (like \"tweet\").")
-    if scope == "rest" and action != "drop":
-        bad("a `rest` rule drops the section it finds: set action = \"drop\".")
+    if scope in ("rest", "list") and action != "drop":
+        bad(f"a `{scope}` rule drops the section it finds: set action = \"drop\".")
     if action == "embed" and scope != "paragraph":
         bad("an `embed` rule takes a whole paragraph: set scope = \"paragraph\".")
     if "replace" in t and not user:
