@@ -106,9 +106,10 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", action="append", required=True, type=Path, help="a corpus folder (repeatable)")
     ap.add_argument("--per-doc", type=Path, help="write per-document figures (JSON lines) here")
     ap.add_argument("--rules", action="append", default=[], type=Path, help="extra rule folders, as for clean --rules")
-    ap.add_argument("--favor-precision", action="store_true", help="run trafilatura with favor_precision in the pipeline")
+    ap.add_argument("--precision-floor", type=float, default=Config.precision_floor,
+                    help="Config.precision_floor for HTML extraction (0: always favor_precision; above 1: never)")
     args = ap.parse_args(argv)
-    cleaner = Cleaner(config=Config(favor_precision=args.favor_precision), rule_dirs=args.rules)
+    cleaner = Cleaner(config=Config(precision_floor=args.precision_floor), rule_dirs=args.rules)
     per_doc = args.per_doc.open("w", encoding="utf-8") if args.per_doc else None
     print("| corpus | input | system | docs | body macro P / R / F1 | body micro P / R / F1 | title | date | author | s |")
     print("| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: |")

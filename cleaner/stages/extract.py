@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from difflib import SequenceMatcher
+
 import lxml.html
+import regex
 import trafilatura
 from ftfy.fixes import fix_line_breaks
 
@@ -24,6 +27,7 @@ from ..document import Document, Line, Span
 from ..engine import Context, set_field
 from ..htmlmeta import page_meta
 
+SENTENCE_END = regex.compile(r'[.!?…]["”’)\]]*$')
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
 #: The id under which the comment section that trafilatura separates is recorded.
 EXTRACTED_COMMENTS = "X001"
@@ -38,13 +42,57 @@ def blocks(text: str | None) -> str:
     return "\n\n".join(line for line in fix_line_breaks(text or "").split("\n") if line.strip())
 
 
+def extract(html: str, floor: float):
+    """trafilatura run twice, as it is and with ``favor_precision``.
+
+    The precise text wins unless it keeps less than ``floor`` of the default
+    text's words (then it has cut the article, not its furniture); it then gets
+    back the default text's sentences that it dropped from the article's
+    interior (see `restore_interior`). See `Config.precision_floor`.
+    """
+    default = trafilatura.bare_extraction(html, include_comments=True, with_metadata=True)
+    if floor > 1:
+        return default
+    precise = trafilatura.bare_extraction(html, include_comments=True, with_metadata=True, favor_precision=True)
+    words = lambda d: len((d.text or "").split()) if d else 0  # noqa: E731
+    if words(precise) and words(precise) >= floor * words(default):
+        precise.text = restore_interior(default.text or "", precise.text or "")
+        return precise
+    return default
+
+
+def restore_interior(default: str, precise: str) -> str:
+    """The precise text, with the default text's sentences that it dropped
+    between its own first and last lines put back in place.
+
+    Precise extraction drops furniture at the edges of an article, which is
+    right, and sometimes whole paragraphs inside it (a paragraph full of links),
+    which is not. A line that only the default text has, standing between two
+    lines both texts share and ending like a sentence, is such a paragraph.
+
+    >>> restore_interior("Menu\\nOne.\\nTwo, with links.\\nThree.\\nShare", "One.\\nThree.")
+    'One.\\nTwo, with links.\\nThree.'
+    """
+    a = [line.strip() for line in default.split("\n") if line.strip()]
+    b = [line.strip() for line in precise.split("\n") if line.strip()]
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    kept_in_a = [i for tag, i1, i2, j1, j2 in ops if tag == "equal" for i in range(i1, i2)]
+    if not kept_in_a:
+        return precise
+    lo, hi = kept_in_a[0], kept_in_a[-1]
+    out = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag in ("delete", "replace"):
+            out.extend(a[i] for i in range(i1, i2) if lo < i < hi and SENTENCE_END.search(a[i]))
+        out.extend(b[j1:j2])
+    return "\n".join(out)
+
+
 def extract_html(doc: Document, ctx: Context) -> Document:
     if doc.format != "html":
         return doc
     try:
-        found = trafilatura.bare_extraction(
-            doc.text, include_comments=True, with_metadata=True, favor_precision=ctx.config.favor_precision,
-        )
+        found = extract(doc.text, ctx.config.precision_floor)
         meta = page_meta(lxml.html.fromstring(doc.text), found.date if found else None, found.author if found else None,
                          found.sitename if found else None)
     except Exception as e:  # lxml and trafilatura raise many kinds on broken pages
