@@ -190,12 +190,30 @@ def _apply_to_lines(doc: Document, rule: Rule, ctx: Context) -> Document:
 
 
 def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
-    """The first whole line the pattern matches, and every line after it: a
-    section that runs to the end of the page (a comment thread under its heading)."""
-    for i in region(doc.lines, rule.where, ctx.config):
-        if matches_line(rule, doc.lines[i], ctx):
-            return take_lines(doc, rule, [j for j in range(i, len(doc.lines)) if doc.lines[j].text.strip()])
-    return doc
+    """A whole line the pattern matches, and every line after it: a section that
+    runs to the end of the page (a comment thread under its heading).
+
+    Without ``evidence`` the first matching line starts the section. With it,
+    the last matching line does, and only if at least ``min_evidence`` lines of
+    the section match ``evidence`` in full (greetings, "Name says:" lines): a
+    bare "Comments" is also a button above the article, and the evidence says
+    which it is.
+    """
+    starts = [i for i in region(doc.lines, rule.where, ctx.config) if matches_line(rule, doc.lines[i], ctx)]
+    if not starts:
+        return doc
+    if rule.evidence is None:
+        start = starts[0]
+    else:
+        start = starts[-1]
+        seen = 0
+        for ln in doc.lines[start + 1:]:
+            text = ln.text.strip()
+            if text and _timed(rule, ctx, ln.no, rule.evidence.fullmatch, text):
+                seen += 1
+        if seen < rule.min_evidence:
+            return doc
+    return take_lines(doc, rule, [j for j in range(start, len(doc.lines)) if doc.lines[j].text.strip()])
 
 
 LINK_TITLE_END = regex.compile(r"[.!?;:…,'\"’”)\]]$")

@@ -34,7 +34,7 @@ CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds"
 
 RULE_KEYS = (
     "id", "name", "stage", "description", "pattern", "detector", "params", "action",
-    "scope", "where", "field", "kind", "replace", "remove", "keep", "case",
+    "scope", "where", "field", "kind", "evidence", "min_evidence", "replace", "remove", "keep", "case",
 )
 FILE_KEYS = ("rule", "disable")
 ID_PATTERN = regex.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
@@ -63,6 +63,8 @@ class Rule:
     where: str = "anywhere"
     field: str | None = None
     kind: str | None = None
+    evidence: Any = dc_field(default=None, compare=False, repr=False)
+    min_evidence: int = 1
     remove: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
@@ -279,6 +281,20 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         bad(f"a `{scope}` rule drops the section it finds: set action = \"drop\".")
     if action == "embed" and scope != "paragraph":
         bad("an `embed` rule takes a whole paragraph: set scope = \"paragraph\".")
+    evidence, min_evidence = t.get("evidence"), t.get("min_evidence", 1)
+    compiled_evidence = None
+    if evidence is not None or "min_evidence" in t:
+        if scope != "rest":
+            bad("`evidence` and `min_evidence` only go with scope = \"rest\".")
+        elif not isinstance(evidence, str) or not evidence:
+            bad("`evidence` must be a regular expression that lines of the section match in full.")
+        else:
+            try:
+                compiled_evidence = regex.compile(evidence)
+            except regex.error as e:
+                bad(f"evidence pattern does not compile: {e}. Fix the regular expression.")
+        if type(min_evidence) is not int or min_evidence < 1:
+            bad("`min_evidence` must be a whole number of lines, 1 or more.")
     if "replace" in t and not user:
         bad("`replace` is only for a user's rule files (--rules), to replace a shipped rule.")
 
@@ -339,7 +355,7 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         id=rid, name=t["name"], stage=stage, description=" ".join(t["description"].split()),
         action=action, file=file, pattern=pattern, detector=detector,
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
-        remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
+        evidence=compiled_evidence, min_evidence=min_evidence, remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
     )
 
 
