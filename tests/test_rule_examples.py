@@ -37,7 +37,13 @@ def test_a_broken_pattern_fails_the_rules_examples(rule):
     example, one that matches everything fails a `keep` example."""
     never = _with_pattern(rule, r"(?!)")
     assert any(check(ex) for ex in examples(never) if ex.kind == "remove")
-    always = _with_pattern(rule, r"(?s).+" if rule.scope != "paragraph" else r"(?s)(?P<author>\w+)(?P<handle>\w+)(?P<date>.+)\Z")
+    if rule.evidence is not None:
+        # a section rule starts at its last heading: what must fail is evidence found everywhere
+        from dataclasses import replace
+
+        always = replace(rule, evidence=regex.compile(r"(?s).+"))
+    else:
+        always = _with_pattern(rule, r"(?s).+" if rule.scope != "paragraph" else r"(?s)(?P<author>\w+)(?P<handle>\w+)(?P<date>.+)\Z")
     assert any(check(ex) for ex in examples(always) if ex.kind == "keep")
 
 
