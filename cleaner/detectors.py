@@ -119,6 +119,19 @@ def is_residue(line: Line, ctx: Context) -> bool:
     )
 
 
+def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:
+    """The document's title printed again in the text (a breadcrumb, a related
+    list that links back, a sticky header): lines equal to ``doc.title`` once
+    case, quotes, dashes and spacing are folded. Nothing without a title.
+    """
+    from .engine import take_lines
+
+    if not doc.title:
+        return doc
+    key = comparable(doc.title)
+    return take_lines(doc, rule, [i for i, ln in enumerate(doc.lines) if ln.text.strip() and comparable(ln.text) == key])
+
+
 @dataclass(frozen=True)
 class DetectorSpec:
     run: Callable[[Document, Rule, Context], Document]
@@ -127,5 +140,6 @@ class DetectorSpec:
 
 DETECTORS: dict[str, DetectorSpec] = {
     "repeated-line": DetectorSpec(repeated_line, {"min_words": 3, "max_words": 60}),
+    "title-repeat": DetectorSpec(title_repeat, {}),
     "headline": DetectorSpec(headline, {"min_words": 3, "max_words": 25, "before_prose": True}),
 }

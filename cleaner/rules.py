@@ -34,7 +34,7 @@ CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds"
 
 RULE_KEYS = (
     "id", "name", "stage", "description", "pattern", "detector", "params", "action",
-    "scope", "where", "field", "kind", "evidence", "min_evidence", "replace", "remove", "keep", "case",
+    "scope", "where", "field", "kind", "evidence", "min_evidence", "needs", "replace", "remove", "keep", "case",
 )
 FILE_KEYS = ("rule", "disable")
 ID_PATTERN = regex.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
@@ -65,6 +65,7 @@ class Rule:
     kind: str | None = None
     evidence: Any = dc_field(default=None, compare=False, repr=False)
     min_evidence: int = 1
+    needs: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
@@ -95,7 +96,8 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def only(self, rule: Rule) -> RuleSet:
-        return RuleSet((rule,))
+        """The rule after the rules it needs."""
+        return RuleSet(tuple(r for r in self.rules if r.id in rule.needs) + (rule,))
 
     def __iter__(self):
         return iter(self.rules)
@@ -153,6 +155,11 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
                 problems.append(f"{where}: disable: no rule {rule_id} is loaded.{hint} Check the id.")
             else:
                 del ordered[rule_id]
+    for rule in ordered.values():
+        for need in rule.needs:
+            if need not in ordered:
+                problems.append(f"{rule.file}: rule {rule.id}: it needs rule {need}, which is not loaded. "
+                                f"Check the id, or do not disable {need}.")
     if problems:
         raise RuleFileError(problems)
     return RuleSet(tuple(ordered.values()))
@@ -295,6 +302,10 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
                 bad(f"evidence pattern does not compile: {e}. Fix the regular expression.")
         if type(min_evidence) is not int or min_evidence < 1:
             bad("`min_evidence` must be a whole number of lines, 1 or more.")
+    needs = t.get("needs", [])
+    if not isinstance(needs, list) or not all(isinstance(x, str) for x in needs):
+        bad("`needs` must be a list of rule ids, like needs = [\"M005\"]: the rules whose work this one uses.")
+        needs = []
     if "replace" in t and not user:
         bad("`replace` is only for a user's rule files (--rules), to replace a shipped rule.")
 
@@ -355,7 +366,7 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         id=rid, name=t["name"], stage=stage, description=" ".join(t["description"].split()),
         action=action, file=file, pattern=pattern, detector=detector,
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
-        evidence=compiled_evidence, min_evidence=min_evidence, remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
+        evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
     )
 
 

@@ -1,8 +1,8 @@
 """Every rule tests itself: its ``remove`` and ``keep`` examples and its cases.
 
-Each example is cleaned by the whole pipeline with that one rule in force
-(the encoding repair and tidy stages still run), so an example shows exactly
-what the rule does in a real run:
+Each example is cleaned by the whole pipeline with that one rule in force,
+and the rules it ``needs`` (the encoding repair and tidy stages still run),
+so an example shows exactly what the rule does in a real run:
 
 - ``remove``: the rule must take something out of the text; a line rule must
   take out all of a one-line example.
@@ -44,11 +44,15 @@ def examples(rule: Rule) -> Iterator[Example]:
         yield Example(rule, "case", i, case.input, case.expect)
 
 
-def check(example: Example, config: Config | None = None) -> str | None:
-    """``None`` if the example holds, else a sentence saying what went wrong."""
+def check(example: Example, config: Config | None = None, rules: RuleSet | None = None) -> str | None:
+    """``None`` if the example holds, else a sentence saying what went wrong.
+
+    ``rules`` is the set the rule belongs to, where the rules it needs are found.
+    """
     rule = example.rule
     config = config or Config()
-    doc = Cleaner(RuleSet((rule,)), config).clean_text(example.text, id=example.name)
+    in_force = rules.only(rule) if rules is not None and rule.needs else RuleSet((rule,))
+    doc = Cleaner(in_force, config).clean_text(example.text, id=example.name)
     where = f"{rule.file}: rule {rule.id} ({rule.name}), {example.kind} example {example.index + 1}"
     if doc.rejected:
         return f"{where}: the example could not be cleaned: {doc.rejected}"
@@ -62,7 +66,7 @@ def check(example: Example, config: Config | None = None) -> str | None:
         if taken:
             return (f"{where}: took out {[s.text for s in taken]!r} from {example.text!r}, which it must leave alone. "
                     f"Narrow the pattern or fix the example.")
-        plain = Cleaner(RuleSet(()), config).clean_text(example.text).body
+        plain = Cleaner(RuleSet(tuple(r for r in in_force if r.id != rule.id)), config).clean_text(example.text).body
         if doc.body != plain:
             return f"{where}: changed the body to {doc.body!r} (expected {plain!r})."
     else:
@@ -79,4 +83,4 @@ def check(example: Example, config: Config | None = None) -> str | None:
 
 
 def check_all(rules: RuleSet, config: Config | None = None) -> list[tuple[Example, str | None]]:
-    return [(ex, check(ex, config)) for rule in rules for ex in examples(rule)]
+    return [(ex, check(ex, config, rules)) for rule in rules for ex in examples(rule)]

@@ -108,3 +108,8 @@ def test_shipped_rules_are_found_and_have_unique_ids():
     assert {r.file.rsplit("/", 1)[-1] for r in load_rules()} == files
     ids = [r.id for r in load_rules()]
     assert len(ids) == len(set(ids))
+
+
+def test_a_rule_that_needs_an_unknown_rule_is_refused(tmp_path):
+    text = problems(tmp_path, GOOD.replace('action = "drop"', 'action = "drop"\nneeds = ["Z999"]'))
+    assert "rule U001: it needs rule Z999, which is not loaded" in text
