@@ -37,15 +37,41 @@ _DEFAULT_A = datetime(1, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2, 2, 2, 1, 1, 1)
 
 
+TIME = regex.compile(r"\b\d{1,2}[:h.]\d{2}\b")
+DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
+
+
 def to_iso(value: str) -> str | None:
     """``"January 3, 2020"`` -> ``"2020-01-03"``; ``None`` when no full date is there.
 
+    English dates are read by dateutil; others ("22. März 2024", "mardi 3 mars 2026
+    à 09:15") by dateparser, absolute dates only.
+
     >>> to_iso("Published 3:42 PM EST, Fri January 3, 2020")
     '2020-01-03T15:42:00-05:00'
+    >>> to_iso("segunda-feira, 22 de janeiro de 2018")
+    '2018-01-22'
     """
     m = ISO.search(value)
     if m:
         return _from_iso(m)
+    return _english(value) or _any_language(value)
+
+
+def _any_language(value: str) -> str | None:
+    import dateparser
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = dateparser.parse(value, settings=DATEPARSER_SETTINGS)
+    if found is None or not 1900 <= found.year <= 2200:
+        return None
+    if not TIME.search(value):
+        return found.date().isoformat()
+    return found.isoformat(timespec="seconds")
+
+
+def _english(value: str) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
