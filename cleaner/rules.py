@@ -293,13 +293,8 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
     if evidence is not None or "min_evidence" in t:
         if scope != "rest":
             bad("`evidence` and `min_evidence` only go with scope = \"rest\".")
-        elif not isinstance(evidence, str) or not evidence:
-            bad("`evidence` must be a regular expression that lines of the section match in full.")
         else:
-            try:
-                compiled_evidence = regex.compile(evidence)
-            except regex.error as e:
-                bad(f"evidence pattern does not compile: {e}. Fix the regular expression.")
+            compiled_evidence = _compile(evidence, "evidence", bad)
         if type(min_evidence) is not int or min_evidence < 1:
             bad("`min_evidence` must be a whole number of lines, 1 or more.")
     needs = t.get("needs", [])
@@ -315,13 +310,7 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
     if (pattern is None) == (detector is None):
         bad("give either `pattern` (a regular expression) or `detector` (a built-in detector), not both or neither.")
     elif pattern is not None:
-        if not isinstance(pattern, str) or not pattern:
-            bad("`pattern` must be a non-empty string.")
-        else:
-            try:
-                compiled = regex.compile(pattern)
-            except regex.error as e:
-                bad(f"pattern does not compile: {e}. Fix the regular expression.")
+        compiled = _compile(pattern, "pattern", bad)
         if "params" in t:
             bad("`params` only goes with a `detector`.")
     else:
@@ -368,6 +357,18 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
         evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
     )
+
+
+def _compile(text: Any, key: str, bad) -> Any:
+    """A rule's regular expression compiled, or ``None`` with the problem reported."""
+    if not isinstance(text, str) or not text:
+        bad(f"`{key}` must be a non-empty regular expression.")
+        return None
+    try:
+        return regex.compile(text)
+    except regex.error as e:
+        bad(f"{key} does not compile: {e}. Fix the regular expression.")
+        return None
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
