@@ -85,14 +85,14 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     taken only if it is that title: a short first line of another text is a
     kicker or a subheading, and stays.
     """
-    from .engine import is_prose, set_field, take_lines
+    from .engine import set_field, take_lines
 
     lines = doc.lines
     first = next((i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(ln, ctx)), None)
     if first is None or first + 1 >= len(lines):
         return doc
     after = lines[first + 1].text.strip()
-    if after and not (rule.param("before_prose") and is_prose(after, ctx.config) and not after[0].islower()):
+    if after and not (rule.param("before_prose") and opens_text(after, ctx) and not after[0].islower()):
         return doc
     if not any(ln.text.strip() for ln in lines[first + 1:]):
         return doc
@@ -106,6 +106,15 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
         return doc
     doc = take_lines(doc, rule, [first], rule.field)
     return set_field(doc, rule.field, text) if rule.field else doc
+
+
+def opens_text(text: str, ctx: Context) -> bool:
+    """Can this line follow a headline as the first line of the text? A long line, or
+    a sentence of six words or more."""
+    from .engine import SENTENCE_END
+
+    words = len(text.split())
+    return words >= ctx.config.prose_min_words or (words >= 6 and bool(SENTENCE_END.search(text)))
 
 
 def is_residue(line: Line, ctx: Context) -> bool:

@@ -72,8 +72,13 @@ def apply_rule(doc: Document, rule: Rule, ctx: Context) -> Document:
 # --- where a rule may act -------------------------------------------------------
 
 
+SENTENCE_END = regex.compile(r"[.!?…:;][\"'’”)\]»]*\s*$")
+
+
 def is_prose(text: str, config: Config) -> bool:
-    return len(text.split()) >= config.prose_min_words
+    """A line of running text: enough words, and it ends like a sentence (a long
+    headline has the words but not the full stop)."""
+    return len(text.split()) >= config.prose_min_words and bool(SENTENCE_END.search(text))
 
 
 def region(lines: tuple[Line, ...], where: str, config: Config) -> range:
