@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 WEB_ADDRESS = regex.compile(r"(?i)\bwww\.|https?://|\.(?:com|org|net|co\.uk)\b")
 TERMINAL = regex.compile(r"[.!?;:,…]['\"’”)\]»]*$")
+STATEMENT_END = regex.compile(r"[.!;:,…]['\"’”)\]»]*$")
 LETTER = regex.compile(r"\p{L}")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
                          "«": '"', "»": '"', "–": "-", "—": "-"})
@@ -71,9 +72,10 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
 
 
 def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
-    """A headline at the head: the first non-blank line that is not residue,
-    when it is short (``min_words`` to ``max_words`` words), has no terminal
-    punctuation, at most one colon and no web address, and is followed by a
+    """A headline at the head: the first non-blank line that is not residue (or
+    the line right under a one- or two-word section kicker, which is dropped),
+    when it is short (``min_words`` to ``max_words`` words), does not end like a
+    statement (a question mark is fine), has at most one colon and no web address, and is followed by a
     blank line and more text, or (with ``before_prose``, as in extracted text,
     which has no blank lines) directly by a line of prose that starts a new
     sentence. A first line with a full stop, one that runs into a short next
@@ -88,7 +90,12 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     from .engine import set_field, take_lines
 
     lines = doc.lines
-    first = next((i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(ln, ctx)), None)
+    candidates = [i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(ln, ctx)][:2]
+    first = candidates[0] if candidates else None
+    kicker = None
+    if (len(candidates) == 2 and len(lines[candidates[0]].text.split()) < rule.param("min_words")
+            and candidates[1] == candidates[0] + 1):
+        kicker, first = candidates  # a section kicker ("World") right above the headline
     if first is None or first + 1 >= len(lines):
         return doc
     after = lines[first + 1].text.strip()
@@ -100,11 +107,13 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     words = len(text.split())
     if not rule.param("min_words") <= words <= rule.param("max_words"):
         return doc
-    if TERMINAL.search(text) or not LETTER.search(text) or text.count(":") > 1 or WEB_ADDRESS.search(text):
+    if STATEMENT_END.search(text) or not LETTER.search(text) or text.count(":") > 1 or WEB_ADDRESS.search(text):
         return doc
     if doc.title is not None and comparable(doc.title) != comparable(text):
         return doc
     doc = take_lines(doc, rule, [first], rule.field)
+    if kicker is not None:
+        doc = take_lines(doc, rule, [kicker])
     return set_field(doc, rule.field, text) if rule.field else doc
 
 
