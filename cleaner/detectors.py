@@ -150,6 +150,27 @@ def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:
     return take_lines(doc, rule, [i for i, ln in enumerate(doc.lines) if ln.text.strip() and comparable(ln.text) == key])
 
 
+def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
+    """A paragraph printed again further down (a hidden mobile copy of the
+    article, a pull quote): every later copy of a line of prose, folded as in
+    `comparable`, goes; the first stays. Repeated short or structured lines (a
+    table's header, a list of product features, a meal plan's entries) are
+    content and stay: only lines of prose count, and never table rows.
+    """
+    from .engine import is_prose, take_lines
+
+    seen: set[str] = set()
+    hits = []
+    for i, ln in enumerate(doc.lines):
+        key = comparable(ln.text)
+        if not is_prose(ln.text, ctx.config) or key.count("|") >= 2:
+            continue
+        if key in seen:
+            hits.append(i)
+        seen.add(key)
+    return take_lines(doc, rule, hits)
+
+
 @dataclass(frozen=True)
 class DetectorSpec:
     run: Callable[[Document, Rule, Context], Document]
@@ -159,5 +180,6 @@ class DetectorSpec:
 DETECTORS: dict[str, DetectorSpec] = {
     "repeated-line": DetectorSpec(repeated_line, {"min_words": 3, "max_words": 60}),
     "title-repeat": DetectorSpec(title_repeat, {}),
+    "repeated-paragraph": DetectorSpec(repeated_paragraph, {}),
     "headline": DetectorSpec(headline, {"min_words": 3, "max_words": 25, "before_prose": True}),
 }
