@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from . import batch, golden as golden_files
 from .config import Config
 from .explain import explain as render_explanation
-from .pipeline import STAGES, Cleaner
+from .pipeline import Cleaner
 from .rules import RULE_STAGES, RuleFileError, load_rules
 from .ruletest import check_all
 
@@ -79,7 +79,7 @@ def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.rege
         for problem in e.problems:
             err(f"rule file error: {problem}")
         err(f"{len(e.problems)} problem{'s' * (len(e.problems) != 1)} in the rule files; nothing was cleaned.")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     return Cleaner(ruleset, Config(regex_timeout=regex_timeout, max_file_bytes=max_file_bytes))
 
 
@@ -189,7 +189,7 @@ def rules_test(rules: Optional[List[Path]] = RulesOption) -> None:
     cleaner = make_cleaner(rules)
     results = check_all(cleaner.rules, cleaner.config)
     failed = [(ex, problem) for ex, problem in results if problem]
-    for ex, problem in failed:
+    for _, problem in failed:
         typer.echo(f"FAIL {problem}")
     typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     raise typer.Exit(1 if failed else 0)

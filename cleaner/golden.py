@@ -33,7 +33,7 @@ def current(seeds: Path, cleaner: Cleaner) -> tuple[dict[str, dict], list[Failur
     """Every seed cleaned now, as output dictionaries by id."""
     inputs, failures = find_inputs([str(seeds)])
     docs: dict[str, dict] = {}
-    for inp, result in clean_inputs(cleaner, inputs):
+    for _, result in clean_inputs(cleaner, inputs):
         if isinstance(result, Failure):
             failures.append(result)
         else:
@@ -110,9 +110,9 @@ def describe(path: Path, old: dict, new: dict) -> str:
     gone, added = before - after, after - before
     if gone or added:
         out.append("  rules:")
-        for (rule, line, action, to, text), n in sorted(added.items()):
+        for rule, line, action, to, text in sorted(added):
             out.append(f"    + {rule} now {_verb(action, to)} line {line}: {text!r}")
-        for (rule, line, action, to, text), n in sorted(gone.items()):
+        for rule, line, action, to, text in sorted(gone):
             out.append(f"    - {rule} no longer {_verb(action, to)} line {line}: {text!r}")
     return "\n".join(out)
 
