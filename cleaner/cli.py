@@ -85,7 +85,7 @@ def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.rege
 
 @app.command("run")
 def run_command(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (every *.txt below) or - for stdin."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (every .txt, .html and .htm below, plain or .gz) or - for stdin."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output folder (json) or file (jsonl)."),
     fmt: Format = typer.Option(Format.auto, "--format", help="json: one <id>.json per document under -o. "
                                "jsonl: one document a line, to -o FILE or stdout. auto: json with -o, else jsonl "
@@ -95,7 +95,7 @@ def run_command(
     max_file_bytes: int = typer.Option(Config.max_file_bytes, "--max-file-bytes", help="Larger files are reported and skipped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
 ) -> None:
-    """Clean documents: every *.txt under each folder, each file, or stdin (-)."""
+    """Clean documents: every .txt, .html and .htm (plain or .gz) under each folder, each file, or stdin (-)."""
     if fmt is Format.json and output is None:
         err("--format json writes one file per document and needs an output folder: add -o DIR.")
         raise typer.Exit(2)
