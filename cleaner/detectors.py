@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from .rules import Rule
 
 WEB_ADDRESS = regex.compile(r"(?i)\bwww\.|https?://|\.(?:com|org|net|co\.uk)\b")
-TERMINAL = regex.compile(r"[.!?;:,…]['\"’”)\]»]*$")
 STATEMENT_END = regex.compile(r"[.!;:,…]['\"’”)\]»]*$")
 LETTER = regex.compile(r"\p{L}")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',

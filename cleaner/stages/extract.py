@@ -19,15 +19,13 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 import lxml.html
-import regex
 import trafilatura
 from ftfy.fixes import fix_line_breaks
 
 from ..document import Document, Line, Span
-from ..engine import Context, set_field
+from ..engine import SENTENCE_END, Context, set_field
 from ..htmlmeta import page_meta
 
-SENTENCE_END = regex.compile(r'[.!?…]["”’)\]]*$')
 EXTRACTOR = f"trafilatura {trafilatura.__version__}"
 #: The id under which the comment section that trafilatura separates is recorded.
 EXTRACTED_COMMENTS = "X001"
