@@ -88,12 +88,13 @@ def region(lines: tuple[Line, ...], where: str, config: Config) -> range:
     if where == "first":
         first = next((i for i, ln in enumerate(lines) if ln.text.strip()), None)
         return range(0) if first is None else range(first, first + 1)
-    prose = [i for i, ln in enumerate(lines) if is_prose(ln.text, config)]
+    if where == "tail":
+        last = next((i for i in reversed(range(len(lines))) if is_prose(lines[i].text, config)), None)
+        return range(0 if last is None else last + 1, len(lines))
+    first = next((i for i, ln in enumerate(lines) if is_prose(ln.text, config)), None)
     if where == "head":
-        return range(prose[0] if prose else len(lines))
-    if where == "after-head":
-        return range(prose[0] + 1 if prose else len(lines), len(lines))
-    return range(prose[-1] + 1 if prose else 0, len(lines))
+        return range(len(lines) if first is None else first)
+    return range(len(lines) if first is None else first + 1, len(lines))  # after-head
 
 
 def paragraphs(lines: tuple[Line, ...]) -> Iterator[list[int]]:
