@@ -151,23 +151,29 @@ def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:
 
 def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
     """A paragraph printed again further down (a hidden mobile copy of the
-    article, a pull quote): every later copy of a line of prose, folded as in
-    `comparable`, goes; the first stays. Repeated short or structured lines (a
-    table's header, a list of product features, a meal plan's entries) are
-    content and stay: only lines of prose count, and never table rows.
+    article, a pull quote): later copies of a line of prose, folded as in
+    `comparable`, go; the first stays. A copy goes when its line appears
+    exactly twice, or when the line next to it is a copy too (a repeated run).
+    A line that recurs three times or more on its own is a refrain (an
+    interview's recurring question) and stays. Repeated short or structured
+    lines (a table's header, a list of product features, a meal plan's
+    entries) are content and stay: only lines of prose count, and never table
+    rows.
     """
     from .engine import is_prose, take_lines
 
-    seen: set[str] = set()
-    hits = []
+    copies: dict[str, list[int]] = {}
     for i, ln in enumerate(doc.lines):
         key = comparable(ln.text)
-        if not is_prose(ln.text, ctx.config) or key.count("|") >= 2:
-            continue
-        if key in seen:
-            hits.append(i)
-        seen.add(key)
-    return take_lines(doc, rule, hits)
+        if is_prose(ln.text, ctx.config) and key.count("|") < 2:
+            copies.setdefault(key, []).append(i)
+    later = {i: len(found) for found in copies.values() for i in found[1:]}
+    order = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
+    neighbours = {i: (order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None)
+                  for n, i in enumerate(order)}
+    hits = [i for i, count in later.items()
+            if count == 2 or any(j in later for j in neighbours[i])]
+    return take_lines(doc, rule, sorted(hits))
 
 
 @dataclass(frozen=True)
