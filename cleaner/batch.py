@@ -1,37 +1,52 @@
-"""Running the pipeline over files: finding inputs, reading them, writing documents.
+"""Inputs: finding them, reading them, and turning them into documents.
 
-Everything the ``clean`` command does to a directory is here, as library
-functions: `find_inputs`, `clean_inputs`, `write_tree` and `run`.
+An input is a file (``.txt``, ``.html``, ``.htm`` or ``.jsonl``, each plain,
+gzipped ``.gz`` or zstd-compressed ``.zst``), a folder (every such file below
+it), a glob (``data/**/*.jsonl``), or ``-`` for stdin. A ``.jsonl`` file holds
+one document a line; every other file is one document. Inputs are found
+lazily, in sorted order, so a tree of any size is walked in flat memory.
+
 A file that cannot be read or cleaned becomes a `Failure` with a reason; it
 never stops the run and never costs another document its output.
 """
 
 from __future__ import annotations
 
+import glob as globbing
+import hashlib
+import io
 import json
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 from .document import Document
 from .pipeline import Cleaner
 
-#: Files picked up when a directory is given, and the format of each; each may also be gzipped (``.gz``).
-FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
+#: Files picked up in a folder, and the format of each.
+FORMATS = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+#: Compressions a file name may add after its format's suffix.
+COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
 STDIN = "-"
+GLOB_CHARS = frozenset("*?[")
 
 
 def split_suffix(name: str) -> tuple[str, str | None]:
     """``"a/b.html.gz"`` -> ``("a/b", "html")``; a name with no known suffix -> ``(name, None)``."""
     lower = name.lower()
     for suffix, fmt in FORMATS.items():
-        for full in (suffix, suffix + ".gz"):
+        for full in (suffix, *(suffix + c for c in COMPRESSIONS)):
             if lower.endswith(full):
                 return name[: -len(full)], fmt
     return name, None
+
+
+def compression_of(name: str) -> str | None:
+    """``"gzip"``, ``"zstd"`` or ``None``, from the file name."""
+    return next((c for suffix, c in COMPRESSIONS.items() if name.lower().endswith(suffix)), None)
 
 
 @dataclass(frozen=True)
@@ -53,8 +68,17 @@ class Input:
 
     @property
     def format(self) -> str:
-        """``"html"`` for ``.html``/``.htm`` (gzipped or not), else ``"text"``."""
+        """``"html"``, ``"jsonl"`` or ``"text"``, from the suffix."""
         return self.forced_format or split_suffix(self.relative)[1] or "text"
+
+    @property
+    def compression(self) -> str | None:
+        return None if self.path is None else compression_of(self.relative)
+
+    @property
+    def name(self) -> str:
+        """How errors name this input: its path, or ``-``."""
+        return str(self.path) if self.path is not None else STDIN
 
 
 @dataclass(frozen=True)
@@ -68,94 +92,244 @@ class Failure:
         return f"{self.source}: {self.reason}"
 
 
-@dataclass
-class Report:
-    """What a run did: documents written, inputs that failed."""
+def _walk(root: Path, folder: Path, failures: list[Failure]) -> Iterator[Input]:
+    """Every input file below ``folder``, in the order of their relative paths.
 
-    written: int = 0
-    failures: list[Failure] = field(default_factory=list)
-
-    @property
-    def inputs(self) -> int:
-        return self.written + len(self.failures)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.failures else 0
-
-
-def find_inputs(paths: Iterable[str]) -> tuple[list[Input], list[Failure]]:
-    """Expand files, directories (every ``.txt``, ``.html`` and ``.htm`` file below, gzipped
-    or not, in sorted order) and ``-`` (stdin).
-
-    Directories are walked without following symbolic links. Two inputs that
-    would get the same id are reported: the first one wins.
+    Entries are sorted by name with a ``/`` after folder names, which is the
+    order of the full relative paths, so nothing but one folder's listing is
+    ever held. Symbolic links to folders are not followed (no loops); two
+    files of one folder that would get the same id (``a.txt``, ``a.html``)
+    are reported: the first one wins.
     """
-    inputs: list[Input] = []
-    failures: list[Failure] = []
+    try:
+        with os.scandir(folder) as it:
+            entries = []
+            for e in it:
+                try:
+                    is_dir = e.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+                entries.append((e.name + "/" if is_dir else e.name, e, is_dir))
+    except OSError as e:
+        failures.append(Failure(str(folder), f"cannot list this folder ({e.strerror}); check its permissions"))
+        return
+    entries.sort(key=lambda t: t[0])
+    ids: dict[str, Path] = {}
+    for _, entry, is_dir in entries:
+        if is_dir:
+            yield from _walk(root, Path(entry.path), failures)
+            continue
+        if split_suffix(entry.name)[1] is None:
+            continue
+        path = Path(entry.path)
+        inp = Input(path, path.relative_to(root).as_posix())
+        if inp.id in ids:
+            failures.append(Failure(str(path), f"same id {inp.id!r} as {ids[inp.id]}; rename one of the two files"))
+            continue
+        ids[inp.id] = path
+        yield inp
+
+
+def _glob_root(pattern: str) -> Path:
+    """The folder a glob's relative paths start from: its part before the first wildcard."""
+    parts = Path(pattern).parts
+    fixed = [p for p in parts[: next((i for i, p in enumerate(parts) if GLOB_CHARS & set(p)), len(parts))]]
+    return Path(*fixed) if fixed else Path(".")
+
+
+def iter_inputs(paths: Iterable[str], failures: list[Failure]) -> Iterator[Input]:
+    """Expand files, folders, globs and ``-`` (stdin), lazily and in order.
+
+    Problems (a path that does not exist, a folder that cannot be listed, two
+    inputs with one id) are appended to ``failures``; the rest go on. Ids are
+    checked for clashes across arguments only when more than one is given.
+    """
+    paths = list(paths)
+    seen: dict[str, str] | None = {} if len(paths) > 1 else None
+
+    def unique(inputs: Iterable[Input]) -> Iterator[Input]:
+        for inp in inputs:
+            if seen is not None:
+                if inp.id in seen:
+                    failures.append(Failure(inp.name, f"same id {inp.id!r} as {seen[inp.id]}; "
+                                                      "clean the two in separate runs"))
+                    continue
+                seen[inp.id] = inp.name
+            yield inp
+
     for arg in paths:
         if arg == STDIN:
-            inputs.append(Input(None, "stdin"))
+            yield from unique([Input(None, "stdin")])
             continue
         p = Path(arg)
         if p.is_dir():
-            found = []
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False, onerror=lambda e: failures.append(
-                    Failure(str(e.filename), f"cannot list this folder ({e.strerror}); check its permissions"))):
-                dirnames.sort()
-                for name in filenames:
-                    if split_suffix(name)[1] is not None:
-                        full = Path(dirpath) / name
-                        found.append(Input(full, full.relative_to(p).as_posix()))
-            inputs.extend(sorted(found, key=lambda i: i.relative))
+            yield from unique(_walk(p, p, failures))
         elif p.exists():
-            inputs.append(Input(p, p.name))
+            yield from unique([Input(p, p.name)])
+        elif GLOB_CHARS & set(arg):
+            root = _glob_root(arg)
+            matches = sorted(globbing.glob(arg, recursive=True))
+            if not matches:
+                failures.append(Failure(arg, "the pattern matches no file; check it"))
+            for m in matches:
+                mp = Path(m)
+                if mp.is_dir():
+                    yield from unique(_walk(mp, mp, failures))
+                elif split_suffix(mp.name)[1] is not None or mp.is_file():
+                    yield from unique([Input(mp, mp.relative_to(root).as_posix())])
         else:
             failures.append(Failure(arg, "no such file or folder; check the path"))
-    seen: dict[str, Input] = {}
-    unique = []
-    for inp in inputs:
-        if inp.id in seen:
-            failures.append(Failure(str(inp.path or "stdin"), f"same id {inp.id!r} as {seen[inp.id].path}; "
-                                                               "clean the two folders in separate runs"))
-            continue
-        seen[inp.id] = inp
-        unique.append(inp)
-    return unique, failures
+
+
+def find_inputs(paths: Iterable[str]) -> tuple[list[Input], list[Failure]]:
+    """`iter_inputs`, all at once: the inputs, and the problems met finding them."""
+    failures: list[Failure] = []
+    inputs = list(iter_inputs(paths, failures))
+    return inputs, failures
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+class TooLarge(ValueError):
+    """An input, or what it inflates to, is over the size limit."""
+
+
+def _too_large(what: str, limit: int) -> TooLarge:
+    return TooLarge(f"{what} over the size limit of {limit:,} bytes; split it, or raise --max-file-bytes")
+
+
+def open_stream(inp: Input, stdin: IO[bytes] | None = None) -> IO[bytes]:
+    """The input's bytes as a stream, decompressed (zstd here; gzip here for
+    ``.jsonl`` only, since single documents are inflated by the decode stage)."""
+    if inp.path is None:
+        return stdin or sys.stdin.buffer
+    raw = inp.path.open("rb")
+    if inp.compression == "zstd":
+        import zstandard
+
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
+    if inp.compression == "gzip" and inp.format == "jsonl":
+        import gzip
+
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    return raw
 
 
 def read_input(inp: Input, max_bytes: int, stdin: IO[bytes] | None = None) -> bytes:
-    """The input's bytes; raises `OSError` or `ValueError` with a reason."""
-    if inp.path is None:
-        stream = stdin or sys.stdin.buffer
-        data = stream.read(max_bytes + 1)
-    else:
+    """The bytes of a one-document input; raises `OSError` or `ValueError` with a reason."""
+    if inp.path is not None and inp.compression is None:
         size = inp.path.stat().st_size
         if size > max_bytes:
-            raise ValueError(f"file too large ({size:,} bytes, limit {max_bytes:,}); split it, or raise --max-file-bytes")
-        with inp.path.open("rb") as f:
-            data = f.read(max_bytes + 1)
+            raise _too_large(f"file too large ({size:,} bytes),", max_bytes)
+    stream = open_stream(inp, stdin)
+    try:
+        data = stream.read(max_bytes + 1)
+    except Exception as e:  # zstd raises its own error type for broken data
+        if isinstance(e, OSError) and e.errno is not None:
+            raise
+        raise ValueError(f"broken compressed data ({e}); re-compress the file or give it uncompressed") from None
+    finally:
+        if stream is not stdin and stream is not sys.stdin.buffer:
+            stream.close()
     if len(data) > max_bytes:
-        raise ValueError(f"input too large (over {max_bytes:,} bytes); split it, or raise --max-file-bytes")
+        raise _too_large("input (or what it inflates to)", max_bytes)
     return data
+
+
+def read_error(e: Exception) -> str:
+    """The reason a read failed, as a sentence."""
+    if isinstance(e, OSError) and e.strerror:
+        return f"cannot read it ({e.strerror}); check that it exists and is readable"
+    return str(e) if isinstance(e, ValueError) else f"cannot read it ({type(e).__name__}: {e})"
+
+
+def iter_lines(inp: Input, max_bytes: int, stdin: IO[bytes] | None = None) -> Iterator[tuple[int, bytes | Exception]]:
+    """The lines of a JSONL input, numbered from 1, without their line ends.
+
+    A line longer than ``max_bytes`` comes as a `TooLarge` error in its place
+    (the reading goes on after it); a read error ends the file with the error.
+    """
+    try:
+        stream = open_stream(inp, stdin)
+    except OSError as e:
+        yield 0, e
+        return
+    no = 0
+    try:
+        while True:
+            try:
+                line = stream.readline(max_bytes + 1)
+            except Exception as e:
+                yield no + 1, e if isinstance(e, OSError) else ValueError(
+                    f"broken compressed data ({e}); re-compress the file or give it uncompressed")
+                return
+            if not line:
+                return
+            no += 1
+            if len(line) > max_bytes and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):
+                    line = stream.readline(1 << 20)
+                yield no, _too_large("line", max_bytes)
+                continue
+            yield no, line.rstrip(b"\r\n")
+    finally:
+        if stream is not stdin and stream is not sys.stdin.buffer:
+            stream.close()
+
+
+@dataclass(frozen=True)
+class Record:
+    """One document of a JSONL input: where it is, and its text."""
+
+    id: str
+    source: str
+    text: str
+
+
+def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_field: str = "id") -> Record:
+    """A JSONL line as a `Record`; raises `ValueError` saying what is wrong with it.
+
+    The id is the ``id_field`` value (a string or a number), else
+    ``<file id>/<line number>``.
+    """
+    try:
+        obj = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ValueError(f"not valid JSON ({e}); fix or remove the line") from None
+    if not isinstance(obj, dict):
+        raise ValueError(f"a JSON {type(obj).__name__}, not an object; each line must be one document")
+    text = obj.get(text_field)
+    if not isinstance(text, str):
+        what = "no" if text is None else f"a non-string ({type(text).__name__})"
+        raise ValueError(f"{what} {text_field!r} field; name the text field with --text-field")
+    raw_id = obj.get(id_field)
+    doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id) \
+        else f"{inp.id}/{no}"
+    return Record(doc_id, f"{inp.relative}:{no}", text)
+
+
+# --- cleaning --------------------------------------------------------------------
 
 
 def clean_inputs(cleaner: Cleaner, inputs: Iterable[Input], stdin: IO[bytes] | None = None
                  ) -> Iterator[tuple[Input, Document | Failure]]:
-    """Clean each input in order: a `Document`, or a `Failure` saying why not."""
+    """Clean each one-document input in order: a `Document`, or a `Failure` saying why not.
+
+    (JSONL inputs and parallel runs go through `cleaner.executor`.)
+    """
     for inp in inputs:
         source = inp.relative if inp.path is not None else STDIN
         try:
             raw = read_input(inp, cleaner.config.max_file_bytes, stdin)
         except (OSError, ValueError) as e:
-            reason = f"cannot read it ({e.strerror}); check that it exists and is readable" if isinstance(e, OSError) else str(e)
-            yield inp, Failure(str(inp.path or STDIN), reason)
+            yield inp, Failure(inp.name, read_error(e))
             continue
         doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=inp.format)
-        if doc.rejected:
-            yield inp, Failure(str(inp.path or STDIN), doc.rejected)
-        else:
-            yield inp, doc
+        yield inp, Failure(inp.name, doc.rejected) if doc.rejected else doc
+
+
+# --- writing ---------------------------------------------------------------------
 
 
 def dumps(d: dict, indent: int | None = 2) -> str:
@@ -167,92 +341,49 @@ def to_json(doc: Document, indent: int | None = 2) -> str:
     return dumps(doc.to_dict(), indent)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then a rename."""
+def write_atomic(path: Path, text: str | bytes, tmp_dir: Path | None = None) -> None:
+    """Write a whole file or nothing: a temporary file (beside it, or in
+    ``tmp_dir`` on the same file system), then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=tmp_dir or path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def tree_path(out_dir: Path, doc: Document) -> Path:
-    return out_dir / f"{doc.id}.json"
+UNSAFE_PART = frozenset({"", ".", ".."})
 
 
-def write_tree(doc: Document, out_dir: Path) -> Path:
-    path = tree_path(out_dir, doc)
-    write_atomic(path, to_json(doc) + "\n")
-    return path
+def safe_relative(doc_id: str) -> str:
+    """A document id as a relative path that stays inside the output folder.
 
+    ``/`` separates folders; empty, ``.`` and ``..`` parts are dropped; NUL,
+    control characters and ``\\`` become ``_``; a part longer than 200 bytes
+    is cut. When anything had to change, a short hash of the id is added, so
+    two different ids never end up at one path.
 
-def run(
-    paths: Iterable[str],
-    cleaner: Cleaner,
-    *,
-    output: Path | None = None,
-    fmt: str = "auto",
-    stdout: IO[str] | None = None,
-    stdin: IO[bytes] | None = None,
-    on_failure: Callable[[Failure], None] | None = None,
-) -> Report:
-    """Clean every input and write the documents; what the ``clean`` command does.
-
-    ``fmt``: ``"json"`` writes one ``<id>.json`` per document under ``output``;
-    ``"jsonl"`` writes one document a line to the file ``output``, or to
-    ``stdout`` without one; ``"auto"`` is ``json`` with an output folder, one
-    indented JSON document for a single input without one, else ``jsonl``.
+    >>> safe_relative("news/2020/a")
+    'news/2020/a'
+    >>> safe_relative("../../etc/passwd")
+    'etc/passwd-830a08e2'
     """
-    if fmt not in ("auto", "json", "jsonl"):
-        raise ValueError(f"unknown format {fmt!r}: use auto, json or jsonl")
-    if fmt == "json" and output is None:
-        raise ValueError("the json format writes one file per document: give an output folder")
-    stdout = stdout or sys.stdout
-    report = Report()
+    parts = []
+    for part in doc_id.split("/"):
+        if part in UNSAFE_PART:
+            continue
+        part = "".join("_" if ord(c) < 32 or c in "\\\x7f" else c for c in part)
+        while len(part.encode("utf-8", "surrogatepass")) > 200:
+            part = part[:-1]
+        parts.append(part)
+    safe = "/".join(parts) or "_"
+    if safe != doc_id:
+        safe += "-" + hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return safe
 
-    def fail(f: Failure) -> None:
-        report.failures.append(f)
-        if on_failure:
-            on_failure(f)
 
-    inputs, missing = find_inputs(paths)
-    for f in missing:
-        fail(f)
-    if fmt == "auto":
-        fmt = "json" if output is not None else ("pretty" if len(inputs) == 1 and not missing else "jsonl")
-    sink: IO[str] | None = None
-    tmp_path = None
-    if fmt == "jsonl" and output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_path = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-        sink = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-    try:
-        for inp, result in clean_inputs(cleaner, inputs, stdin):
-            if isinstance(result, Failure):
-                fail(result)
-                continue
-            if fmt == "json":
-                try:
-                    write_tree(result, output)
-                except OSError as e:
-                    fail(Failure(str(inp.path or STDIN), f"cannot write {tree_path(output, result)} ({e.strerror}); "
-                                                         "check the output folder"))
-                    continue
-            elif fmt == "pretty":
-                stdout.write(to_json(result) + "\n")
-            else:
-                (sink or stdout).write(to_json(result, indent=None) + "\n")
-            report.written += 1
-        if sink is not None:
-            sink.close()
-            os.replace(tmp_path, output)
-            tmp_path = None
-    finally:
-        if tmp_path is not None:
-            sink.close()
-            Path(tmp_path).unlink(missing_ok=True)
-    return report
+def tree_path(out_dir: Path, doc_id: str) -> Path:
+    return out_dir / f"{safe_relative(doc_id)}.json"

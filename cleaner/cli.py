@@ -9,6 +9,7 @@ error (nothing cleaned).
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -18,10 +19,11 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from . import batch, golden as golden_files
+from . import batch, executor, golden as golden_files
 from .config import Config
 from .explain import explain as render_explanation
 from .pipeline import Cleaner
+from .progress import Display
 from .rules import RULE_STAGES, RuleFileError, load_rules
 from .ruletest import check_all
 
@@ -56,6 +58,12 @@ class Format(str, Enum):
     auto = "auto"
     json = "json"
     jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 RulesOption = typer.Option(None, "--rules", metavar="DIR",
@@ -83,33 +91,78 @@ def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.rege
     return Cleaner(ruleset, Config(regex_timeout=regex_timeout, max_file_bytes=max_file_bytes))
 
 
+def all_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 @app.command("run")
 def run_command(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders (every .txt, .html and .htm below, plain or .gz) or - for stdin."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output folder (json) or file (jsonl)."),
+    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs or - for stdin: .txt, .html, "
+                                      ".htm and .jsonl (one document a line), each plain, .gz or .zst."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output folder (json, jsonl shards, parquet), "
+                                          "or a .jsonl file."),
     fmt: Format = typer.Option(Format.auto, "--format", help="json: one <id>.json per document under -o. "
-                               "jsonl: one document a line, to -o FILE or stdout. auto: json with -o, else jsonl "
-                               "(one indented document for a single input)."),
+                               "jsonl: one document a line, in shards part-00000.jsonl under -o DIR, in one -o FILE.jsonl, "
+                               "or on stdout. parquet: shards part-00000.parquet under -o DIR. auto: json with -o, else "
+                               "jsonl (one indented document for a single input)."),
+    shard_size: int = typer.Option(1000, "--shard-size", min=1, help="Inputs per jsonl or parquet shard."),
+    workers: int = typer.Option(0, "--workers", "-j", min=0, help="Processes cleaning documents (0: all cores)."),
+    force: bool = typer.Option(False, "--force", help="Redo the documents and shards an earlier run already wrote."),
+    text_field: str = typer.Option("text", "--text-field", help="The field holding a JSONL document's text."),
+    id_field: str = typer.Option("id", "--id-field", help="The field holding a JSONL document's id."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local: this machine's cores. ray: a Ray cluster "
+                                  "(pip install 'cleaner[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: auto, or ray://HOST:PORT "
+                                          "(default: start Ray here)."),
     rules: Optional[List[Path]] = RulesOption,
     regex_timeout: float = TimeoutOption,
-    max_file_bytes: int = typer.Option(Config.max_file_bytes, "--max-file-bytes", help="Larger files are reported and skipped."),
+    max_file_bytes: int = typer.Option(Config.max_file_bytes, "--max-file-bytes",
+                                       help="Larger files (or JSONL lines, or what a .gz or .zst inflates to) are "
+                                            "reported and skipped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
 ) -> None:
-    """Clean documents: every .txt, .html and .htm (plain or .gz) under each folder, each file, or stdin (-)."""
-    if fmt is Format.json and output is None:
-        err("--format json writes one file per document and needs an output folder: add -o DIR.")
+    """Clean documents: every .txt, .html, .htm and .jsonl (plain, .gz or .zst) under each folder, each file, or stdin (-)."""
+    if fmt in (Format.json, Format.parquet) and output is None:
+        err(f"--format {fmt.value} writes files and needs an output folder: add -o DIR.")
         raise typer.Exit(2)
-    if output is not None and fmt is not Format.jsonl and output.exists() and not output.is_dir():
-        err(f"{output} is a file; -o needs a folder for JSON output (or use --format jsonl to write one file).")
+    if output is not None and output.suffix != ".jsonl" and output.exists() and not output.is_dir():
+        err(f"{output} is a file; -o needs a folder (or a .jsonl file name with --format jsonl).")
+        raise typer.Exit(2)
+    if output is not None and output.suffix == ".jsonl" and fmt not in (Format.auto, Format.jsonl):
+        err(f"{output} names a .jsonl file; use --format jsonl with it, or give a folder.")
         raise typer.Exit(2)
     cleaner = make_cleaner(rules, regex_timeout, max_file_bytes)
-    report = batch.run(paths, cleaner, output=output, fmt=fmt.value,
-                       on_failure=lambda f: err(f"error: {f}"))
-    if not quiet:
-        where = f" to {output}" if output is not None else ""
-        err(f"{report.inputs} input{'s' * (report.inputs != 1)}: {report.written} document"
-            f"{'s' * (report.written != 1)} written{where}, {len(report.failures)} failed")
-    raise typer.Exit(report.exit_code)
+    if fmt is Format.auto:
+        single = len(paths) == 1 and paths[0] != "-" and Path(paths[0]).is_file() and not paths[0].endswith(
+            (".jsonl", ".jsonl.gz", ".jsonl.zst"))
+        chosen = "jsonl" if output is not None and output.suffix == ".jsonl" else (
+            "json" if output is not None else ("pretty" if single else "jsonl"))
+    else:
+        chosen = fmt.value
+    opts = executor.Options(fmt=chosen, output=output, shard_size=shard_size, workers=workers or all_cores(),
+                            force=force, text_field=text_field, id_field=id_field)
+    display = Display(quiet)
+    try:
+        if engine is Engine.ray:
+            from .ray_engine import run as run_engine
+            kwargs = {"address": address}
+        else:
+            run_engine, kwargs = executor.run, {}
+        stats = run_engine(paths, cleaner, opts, on_failure=lambda f: display.error(f"clean: error: {f}"),
+                           on_progress=display.update, **kwargs)
+    except (executor.OutputBusy, ImportError) as e:
+        display.finish(executor.Stats(), output, True)
+        err(str(e))
+        raise typer.Exit(2) from None
+    except OSError as e:
+        display.finish(executor.Stats(), output, True)
+        err(f"cannot write to {output} ({e.strerror}); check that the folder is writable and has space.")
+        raise typer.Exit(2) from None
+    display.finish(stats, output, quiet)
+    raise typer.Exit(stats.exit_code)
 
 
 @app.command("explain")

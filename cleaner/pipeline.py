@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from functools import cache
+from time import perf_counter
 from typing import Callable
 
 from .config import Config
@@ -53,25 +54,34 @@ class Cleaner:
         self.rules = rules if rules is not None else load_rules(rule_dirs)
         self.context = Context(self.config, self.rules)
 
-    def run(self, doc: Document) -> Document:
-        """Run every stage; a document that fails comes back with ``rejected`` set."""
+    def run(self, doc: Document, timings: dict[str, float] | None = None) -> Document:
+        """Run every stage; a document that fails comes back with ``rejected`` set.
+
+        With ``timings``, the seconds spent in each stage are added to it, by stage name.
+        """
         for name, stage in STAGES:
+            started = perf_counter() if timings is not None else 0.0
             try:
                 doc = stage(doc, self.context)
             except RuleTimeout as e:
                 return doc.reject(str(e))
             except Exception as e:  # a bug must fail one document, never the run
                 return doc.reject(f"internal error in stage {name}: {type(e).__name__}: {e}; please report it with this file")
+            finally:
+                if timings is not None:
+                    timings[name] = timings.get(name, 0.0) + perf_counter() - started
             if doc.rejected:
                 return doc
         return doc
 
-    def clean_bytes(self, raw: bytes, id: str = "stdin", source: str = "-", format: str = "text") -> Document:
+    def clean_bytes(self, raw: bytes, id: str = "stdin", source: str = "-", format: str = "text",
+                    timings: dict[str, float] | None = None) -> Document:
         """Clean one input given as bytes; ``format`` is ``"text"`` or ``"html"``."""
-        return self.run(Document(id=id, source=source, raw=raw, format=format))
+        return self.run(Document(id=id, source=source, raw=raw, format=format), timings)
 
-    def clean_text(self, text: str, id: str = "text", source: str = "-") -> Document:
-        return self.run(Document(id=id, source=source, text=text))
+    def clean_text(self, text: str, id: str = "text", source: str = "-",
+                   timings: dict[str, float] | None = None) -> Document:
+        return self.run(Document(id=id, source=source, text=text), timings)
 
 
 @cache

@@ -1,0 +1,636 @@
+"""Running the pipeline over many inputs: in parallel, streaming, resumable.
+
+What the ``clean`` command does to files, as a library: `run`. The stages do
+not change for any of this; only the executor around them does.
+
+- **Order.** Inputs are numbered in the order `iter_inputs` finds them (each
+  JSONL line is one input) and cut into small batches. Batches are cleaned by
+  worker processes, and their results are written in input order, so the
+  output does not depend on the number of workers.
+- **Streaming.** Only a bounded window of batches is in flight; the tree is
+  walked and JSONL files are read lazily. Memory does not grow with the input.
+- **Resuming.** Every output file is written whole or not at all (a temporary
+  file in ``OUT/.cleaner-tmp``, then a rename). A rerun skips what is there: a
+  document's ``<id>.json`` in the tree, a whole shard (``part-00000.jsonl``)
+  in the sharded formats, whose documents are the inputs numbered
+  ``[k * shard_size, (k + 1) * shard_size)``. ``force`` redoes everything.
+- **Accounting.** Every input ends as a document written, a document already
+  there from an earlier run (``resumed``), or a failure with its reason:
+  ``inputs == written + resumed + failed``, in `Stats` and ``stats.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Callable, Iterable, Iterator
+
+from .batch import (STDIN, Failure, Input, iter_inputs, iter_lines, parse_record, read_error, read_input,
+                    safe_relative, tree_path, write_atomic)
+from .document import Document
+from .pipeline import Cleaner
+
+#: Output formats: one JSON file per document, JSONL shards (or one stream), Parquet shards.
+FORMATS = ("json", "jsonl", "parquet")
+TMP_DIR = ".cleaner-tmp"
+STATS_FILE = "stats.json"
+BATCH_DOCS = 16
+BATCH_BYTES = 1 << 20
+WINDOW_PER_WORKER = 4
+MAX_FAILURES_KEPT = 10_000
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a run reads and writes; everything the ``clean`` command's flags set.
+
+    fmt: ``json`` (one ``<id>.json`` per document under ``output``), ``jsonl``
+        (shards ``part-00000.jsonl`` under ``output``, one file when ``output``
+        ends in ``.jsonl``, or standard output without ``output``), ``parquet``
+        (shards ``part-00000.parquet``), ``pretty`` (one indented document on
+        standard output).
+    shard_size: inputs per shard (jsonl and parquet).
+    workers: processes cleaning documents; 1 cleans in this process.
+    force: redo what an earlier run already wrote.
+    text_field, id_field: where a JSONL line keeps its text and its id.
+    """
+
+    fmt: str = "json"
+    output: Path | None = None
+    shard_size: int = 1000
+    workers: int = 1
+    force: bool = False
+    text_field: str = "text"
+    id_field: str = "id"
+
+
+# --- what moves between processes ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input to clean: a file (read by the worker), or one JSONL line or
+    stdin's bytes (read here), or a problem found while reading it."""
+
+    index: int
+    input: Input
+    line: int = 0
+    data: bytes | None = None
+    error: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.input.name}:{self.line}" if self.line else self.input.name
+
+
+@dataclass
+class Stats:
+    """What a run did. ``rules`` maps a rule id to the documents, lines and
+    characters it took out (or moved); ``stages`` the seconds spent in each stage."""
+
+    inputs: int = 0
+    written: int = 0
+    resumed: int = 0
+    failed: int = 0
+    bytes_in: int = 0
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    rules: dict[str, dict[str, int]] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+
+    def add_document(self, doc: Document, size: int) -> None:
+        self.bytes_in += size
+        lines: Counter = Counter()
+        chars: Counter = Counter()
+        seen_lines: set[tuple[str, int]] = set()
+        for span in doc.removed:
+            chars[span.rule] += len(span.text)
+            if (span.rule, span.line) not in seen_lines:
+                seen_lines.add((span.rule, span.line))
+                lines[span.rule] += 1
+        for rule in chars:
+            entry = self.rules.setdefault(rule, {"documents": 0, "lines": 0, "characters": 0})
+            entry["documents"] += 1
+            entry["lines"] += lines[rule]
+            entry["characters"] += chars[rule]
+
+    def merge(self, other: Stats) -> None:
+        self.bytes_in += other.bytes_in
+        for stage, s in other.stages.items():
+            self.stages[stage] = self.stages.get(stage, 0.0) + s
+        for rule, entry in other.rules.items():
+            mine = self.rules.setdefault(rule, {"documents": 0, "lines": 0, "characters": 0})
+            for k, v in entry.items():
+                mine[k] += v
+
+    def fail(self, failure: Failure) -> None:
+        self.failed += 1
+        if len(self.failures) < MAX_FAILURES_KEPT:
+            self.failures.append(failure)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "written": self.written,
+            "resumed": self.resumed,
+            "failed": self.failed,
+            "bytes_in": self.bytes_in,
+            "seconds": round(self.seconds, 3),
+            "stages": {k: round(v, 3) for k, v in self.stages.items()},
+            "rules": dict(sorted(self.rules.items())),
+            "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
+            "failures_listed": len(self.failures),
+        }
+
+
+@dataclass
+class Result:
+    """One input's outcome: its output (serialised for its format), or why it has none."""
+
+    index: int
+    path: str | None = None
+    output: Any = None
+    failure: Failure | None = None
+
+
+# --- the worker side ------------------------------------------------------------------
+
+_cleaner: Cleaner | None = None
+
+
+def _init_worker(cleaner: Cleaner) -> None:
+    global _cleaner
+    _cleaner = cleaner
+
+
+def serialise(doc: Document, fmt: str) -> Any:
+    """A document as its format writes it: indented JSON text, one JSON line, or a dict."""
+    d = doc.to_dict()
+    if fmt == "parquet":
+        return d
+    return (json.dumps(d, ensure_ascii=False, indent=None if fmt == "jsonl" else 2) + "\n").encode("utf-8", "surrogatepass")
+
+
+def clean_item(cleaner: Cleaner, item: Item, opts: Options, stats: Stats) -> Result:
+    """Read, clean and serialise one input; never raises."""
+    if item.error:
+        return Result(item.index, failure=Failure(item.name, item.error))
+    inp = item.input
+    try:
+        if inp.format == "jsonl":
+            record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
+            size = len(item.data or b"")
+            doc = cleaner.clean_text(record.text, id=record.id, source=record.source, timings=stats.stages)
+            path = f"{inp.id}/{safe_relative(record.id)}.json"
+        else:
+            raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
+            size = len(raw)
+            source = inp.relative if inp.path is not None else STDIN
+            doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=inp.format, timings=stats.stages)
+            path = f"{safe_relative(inp.id)}.json"
+    except (OSError, ValueError) as e:
+        return Result(item.index, failure=Failure(item.name, read_error(e)))
+    if doc.rejected:
+        return Result(item.index, failure=Failure(item.name, doc.rejected))
+    try:
+        output = serialise(doc, opts.fmt)
+    except (UnicodeError, ValueError) as e:
+        return Result(item.index, failure=Failure(item.name, f"cannot write its document ({e}); please report it"))
+    stats.add_document(doc, size)
+    return Result(item.index, path=path, output=output)
+
+
+def clean_batch(batch: list[Item], opts: Options, cleaner: Cleaner | None = None) -> tuple[list[Result], Stats]:
+    """Clean a batch in order (in a worker, or here): the results, and their stats."""
+    cleaner = cleaner or _cleaner
+    assert cleaner is not None, "clean_batch needs a cleaner: call it through run()"
+    stats = Stats()
+    return [clean_item(cleaner, item, opts, stats) for item in batch], stats
+
+
+# --- planning: inputs to numbered items, and what is already done -----------------------
+
+
+def iter_items(paths: Iterable[str], opts: Options, failures: list[Failure], max_bytes: int,
+               stdin: IO[bytes] | None = None) -> Iterator[Item]:
+    """Every input as a numbered `Item`, in order, lazily. JSONL files give one
+    item a non-blank line; stdin is read here (a worker cannot)."""
+    index = 0
+    for inp in iter_inputs(paths, failures):
+        if inp.format == "jsonl":
+            for no, line in iter_lines(inp, max_bytes, stdin):
+                if isinstance(line, Exception):
+                    if no == 0:
+                        failures.append(Failure(inp.name, read_error(line)))
+                        break
+                    yield Item(index, inp, no, error=read_error(line))
+                    index += 1
+                    continue
+                if not line.strip():
+                    continue
+                yield Item(index, inp, no, data=line)
+                index += 1
+        elif inp.path is None:
+            try:
+                data = read_input(inp, max_bytes, stdin)
+                yield Item(index, inp, data=data)
+            except (OSError, ValueError) as e:
+                yield Item(index, inp, error=read_error(e))
+            index += 1
+        else:
+            yield Item(index, inp)
+            index += 1
+
+
+def shard_name(k: int, fmt: str) -> str:
+    return f"part-{k:05d}.{fmt}"
+
+
+def sharded(opts: Options) -> bool:
+    """Whether this run writes shards into a folder."""
+    return opts.fmt in ("jsonl", "parquet") and opts.output is not None and not single_file(opts)
+
+
+def single_file(opts: Options) -> bool:
+    return opts.fmt == "jsonl" and opts.output is not None and opts.output.suffix == ".jsonl"
+
+
+def is_done(item: Item, opts: Options, done_shards: set[int]) -> bool:
+    """Whether an earlier run already wrote this item's output."""
+    if opts.force or opts.output is None:
+        return False
+    if sharded(opts):
+        return item.index // opts.shard_size in done_shards
+    if opts.fmt != "json" or item.error:
+        return False
+    inp = item.input
+    if inp.format != "jsonl":
+        return tree_path(opts.output, inp.id).exists()
+    try:
+        record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
+    except ValueError:
+        return False
+    return (opts.output / f"{inp.id}/{safe_relative(record.id)}.json").exists()
+
+
+def batches(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """Consecutive items in batches of a few documents (or about a megabyte of lines)."""
+    batch: list[Item] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        size += len(item.data or b"")
+        if len(batch) >= BATCH_DOCS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+# --- the sinks: where results are written, in order ---------------------------------------
+
+
+class Sink:
+    """Writes results in input order; `close` finishes the run's files."""
+
+    def put(self, result: Result) -> None:
+        raise NotImplementedError
+
+    def skip(self, index: int) -> None:
+        """Input ``index`` gave no document."""
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+class TreeSink(Sink):
+    def __init__(self, out: Path, tmp: Path):
+        self.out, self.tmp = out, tmp
+
+    def put(self, result: Result) -> None:
+        write_atomic(self.out / result.path, result.output, self.tmp)
+
+
+class StreamSink(Sink):
+    def __init__(self, stream: IO[str]):
+        self.stream = stream
+        self.binary = getattr(stream, "buffer", None)
+
+    def put(self, result: Result) -> None:
+        if self.binary is not None:
+            self.stream.flush()
+            self.binary.write(result.output)
+        else:
+            self.stream.write(result.output.decode("utf-8", "surrogatepass"))
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class FileSink(Sink):
+    """One JSONL file, written whole at the end (a temporary file, then a rename)."""
+
+    def __init__(self, path: Path, tmp: Path):
+        import tempfile
+
+        self.path = path
+        fd, self.tmp_path = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=tmp)
+        self.file = os.fdopen(fd, "wb")
+
+    def put(self, result: Result) -> None:
+        self.file.write(result.output)
+
+    def close(self) -> None:
+        self.file.close()
+        os.replace(self.tmp_path, self.path)
+
+    def abort(self) -> None:
+        self.file.close()
+        Path(self.tmp_path).unlink(missing_ok=True)
+
+
+class ShardSink(Sink):
+    """Shards ``part-00000.<fmt>``: shard k holds the documents of inputs
+    ``[k * size, (k + 1) * size)``. A shard is written to a temporary file and
+    renamed when its last input is done, so a shard on disk is always whole."""
+
+    def __init__(self, out: Path, tmp: Path, size: int, fmt: str):
+        self.out, self.tmp, self.size, self.fmt = out, tmp, size, fmt
+        self.current: int | None = None
+        self.writer: Any = None
+
+    def _open(self, k: int) -> None:
+        self.current = k
+        self.tmp_path = self.tmp / (shard_name(k, self.fmt) + ".tmp")
+        self.writer = ParquetShard(self.tmp_path) if self.fmt == "parquet" else self.tmp_path.open("wb")
+
+    def _finish(self) -> None:
+        self.writer.close()
+        os.replace(self.tmp_path, self.out / shard_name(self.current, self.fmt))
+        self.current = None
+
+    def skip(self, index: int) -> None:
+        """Input ``index`` is done (failed, or written): finish the shard before it, open its own."""
+        k = index // self.size
+        if self.current != k:
+            if self.current is not None:
+                self._finish()
+            self._open(k)
+
+    def put(self, result: Result) -> None:
+        self.skip(result.index)
+        self.writer.write(result.output)
+
+    def close(self) -> None:
+        if self.current is not None:
+            self._finish()
+
+    def abort(self) -> None:
+        if self.writer is not None and self.current is not None:
+            self.writer.close()
+            self.tmp_path.unlink(missing_ok=True)
+
+
+class ParquetShard:
+    """One Parquet file, written in row groups as documents come."""
+
+    ROWS = 500
+
+    def __init__(self, path: Path):
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise SystemExit("clean: --format parquet needs pyarrow: pip install 'cleaner[parquet]'") from None
+        self.path = path
+        self.rows: list[dict] = []
+        self.writer = None
+
+    def write(self, row: dict) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from .schema import parquet_schema
+
+        schema = parquet_schema()
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.path, schema)
+        self.writer.write_table(pa.Table.from_pylist(self.rows, schema=schema))
+        self.rows = []
+
+    def close(self) -> None:
+        if self.rows or self.writer is None:
+            self._flush()
+        self.writer.close()
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def _workers_pool(cleaner: Cleaner, workers: int) -> ProcessPoolExecutor:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_init_worker, initargs=(cleaner,))
+
+
+def clean_in_order(batches_in: Iterable[list[Item]], opts: Options, cleaner: Cleaner
+                   ) -> Iterator[tuple[list[Item], list[Result], Stats]]:
+    """Each batch's results, in input order: here with one worker, else in a
+    pool with a bounded window of batches in flight. A batch whose worker
+    dies is cleaned again one input at a time, so only the input that kills
+    a worker fails."""
+    if opts.workers <= 1:
+        for batch in batches_in:
+            results, stats = clean_batch(batch, opts, cleaner)
+            yield batch, results, stats
+        return
+    pool = _workers_pool(cleaner, opts.workers)
+    window: deque[tuple[list[Item], Future]] = deque()
+    it = iter(batches_in)
+    try:
+        while True:
+            while len(window) < opts.workers * WINDOW_PER_WORKER:
+                batch = next(it, None)
+                if batch is None:
+                    break
+                window.append((batch, pool.submit(clean_batch, batch, opts)))
+            if not window:
+                return
+            batch, future = window.popleft()
+            try:
+                results, stats = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(cancel_futures=True)
+                pending = [batch] + [b for b, _ in window]
+                window.clear()
+                pool = _workers_pool(cleaner, opts.workers)
+                for b in pending:
+                    yield (b, *_isolate(b, opts, cleaner))
+                continue
+            yield batch, results, stats
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _isolate(batch: list[Item], opts: Options, cleaner: Cleaner) -> tuple[list[Result], Stats]:
+    """Clean a batch one input at a time, each in a fresh process, after a worker died."""
+    results: list[Result] = []
+    total = Stats()
+    for item in batch:
+        with _workers_pool(cleaner, 1) as single:
+            try:
+                (result,), stats = single.submit(clean_batch, [item], opts).result()
+                total.merge(stats)
+            except BrokenProcessPool:
+                result = Result(item.index, failure=Failure(item.name, "the worker cleaning it died (out of memory, "
+                                                                         "or a crash in a parser); please report it"))
+        results.append(result)
+    return results, total
+
+
+class OutputBusy(RuntimeError):
+    """Another run is writing to the same output folder."""
+
+
+def prepare_output(opts: Options) -> tuple[Path | None, set[int], int | None]:
+    """Create the output folder, lock it against a second run, and empty its
+    temporary folder of what a killed run left there; the shards already done."""
+    out = opts.output
+    if out is None:
+        return None, set(), None
+    folder = out.parent if single_file(opts) else out
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = os.open(folder, os.O_RDONLY)  # the folder itself is locked: no lock file is left behind
+    try:
+        import fcntl
+
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:
+        pass
+    except OSError:
+        os.close(lock)
+        raise OutputBusy(f"another clean run is writing to {folder}; wait for it to finish, "
+                         "or choose another output folder") from None
+    tmp = folder / TMP_DIR
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    done: set[int] = set()
+    if sharded(opts) and not opts.force:
+        for p in out.glob(f"part-*.{opts.fmt}"):
+            try:
+                done.add(int(p.name[5:].split(".")[0]))
+            except ValueError:
+                continue
+    return tmp, done, lock
+
+
+def make_sink(opts: Options, tmp: Path | None, stdout: IO[str]) -> Sink:
+    if opts.output is None:
+        return StreamSink(stdout)
+    if single_file(opts):
+        return FileSink(opts.output, tmp)
+    if sharded(opts):
+        return ShardSink(opts.output, tmp, opts.shard_size, opts.fmt)
+    return TreeSink(opts.output, tmp)
+
+
+def run(
+    paths: Iterable[str],
+    cleaner: Cleaner,
+    opts: Options = Options(),
+    *,
+    stdout: IO[str] | None = None,
+    stdin: IO[bytes] | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_progress: Callable[[Stats], None] | None = None,
+) -> Stats:
+    """Clean every input and write the documents; what the ``clean`` command does.
+
+    Failures are counted and reported through ``on_failure`` as they happen;
+    ``on_progress`` sees the stats after every batch. With an output folder,
+    ``stats.json`` is written there at the end.
+    """
+    if opts.fmt not in (*FORMATS, "pretty"):
+        raise ValueError(f"unknown format {opts.fmt!r}: use one of {', '.join(FORMATS)}")
+    if opts.fmt in ("json", "parquet") and opts.output is None:
+        raise ValueError(f"the {opts.fmt} format writes files: give an output folder")
+    started = time.perf_counter()
+    stats = Stats()
+    tmp, done, lock = prepare_output(opts)
+    sink = make_sink(opts, tmp, stdout or sys.stdout)
+
+    def fail(f: Failure) -> None:
+        stats.fail(f)
+        if on_failure:
+            on_failure(f)
+
+    found: list[Failure] = []
+    reported = 0
+
+    def report_found() -> None:
+        nonlocal reported
+        for f in found[reported:]:
+            fail(f)
+        reported = len(found)
+
+    def todo(items: Iterable[Item]) -> Iterator[Item]:
+        for item in items:
+            stats.inputs += 1
+            if is_done(item, opts, done):
+                stats.resumed += 1
+                continue
+            yield item
+
+    ok = False
+    try:
+        items = iter_items(paths, opts, found, cleaner.config.max_file_bytes, stdin)
+        for batch, results, batch_stats in clean_in_order(batches(todo(items)), opts, cleaner):
+            report_found()
+            stats.merge(batch_stats)
+            for item, result in zip(batch, results):
+                if result.failure is None:
+                    try:
+                        sink.put(result)
+                        stats.written += 1
+                        continue
+                    except OSError as e:
+                        result.failure = Failure(item.name, f"cannot write its output ({e.strerror}); "
+                                                            "check the output folder's space and permissions")
+                fail(result.failure)
+                sink.skip(result.index)
+            if on_progress:
+                on_progress(stats)
+        report_found()
+        sink.close()
+        ok = True
+    finally:
+        if not ok:
+            sink.abort()
+        stats.seconds = time.perf_counter() - started
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        if lock is not None:
+            os.close(lock)
+    if opts.output is not None and not single_file(opts):
+        write_atomic(opts.output / STATS_FILE, json.dumps(stats.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    return stats
