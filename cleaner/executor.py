@@ -563,12 +563,16 @@ def run(
     stdin: IO[bytes] | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     on_progress: Callable[[Stats], None] | None = None,
+    engine: Callable[[Iterable[list[Item]], Options, Cleaner], Iterator[tuple[list[Item], list[Result], Stats]]]
+    | None = None,
 ) -> Stats:
     """Clean every input and write the documents; what the ``clean`` command does.
 
     Failures are counted and reported through ``on_failure`` as they happen;
     ``on_progress`` sees the stats after every batch. With an output folder,
-    ``stats.json`` is written there at the end.
+    ``stats.json`` is written there at the end. ``engine`` cleans the batches
+    and gives their results back in order: `clean_in_order` (this machine's
+    processes) unless another is given (`cleaner.ray_engine`).
     """
     if opts.fmt not in (*FORMATS, "pretty"):
         raise ValueError(f"unknown format {opts.fmt!r}: use one of {', '.join(FORMATS)}")
@@ -604,7 +608,7 @@ def run(
     ok = False
     try:
         items = iter_items(paths, opts, found, cleaner.config.max_file_bytes, stdin)
-        for batch, results, batch_stats in clean_in_order(batches(todo(items)), opts, cleaner):
+        for batch, results, batch_stats in (engine or clean_in_order)(batches(todo(items)), opts, cleaner):
             report_found()
             stats.merge(batch_stats)
             for item, result in zip(batch, results):

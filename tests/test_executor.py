@@ -1,0 +1,209 @@
+"""The local engine: parallel output identical to one worker, inputs and
+output formats, stats, resuming (after SIGKILL too), and the limits."""
+
+import gzip
+import importlib.util
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cleaner.batch import find_inputs
+from cleaner.executor import STATS_FILE, TMP_DIR, Options, run
+from cleaner.pipeline import Cleaner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+N_SEEDS = len(find_inputs([str(SEEDS)])[0])
+
+
+def corpus_module():
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return Cleaner()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated corpus of 120 documents in three JSONL files (one gzipped, one zstd)."""
+    import zstandard
+
+    folder = tmp_path_factory.mktemp("generated")
+    docs = [json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+            for i, t in corpus_module().documents(120, seed=7, mean_bytes=4000)]
+    (folder / "a.jsonl").write_text("".join(docs[:40]), encoding="utf-8")
+    (folder / "b.jsonl.gz").write_bytes(gzip.compress("".join(docs[40:80]).encode("utf-8")))
+    (folder / "c.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress("".join(docs[80:]).encode("utf-8")))
+    return folder
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` but the run's stats, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != STATS_FILE}
+
+
+def stream(paths, cleaner, **options) -> tuple[str, object]:
+    import io
+
+    out = io.StringIO()
+    stats = run([str(p) for p in paths], cleaner, Options(**options), stdout=out)
+    return out.getvalue(), stats
+
+
+def test_two_workers_write_what_one_writes_on_stdout(cleaner, generated):
+    one, s1 = stream([SEEDS, generated], cleaner, fmt="jsonl", workers=1)
+    two, s2 = stream([SEEDS, generated], cleaner, fmt="jsonl", workers=2)
+    assert one == two
+    assert (s1.inputs, s1.written, s1.failed) == (N_SEEDS + 120, N_SEEDS + 120, 0)
+    ids = [json.loads(line)["id"] for line in one.splitlines()]
+    expected = [i for i, _ in corpus_module().documents(120, seed=7, mean_bytes=4000)]
+    assert ids[N_SEEDS:] == expected, "JSONL output follows input order"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "parquet"])
+def test_two_workers_write_the_same_files_as_one(cleaner, generated, tmp_path, fmt):
+    for workers in (1, 2):
+        stats = run([str(generated)], cleaner, Options(fmt=fmt, output=tmp_path / str(workers), workers=workers,
+                                                       shard_size=50))
+        assert stats.written == 120 and stats.failed == 0
+    assert tree(tmp_path / "1") == tree(tmp_path / "2")
+    if fmt != "json":
+        assert sorted(tree(tmp_path / "1")) == [f"part-0000{k}.{fmt}" for k in range(3)]
+
+
+def test_parquet_rows_are_the_jsonl_documents(cleaner, generated, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    run([str(generated)], cleaner, Options(fmt="parquet", output=tmp_path / "pq", shard_size=1000))
+    text, _ = stream([generated], cleaner, fmt="jsonl")
+    rows = pq.read_table(tmp_path / "pq" / "part-00000.parquet").to_pylist()
+    assert rows == [json.loads(line) for line in text.splitlines()]
+
+
+def test_stats_json_counts_documents_rules_and_stages(cleaner, tmp_path):
+    run([str(SEEDS)], cleaner, Options(fmt="json", output=tmp_path / "out"))
+    stats = json.loads((tmp_path / "out" / STATS_FILE).read_text())
+    assert stats["inputs"] == stats["written"] + stats["failed"] + stats["resumed"] == N_SEEDS
+    c101 = stats["rules"]["C101"]
+    assert c101["documents"] >= 1 and c101["lines"] >= 1 and c101["characters"] >= len("Please enter your comment!")
+    assert set(stats["stages"]) >= {"decode", "repair_encoding", "strip_comments", "tidy"}
+    assert not (tmp_path / "out" / TMP_DIR).exists()
+
+
+def test_jsonl_lines_that_are_broken_are_reported_with_their_line_and_the_rest_cleaned(cleaner, tmp_path):
+    src = tmp_path / "in.jsonl"
+    good = json.dumps({"id": "ok", "text": "Leave a Reply\n\nThe council met on Friday and voted to close the bridge."})
+    src.write_text("\n".join([good, "{not json", json.dumps([1, 2]), json.dumps({"id": "x", "body": "?"}),
+                              "", json.dumps({"doc": "y", "content": "The bridge will reopen in May, the council said."}),
+                              ]) + "\n", encoding="utf-8")
+    failures = []
+    text, stats = stream([src], cleaner, fmt="jsonl", workers=1)
+    out = [json.loads(line) for line in text.splitlines()]
+    assert [d["id"] for d in out] == ["ok"] and out[0]["source"] == "in.jsonl:1"
+    assert stats.inputs == 5 and stats.failed == 4, "the blank line is no document"
+    reasons = {f.source.rsplit(":", 1)[1]: f.reason for f in stats.failures}
+    assert "not valid JSON" in reasons["2"] and "not an object" in reasons["3"] and "--text-field" in reasons["4"]
+    assert failures == []
+    text, stats = stream([src], cleaner, fmt="jsonl", text_field="content", id_field="doc")
+    assert [json.loads(line)["id"] for line in text.splitlines()] == ["y"]
+
+
+def test_ids_from_jsonl_never_leave_the_output_folder(cleaner, tmp_path):
+    src = tmp_path / "in.jsonl"
+    text = "The council met on Friday and voted to close the old bridge for repairs."
+    ids = ["../../escape", "/etc/absolute", "nul\x00byte", "..", "a/../../b"]
+    src.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i in ids), encoding="utf-8")
+    out = tmp_path / "deep" / "out"
+    stats = run([str(src)], cleaner, Options(fmt="json", output=out))
+    assert stats.written == len(ids)
+    written = [p for p in tmp_path.rglob("*.json") if p.name != STATS_FILE]
+    assert len(written) == len(ids) and all(out in p.parents for p in written)
+
+
+def test_globs_and_files_are_inputs(cleaner, tmp_path):
+    text, stats = stream([f"{SEEDS}/cases/*.txt", SEEDS / "000_3e7eae248d537d0f.txt"], cleaner, fmt="jsonl")
+    cases = sorted(p.name for p in (SEEDS / "cases").glob("*.txt"))
+    assert stats.written == len(cases) + 1
+    assert [json.loads(line)["source"] for line in text.splitlines()][:len(cases)] == cases
+
+
+def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path):
+    import zstandard
+
+    small = Cleaner()
+    small = Cleaner(small.rules, type(small.config)(max_file_bytes=1000))
+    (tmp_path / "big.txt").write_text("The council voted. " * 100)
+    (tmp_path / "bomb.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(b"a" * 100_000))
+    (tmp_path / "ok.txt").write_text("The council met on Friday and voted to close the old bridge for repairs.")
+    text, stats = stream([tmp_path], small, fmt="jsonl")
+    assert stats.written == 1 and stats.failed == 2
+    assert all("size limit" in f.reason for f in stats.failures)
+
+
+def test_a_second_run_skips_what_is_done_and_force_redoes_it(cleaner, generated, tmp_path):
+    out = tmp_path / "out"
+    first = run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
+    before = tree(out)
+    (out / "part-00001.jsonl").unlink()
+    again = run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
+    assert (first.written, again.resumed, again.written) == (120, 70, 50)
+    assert tree(out) == before
+    forced = run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50, force=True))
+    assert (forced.resumed, forced.written) == (0, 120) and tree(out) == before
+    tree_out = tmp_path / "tree"
+    run([str(SEEDS)], cleaner, Options(fmt="json", output=tree_out))
+    again = run([str(SEEDS)], cleaner, Options(fmt="json", output=tree_out))
+    assert (again.resumed, again.written) == (N_SEEDS, 0)
+
+
+def test_a_run_killed_with_sigkill_and_rerun_ends_as_an_uninterrupted_run(generated, tmp_path):
+    big = tmp_path / "big"
+    big.mkdir()
+    lines = (generated / "a.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (big / "docs.jsonl").write_text("".join(lines * 15), encoding="utf-8")  # 600 documents
+    command = [sys.executable, "-m", "cleaner", str(big), "--format", "jsonl", "--shard-size", "40", "--workers", "2",
+               "--quiet", "-o"]
+    subprocess.run(command + [str(tmp_path / "whole")], check=True)
+    out = tmp_path / "killed"
+    proc = subprocess.Popen(command + [str(out)], start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("part-*.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    shards_at_kill = len(list(out.glob("part-*.jsonl")))
+    assert 0 < shards_at_kill < 15, "the run was killed partway"
+    rerun = subprocess.run(command + [str(out)], capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert tree(out) == tree(tmp_path / "whole")
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name == TMP_DIR]
+    stats = json.loads((out / STATS_FILE).read_text())
+    assert stats["resumed"] >= 40 * shards_at_kill and stats["inputs"] == 600
+
+
+def test_a_second_run_on_the_same_output_folder_is_refused(cleaner, tmp_path):
+    import fcntl
+
+    from cleaner.executor import OutputBusy
+
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(OutputBusy, match="another clean run"):
+            run([str(SEEDS)], cleaner, Options(fmt="json", output=out))
+    finally:
+        os.close(fd)
+    assert list(out.iterdir()) == []
