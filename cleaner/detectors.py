@@ -11,6 +11,7 @@ One explicit table, `DETECTORS`, lists them all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any, Callable
 
 import regex
@@ -28,9 +29,59 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"'
 TYPOGRAPHIC = regex.compile(r"[’‘“”„«»–—…]")
 
 
-def comparable(text: str) -> str:
-    """A line reduced for comparison: case, quote style, dashes and spacing folded."""
-    return " ".join(text.translate(_QUOTES).casefold().split())
+_QUOTE_PAIRS = tuple((chr(code), plain) for code, plain in _QUOTES.items())
+
+
+def comparable(text: str, memo: dict[str, str] | None = None) -> str:
+    """A line reduced for comparison: case, quote style, dashes and spacing folded
+    (kept in ``memo`` by text, if given).
+
+    It has as many words as ``text`` (``len(text.split())``): the quotes and
+    dashes become other marks, never spaces, and case folding neither makes nor
+    removes white space. The detectors compare word counts first for that reason.
+
+    >>> comparable("“DONE”  –  he SAID")
+    '"done" - he said'
+    """
+    if memo is not None:
+        known = memo.get(text)
+        if known is None:
+            known = memo[text] = comparable(text)
+        return known
+    if text.isascii():
+        if "`" in text:
+            text = text.replace("`", "'")
+    else:
+        for mark, plain in _QUOTE_PAIRS:  # the same as text.translate(_QUOTES), and faster
+            if mark in text:
+                text = text.replace(mark, plain)
+    return " ".join(text.casefold().split())
+
+
+def _memos(doc: Document) -> tuple[dict[str, str], dict[str, int]]:
+    """The document's memos of comparable forms and of word counts (of all its lines), by text."""
+    from .engine import word_counts
+
+    return doc.memo.setdefault("comparable", {}), word_counts(doc)
+
+
+def comparables(texts: list[str], memo: dict[str, str]) -> list[str]:
+    """`comparable` of each of ``texts``, kept in ``memo``: those not known yet are folded
+    together, as one text (the quotes and dashes replaced, the case folded, in one call
+    each), then cut back into lines; a single-spaced line needs no more."""
+    missing = [t for t in dict.fromkeys(texts) if t not in memo]
+    if missing:
+        joined = "\n".join(missing)
+        if joined.count("\n") != len(missing) - 1:  # a text with a line break of its own
+            memo.update((t, comparable(t)) for t in missing)
+        else:
+            for mark, plain in _QUOTE_PAIRS:
+                if mark in joined:
+                    joined = joined.replace(mark, plain)
+            for text, part in zip(missing, joined.casefold().split("\n")):
+                single = part.isprintable() and "  " not in part and part[:1] != " " and part[-1:] != " "
+                memo[text] = part if single else " ".join(part.split())
+    return [memo[t] for t in texts]
 
 
 def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
@@ -47,23 +98,30 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
     from .engine import region, set_field, take_lines
 
     lo, hi = rule.param("min_words"), rule.param("max_words")
-    allowed = region(doc.lines, rule.where, ctx.config)
+    folded, words = _memos(doc)
+    allowed = region(doc.lines, rule.where, ctx.config, words)
     nonblank = [i for i in allowed if doc.lines[i].text.strip()]
     hits: list[int] = []
     values: list[str] = []
-    k = 0
-    while k < len(nonblank):
-        i = nonblank[k]
-        key = comparable(doc.lines[i].text)
-        group = [i]
-        while k + len(group) < len(nonblank) and comparable(doc.lines[nonblank[k + len(group)]].text) == key:
-            group.append(nonblank[k + len(group)])
-        if len(group) > 1 and lo <= len(key.split()) <= hi and key.count("|") < 2:
-            texts = [doc.lines[j].text.strip() for j in group]
-            best = max(range(len(texts)), key=lambda n: (len(TYPOGRAPHIC.findall(texts[n])), n))
+    texts = [doc.lines[i].text for i in nonblank]
+    counts = [words[t] for t in texts]
+    # lines with different word counts differ: a group of copies can only begin where the
+    # next line has as many words; from any other line the scan moves on by one line
+    end = 0
+    for k in [k for k, (a, b) in enumerate(pairwise(counts)) if a == b]:
+        if k < end:
+            continue  # inside the group just taken
+        key = comparable(texts[k], folded)
+        size = 1
+        while k + size < len(nonblank) and counts[k + size] == counts[k] and comparable(texts[k + size], folded) == key:
+            size += 1
+        end = k + size
+        group = nonblank[k:k + size]
+        if size > 1 and lo <= counts[k] <= hi and key.count("|") < 2:
+            copies = [doc.lines[j].text.strip() for j in group]
+            best = max(range(len(copies)), key=lambda n: (len(TYPOGRAPHIC.findall(copies[n])), n))
             hits.extend(group)
-            values.append(texts[best])
-        k += len(group)
+            values.append(copies[best])
     doc = take_lines(doc, rule, hits, rule.field)
     for v in values:
         doc = set_field(doc, rule.field, v) if rule.field else doc
@@ -89,7 +147,7 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     from .engine import set_field, take_lines
 
     lines = doc.lines
-    candidates = [i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(ln, ctx)][:2]
+    candidates = list(islice((i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(doc, ln, ctx)), 2))
     first = candidates[0] if candidates else None
     kicker = None
     if (len(candidates) == 2 and len(lines[candidates[0]].text.split()) < rule.param("min_words")
@@ -125,15 +183,11 @@ def opens_text(text: str, ctx: Context) -> bool:
     return words >= ctx.config.prose_min_words or (words >= 6 and bool(SENTENCE_END.search(text)))
 
 
-def is_residue(line: Line, ctx: Context) -> bool:
-    """Would a whole-line drop rule that may act at the head remove this line?"""
-    from .engine import matches_line
+def is_residue(doc: Document, line: Line, ctx: Context) -> bool:
+    """Would a whole-line drop rule that may act at the head remove this line (of ``doc``)?"""
+    from .engine import matches_line, may_match
 
-    return any(
-        r.scope == "line" and r.action == "drop" and r.regex is not None and r.where != "tail"
-        and matches_line(r, line, ctx)
-        for r in ctx.rules
-    )
+    return any(matches_line(r, line, ctx) for r in may_match(doc, ctx.rules.head_residue, line, ctx))
 
 
 def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:
@@ -145,8 +199,12 @@ def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:
 
     if not doc.title:
         return doc
+    folded, words = _memos(doc)
     key = comparable(doc.title)
-    return take_lines(doc, rule, [i for i, ln in enumerate(doc.lines) if ln.text.strip() and comparable(ln.text) == key])
+    size = len(key.split())
+    same_size = [i for i, ln in enumerate(doc.lines) if words[ln.text] == size and ln.text.strip()]
+    keys = comparables([doc.lines[i].text for i in same_size], folded)
+    return take_lines(doc, rule, [i for i, k in zip(same_size, keys) if k == key])
 
 
 def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
@@ -160,14 +218,24 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
     entries) are content and stay: only lines of prose count, and never table
     rows.
     """
-    from .engine import is_prose, take_lines
+    from .engine import ends_sentence, take_lines
 
-    copies: dict[str, list[int]] = {}
+    folded, words = _memos(doc)
+    least = ctx.config.prose_min_words
+    # only lines with as many words as another prose line can be its copy
+    by_size: dict[int, list[int]] = {}
     for i, ln in enumerate(doc.lines):
-        key = comparable(ln.text)
-        if is_prose(ln.text, ctx.config) and key.count("|") < 2:
+        count = words[ln.text]
+        if count >= least and ends_sentence(ln.text):  # is_prose
+            by_size.setdefault(count, []).append(i)
+    candidates = sorted(i for same_size in by_size.values() if len(same_size) > 1 for i in same_size)
+    copies: dict[str, list[int]] = {}
+    for i, key in zip(candidates, comparables([doc.lines[i].text for i in candidates], folded)):
+        if key.count("|") < 2:
             copies.setdefault(key, []).append(i)
     later = {i: len(found) for found in copies.values() for i in found[1:]}
+    if not later:
+        return doc
     order = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
     neighbours = {i: (order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None)
                   for n, i in enumerate(order)}

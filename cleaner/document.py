@@ -8,7 +8,7 @@ The ``tidy`` stage joins what is left into ``body``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 #: The fields a rule can move text into, and whether each holds one value or a list.
@@ -75,6 +75,12 @@ class Document:
     found in the page (its comment section last). ``given`` names the fields
     the page's own metadata filled; text rules do not change them. A document
     that cannot be cleaned carries the reason in ``rejected`` and goes no further.
+
+    ``memo`` keeps what the stages compute from line texts alone (which rules
+    may match a text, whether it is prose...), so that each is computed once
+    per document. Every entry is a pure function of its key; a document made
+    from this one by `replace` shares it, which is safe for that reason. It is
+    not part of the output and plays no part in comparing documents.
     """
 
     id: str
@@ -97,9 +103,30 @@ class Document:
     extractor: str | None = None
     given: tuple[str, ...] = ()
     rejected: str | None = None
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (and copied) without its memo: a cache, filled again when needed."""
+        return {**self.__dict__, "memo": {}}
 
     def reject(self, reason: str) -> Document:
-        return replace(self, rejected=reason, lines=(), body=None)
+        return self.changed(rejected=reason, lines=(), body=None)
+
+    def changed(self, **changes: Any) -> Document:
+        """The document with some fields changed: what ``dataclasses.replace`` makes, without
+        running ``__init__`` again (every stage makes new documents, many per document).
+
+        >>> Document(id="a", source="a.txt").changed(title="T").title
+        'T'
+        """
+        unknown = changes.keys() - _FIELDS
+        if unknown:
+            raise TypeError(f"Document has no field {min(unknown)!r}")
+        new = object.__new__(Document)
+        state = new.__dict__
+        state.update(self.__dict__)
+        state.update(changes)
+        return new
 
     def to_dict(self) -> dict[str, Any]:
         """The output contract: the JSON object written for this document."""
@@ -120,3 +147,6 @@ class Document:
             "url": self.url,
             "site": self.site,
         }
+
+
+_FIELDS = frozenset(f.name for f in fields(Document))

@@ -10,11 +10,18 @@ or at lists of links (``"list"``: a whole line the pattern matches, a list's
 label, and the lines after it that read like link titles). ``where`` limits it to the head of the document (before
 the first prose line), what follows the head (``after-head``), its tail
 (after the last prose line), its first line, or lets it act anywhere. Every piece taken out becomes a `Span` naming the rule.
+
+A rule's pattern runs only on the lines it could match (`candidates`): the
+rule set's gates (`cleaner.prefilter`) find them for all rules at once, once
+per document. A pattern runs, in order, on every line it may act on but those
+it cannot match, so the output is the one running it on all of them gives; a
+pattern that backtracks without end still fails the document, with its rule's
+id, on a line it could match.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 import regex
@@ -47,8 +54,16 @@ class RuleTimeout(Exception):
 
 
 def apply_stage(doc: Document, ctx: Context, stage: str) -> Document:
-    """Apply every rule of ``stage``, in order."""
+    """Apply every rule of ``stage``, in order. A pattern rule that can match none of
+    the document's lines (`candidates`) leaves it as it is, and is passed over."""
+    narrowed = ctx.rules.gates.narrowed
+    state, lines = None, None
     for rule in ctx.rules.for_stage(stage):
+        if rule.id in narrowed:
+            if doc.lines is not lines:
+                state, lines = _candidates_state(doc, ctx), doc.lines
+            if rule.id not in state.texts_of:
+                continue
         doc = apply_rule(doc, rule, ctx)
     return doc
 
@@ -73,28 +88,149 @@ def apply_rule(doc: Document, rule: Rule, ctx: Context) -> Document:
 
 
 SENTENCE_END = regex.compile(r"[.!?…:;][\"'’”)\]»]*\s*$")
+#: What SENTENCE_END reads, as characters: the white space ``\s`` matches, the closing
+#: quotes and brackets, and the marks that end a sentence.
+WHITE_SPACE = "\t\n\x0b\x0c\r\x20\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+CLOSERS = "\"'’”)]»"
+SENTENCE_MARKS = ".!?…:;"
 
 
-def is_prose(text: str, config: Config) -> bool:
+def ends_sentence(text: str) -> bool:
+    """Does ``text`` end like a sentence? The same as ``SENTENCE_END.search(text)``,
+    read from the end: a mark, then closing quotes or brackets, then white space.
+
+    >>> ends_sentence("He said “no.”  "), ends_sentence("Most read")
+    (True, False)
+    """
+    end = text.rstrip(WHITE_SPACE).rstrip(CLOSERS)
+    return bool(end) and end[-1] in SENTENCE_MARKS
+
+
+def is_prose(text: str, config: Config, words: dict[str, int] | None = None) -> bool:
     """A line of running text: enough words, and it ends like a sentence (a long
-    headline has the words but not the full stop)."""
-    return len(text.split()) >= config.prose_min_words and bool(SENTENCE_END.search(text))
+    headline has the words but not the full stop). ``words`` keeps word counts by
+    text (`word_count`)."""
+    return ends_sentence(text) and word_count(text, words) >= config.prose_min_words
 
 
-def region(lines: tuple[Line, ...], where: str, config: Config) -> range:
-    """The indices of ``lines`` that a rule with this ``where`` may touch."""
+def word_count(text: str, words: dict[str, int] | None = None) -> int:
+    """How many white-space separated words ``text`` has (``len(text.split())``), kept in
+    ``words`` if given."""
+    if words is None:
+        return _count_words(text)
+    count = words.get(text)
+    if count is None:
+        count = words[text] = _count_words(text)
+    return count
+
+
+def _count_words(text: str) -> int:
+    """``len(text.split())``, counted without splitting when the only white space is
+    single spaces between words (a printable text has no other white space)."""
+    if text.isprintable():
+        inner = text.strip(" ")
+        if "  " not in inner:
+            return inner.count(" ") + 1 if inner else 0
+    return len(text.split())
+
+
+def word_memo(doc: Document) -> dict[str, int]:
+    """The document's memo of word counts by line text (filled as texts are asked about)."""
+    memo = doc.memo.get("words")
+    if memo is None:
+        memo = doc.memo["words"] = {}
+    return memo
+
+
+def word_counts(doc: Document) -> dict[str, int]:
+    """`word_memo`, holding the count of every line of the document."""
+    memo = word_memo(doc)
+    if doc.memo.get("words of") is not doc.lines:
+        for text in {ln.text for ln in doc.lines} - memo.keys():
+            memo[text] = _count_words(text)
+        doc.memo["words of"] = doc.lines
+    return memo
+
+
+def region(lines: tuple[Line, ...], where: str, config: Config, words: dict[str, int] | None = None) -> range:
+    """The indices of ``lines`` that a rule with this ``where`` may touch (``words``:
+    a memo of word counts, see `word_count`)."""
     if where == "anywhere":
         return range(len(lines))
     if where == "first":
         first = next((i for i, ln in enumerate(lines) if ln.text.strip()), None)
         return range(0) if first is None else range(first, first + 1)
     if where == "tail":
-        last = next((i for i in reversed(range(len(lines))) if is_prose(lines[i].text, config)), None)
+        last = next((i for i in reversed(range(len(lines))) if is_prose(lines[i].text, config, words)), None)
         return range(0 if last is None else last + 1, len(lines))
-    first = next((i for i, ln in enumerate(lines) if is_prose(ln.text, config)), None)
+    first = next((i for i, ln in enumerate(lines) if is_prose(ln.text, config, words)), None)
     if where == "head":
         return range(len(lines) if first is None else first)
     return range(len(lines) if first is None else first + 1, len(lines))  # after-head
+
+
+class _Candidates:
+    """Which line texts of one document each gated rule may match (`cleaner.prefilter`).
+
+    Texts are checked in bulk the first time they are seen: all the lines of the
+    document at first, then any line a rule has changed.
+    """
+
+    def __init__(self, table):
+        self.table = table
+        self.seen: set[str] = set()
+        self.texts_of: dict[str, set[str]] = {}
+        self.rules_of: dict[str, set[str]] = {}
+        self.checked: tuple[Line, ...] | None = None
+
+    def update(self, lines: tuple[Line, ...]) -> None:
+        if lines is self.checked:
+            return
+        self.add([t for t in dict.fromkeys(ln.text for ln in lines) if t not in self.seen])
+        self.checked = lines
+
+    def add(self, texts: list[str]) -> None:
+        if not texts:
+            return
+        self.seen.update(texts)
+        for rule_id, found in self.table.hits(texts).items():
+            self.texts_of.setdefault(rule_id, set()).update(found)
+            for text in found:
+                self.rules_of.setdefault(text, set()).add(rule_id)
+
+
+def _candidates_state(doc: Document, ctx: Context) -> _Candidates:
+    table = ctx.rules.gates
+    state = doc.memo.get(table)
+    if state is None:
+        state = doc.memo[table] = _Candidates(table)
+    state.update(doc.lines)
+    return state
+
+
+def candidates(doc: Document, rule: Rule, ctx: Context) -> list[int]:
+    """The indices, in order, of the lines ``rule`` may act on (``where``) and its pattern
+    may match. A rule the prefilter cannot narrow down gets every line it may act on."""
+    if rule.id not in ctx.rules.gates.narrowed:
+        return list(region(doc.lines, rule.where, ctx.config, word_memo(doc)))
+    texts = _candidates_state(doc, ctx).texts_of.get(rule.id)
+    if not texts:
+        return []
+    found = [i for i, ln in enumerate(doc.lines) if ln.text in texts]
+    if not found:
+        return []
+    allowed = region(doc.lines, rule.where, ctx.config, word_memo(doc))
+    return [i for i in found if i in allowed]
+
+
+def may_match(doc: Document, rules: tuple[Rule, ...], line: Line, ctx: Context) -> list[Rule]:
+    """Those of ``rules`` whose pattern may match ``line`` (a line of ``doc``), in order."""
+    narrowed = ctx.rules.gates.narrowed
+    state = _candidates_state(doc, ctx)
+    if line.text not in state.seen:
+        state.add([line.text])
+    found = state.rules_of.get(line.text, ())
+    return [r for r in rules if r.id in found or r.id not in narrowed]
 
 
 def paragraphs(lines: tuple[Line, ...]) -> Iterator[list[int]]:
@@ -123,7 +259,7 @@ def take_lines(doc: Document, rule: Rule, indices: list[int], to: str | None = N
         for i in sorted(gone)
     )
     kept = tuple(ln for i, ln in enumerate(doc.lines) if i not in gone)
-    return replace(doc, lines=kept, removed=doc.removed + spans)
+    return doc.changed(lines=kept, removed=doc.removed + spans)
 
 
 def set_field(doc: Document, field: str, value: str | None) -> Document:
@@ -149,9 +285,9 @@ def set_field(doc: Document, field: str, value: str | None) -> Document:
         for v in values:
             if v not in current:
                 current.append(v)
-        return replace(doc, **{field: tuple(current)})
+        return doc.changed(**{field: tuple(current)})
     if getattr(doc, field) is None:
-        return replace(doc, **{field: value})
+        return doc.changed(**{field: value})
     return doc
 
 
@@ -184,7 +320,7 @@ def matches_line(rule: Rule, line: Line, ctx: Context):
 def _apply_to_lines(doc: Document, rule: Rule, ctx: Context) -> Document:
     hits: list[int] = []
     values: list[str] = []
-    for i in region(doc.lines, rule.where, ctx.config):
+    for i in candidates(doc, rule, ctx):
         m = matches_line(rule, doc.lines[i], ctx)
         if m:
             hits.append(i)
@@ -205,7 +341,7 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
     bare "Comments" is also a button above the article, and the evidence says
     which it is.
     """
-    starts = [i for i in region(doc.lines, rule.where, ctx.config) if matches_line(rule, doc.lines[i], ctx)]
+    starts = [i for i in candidates(doc, rule, ctx) if matches_line(rule, doc.lines[i], ctx)]
     if not starts:
         return doc
     if rule.evidence is None:
@@ -235,20 +371,18 @@ def looks_like_link_title(text: str, max_words: int = 25) -> bool:
 def _apply_to_lists(doc: Document, rule: Rule, ctx: Context) -> Document:
     """Each whole line the pattern matches (a list's label: "Most read", "READ MORE:"),
     and the lines right after it that read like link titles."""
-    allowed = region(doc.lines, rule.where, ctx.config)
     hits: list[int] = []
-    i = 0
-    while i < len(doc.lines):
-        if i in allowed and matches_line(rule, doc.lines[i], ctx):
-            hits.append(i)
-            j = i + 1
-            while j < len(doc.lines) and (not doc.lines[j].text.strip() or looks_like_link_title(doc.lines[j].text)):
-                if doc.lines[j].text.strip():
-                    hits.append(j)
-                j += 1
-            i = j
-        else:
-            i += 1
+    end = 0  # the lines before it belong to a list already taken
+    for i in candidates(doc, rule, ctx):
+        if i < end or not matches_line(rule, doc.lines[i], ctx):
+            continue
+        hits.append(i)
+        j = i + 1
+        while j < len(doc.lines) and (not doc.lines[j].text.strip() or looks_like_link_title(doc.lines[j].text)):
+            if doc.lines[j].text.strip():
+                hits.append(j)
+            j += 1
+        end = j
     return take_lines(doc, rule, hits)
 
 
@@ -258,7 +392,7 @@ def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
     values: list[str] = []
     emptied: set[int] = set()
     action = "move" if rule.field else "drop"
-    for i in region(doc.lines, rule.where, ctx.config):
+    for i in candidates(doc, rule, ctx):
         ln = lines[i]
         matches = [m for m in _timed(rule, ctx, ln.no, rule.regex.finditer, ln.text) if m.end() > m.start()]
         if not matches:
@@ -277,7 +411,7 @@ def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
     if not spans:
         return doc
     kept = tuple(ln for i, ln in enumerate(lines) if i not in emptied)
-    doc = replace(doc, lines=kept, removed=doc.removed + tuple(spans))
+    doc = doc.changed(lines=kept, removed=doc.removed + tuple(spans))
     for v in values:
         doc = set_field(doc, rule.field, v) if rule.field else doc
     return doc
@@ -298,11 +432,10 @@ def post_lines(lines: tuple[Line, ...], i: int, start: int) -> list[int]:
 
 
 def _apply_to_paragraphs(doc: Document, rule: Rule, ctx: Context) -> Document:
-    allowed = region(doc.lines, rule.where, ctx.config)
     hits: list[int] = []
     found: list[tuple[str, object]] = []
     claimed: set[int] = set()
-    for i in allowed:
+    for i in candidates(doc, rule, ctx):
         if i in claimed or not doc.lines[i].text.strip():
             continue
         m = _timed(rule, ctx, doc.lines[i].no, rule.regex.search, doc.lines[i].text)
@@ -317,7 +450,7 @@ def _apply_to_paragraphs(doc: Document, rule: Rule, ctx: Context) -> Document:
     doc = take_lines(doc, rule, sorted(hits), to)
     for above, m in found:
         if rule.action == "embed":
-            doc = replace(doc, embeds=doc.embeds + (_embed(rule, above, m),))
+            doc = doc.changed(embeds=doc.embeds + (_embed(rule, above, m),))
         elif rule.field:
             doc = set_field(doc, rule.field, _value(m))
     return doc

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass, field as dc_field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -23,11 +24,16 @@ import regex
 
 from .detectors import DETECTORS
 from .document import LIST_FIELDS, SCALAR_FIELDS
+from .prefilter import Gate, GateTable, gate
 
 #: The stages that take rules, in pipeline order.
 RULE_STAGES = ("split_metadata", "strip_header", "strip_comments", "social_embeds")
 ACTIONS = ("drop", "move", "embed")
 SCOPES = ("line", "span", "paragraph", "rest", "list")
+#: Scopes whose pattern must match a whole (stripped) line; the others search within lines.
+WHOLE_LINE_SCOPES = ("line", "rest", "list")
+#: Where a rule acts on a few lines only (the head, the first line): it runs on them all.
+NARROW_WHERES = ("head", "first")
 WHERES = ("anywhere", "head", "after-head", "tail", "first")
 MOVE_FIELDS = SCALAR_FIELDS + LIST_FIELDS
 CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds")
@@ -74,6 +80,15 @@ class Rule:
     def param(self, key: str) -> Any:
         return dict(self.params)[key]
 
+    @cached_property
+    def gate(self) -> Gate | None:
+        """What a line must hold for this rule's pattern to match it (`cleaner.prefilter`), or
+        None when the rule is to run on every line it may act on: a detector, a rule that acts
+        on the head or the first line only (a few lines), a pattern the analysis cannot read."""
+        if self.pattern is None or self.regex is None or self.where in NARROW_WHERES:
+            return None
+        return gate(self.pattern, self.scope in WHOLE_LINE_SCOPES)
+
 
 class RuleFileError(Exception):
     """One or more rule files are broken. ``problems`` holds one sentence each."""
@@ -90,10 +105,29 @@ class RuleSet:
     rules: tuple[Rule, ...]
 
     def for_stage(self, stage: str) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.stage == stage)
+        return self._by_stage.get(stage, ())
+
+    @cached_property
+    def _by_stage(self) -> dict[str, tuple[Rule, ...]]:
+        stages: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            stages.setdefault(r.stage, []).append(r)
+        return {stage: tuple(rules) for stage, rules in stages.items()}
+
+    @cached_property
+    def head_residue(self) -> tuple[Rule, ...]:
+        """The whole-line drop rules that may act at the head: what the headline
+        detector takes for residue above a headline."""
+        return tuple(r for r in self.rules if r.scope == "line" and r.action == "drop" and r.regex is not None
+                     and r.where != "tail")
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    @cached_property
+    def gates(self) -> GateTable:
+        """The gates of the pattern rules, to find at once which lines each may match."""
+        return GateTable((r.id, r.gate, r.scope in WHOLE_LINE_SCOPES) for r in self.rules if r.regex is not None)
 
     def only(self, rule: Rule) -> RuleSet:
         """The rule after the rules it needs."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import zlib
-from dataclasses import replace
 
 from charset_normalizer import from_bytes
 
@@ -89,4 +88,4 @@ def decode(doc: Document, ctx: Context) -> Document:
             return doc.reject(f"the file starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} ({e.reason} at byte {e.start}); re-encode it")
     if not text.strip():
         return doc.reject("empty: the file holds no text" if not text else "empty: the file holds only white space")
-    return replace(doc, raw=None, text=text, encoding=encoding)
+    return doc.changed(raw=None, text=text, encoding=encoding)

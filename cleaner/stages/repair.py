@@ -3,8 +3,10 @@
 ftfy does the repairs, configured to leave typography alone: curly quotes,
 dashes, ellipses, ligatures and full-width forms stay as they are, and no
 Unicode normalisation is applied. ftfy runs only on lines where it could
-change something (a non-ASCII character, a control character or an HTML
-entity); a plain ASCII line is already as good as ftfy would make it.
+change something, and the space normalisation only on lines with a space or
+zero-width character to replace: the lines holding one of `REPAIR_MARKS`,
+found in one pass over the whole text (`lines_to_repair`). Every other line
+is already as good as they would make it (see `needs_ftfy`).
 
 Every line changed is recorded in ``repairs`` with what was done to it. The
 line numbers of the rest of the pipeline are those of the text after line
@@ -13,10 +15,12 @@ endings are normalised (``\\r\\n``, ``\\r``, U+2028... all become ``\\n``).
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from bisect import bisect_right
 
 import ftfy
 import regex
+from ftfy import badness, chardata
 from ftfy.fixes import fix_line_breaks
 
 from ..config import Config
@@ -27,6 +31,9 @@ NEEDS_FTFY = regex.compile(r"[^\t\x20-\x7e]")
 NEEDS_FTFY_OR_ENTITY = regex.compile(r"[^\t\x20-\x7e]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);")
 UNICODE_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 ZERO_WIDTH = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
+#: The characters UNICODE_SPACES and ZERO_WIDTH replace or delete.
+SPACE_MARKS = frozenset("\u00a0\u1680\u202f\u205f\u3000\u200b\u2060\ufeff\u00ad\u180e"
+                        + "".join(map(chr, range(0x2000, 0x200B))))
 
 
 def ftfy_config(config: Config) -> ftfy.TextFixerConfig:
@@ -42,16 +49,158 @@ def ftfy_config(config: Config) -> ftfy.TextFixerConfig:
     )
 
 
-def repair_line(text: str, config: Config, fixer: ftfy.TextFixerConfig) -> tuple[str, tuple[str, ...]]:
-    """One line repaired, and the names of the fixes that changed it."""
+# --- where ftfy can change a line ----------------------------------------------------
+
+
+def read_badness(pattern: re.Pattern = badness.BADNESS_RE) -> tuple[str, int] | None:
+    """Characters one of which every match of ftfy's mojibake pattern holds, and the
+    longest match it can make; None if the pattern has a construct this reading
+    cannot vouch for.
+
+    ``is_bad`` is a search for `badness.BADNESS_RE`: alternatives, each a short
+    sequence of characters and character classes. From each alternative this
+    takes one class that must match (not optional, not negated, no ``\\w``-like
+    category), the one least likely in good text: a text with none of the
+    characters of any of them cannot match. Curly quotes and dashes are then in
+    no such class (they only ever count next to rarer characters), which is what
+    makes the marks narrow. Lookarounds and anchors other than ``^`` would let a
+    match depend on what lies around it, and are not accepted.
+    """
+    try:
+        from re import _constants as sre
+        from re import _parser as sre_parse
+    except ImportError:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        return None
+    tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    longest = tree.getwidth()[1]
+    if longest >= sre.MAXREPEAT or not _plain(tree, sre):
+        return None
+    items = list(tree)
+    alternatives = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [tree]
+    marks: set[str] = set()
+    for alternative in alternatives:
+        required = [chars for op, arg in alternative if (chars := _class_chars(op, arg, sre)) is not None]
+        if not required:
+            return None
+        marks |= min(required, key=_commonness)
+    return "".join(sorted(marks)), longest
+
+
+def _plain(tree, sre) -> bool:
+    """Does the parsed pattern use only characters, classes, repeats and branches, and
+    no anchor but ``^``?"""
+    for op, arg in tree:
+        if op is sre.AT:
+            if arg is not sre.AT_BEGINNING:
+                return False
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            if not _plain(arg[2], sre):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_plain(branch, sre) for branch in arg[1]):
+                return False
+        elif op not in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+            return False
+    return True
+
+
+def _class_chars(op, arg, sre) -> set[str] | None:
+    """The characters one required item of a parsed pattern matches, if it is a literal
+    or a plain (not negated, category-free) class; None otherwise."""
+    if op is sre.LITERAL:
+        return {chr(arg)}
+    if op is not sre.IN:
+        return None
+    chars: set[str] = set()
+    for member, value in arg:
+        if member is sre.LITERAL:
+            chars.add(chr(value))
+        elif member is sre.RANGE:
+            chars.update(chr(c) for c in range(value[0], value[1] + 1))
+        else:
+            return None  # a negation or a category
+    return chars
+
+
+#: Characters frequent in well-encoded text: ASCII, and ftfy's own "common" marks and quotes.
+_FREQUENT = set(map(chr, range(0x80))) | set(
+    badness.MOJIBAKE_CATEGORIES["common"] + badness.MOJIBAKE_CATEGORIES["start_punctuation"]
+    + badness.MOJIBAKE_CATEGORIES["end_punctuation"])
+
+
+def _commonness(chars: set[str]) -> int:
+    """How often a class is expected to match in good text (the class to take is the
+    rarest): frequent characters most, then lower-case letters, then capitals, then
+    symbols."""
+    return sum(1000 if c in _FREQUENT else 10 if c.islower() else 5 if c.isalpha() else 1 for c in chars)
+
+
+_BADNESS = read_badness()
+#: Characters without which ftfy's mojibake pattern cannot match a text.
+MOJIBAKE_MARKS = frozenset(_BADNESS[0]) if _BADNESS else frozenset(
+    chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+#: Characters ftfy's other enabled fixers act on: HTML entities, C1 controls,
+#: surrogates, terminal escapes, the control characters it removes.
+FIXER_MARKS = frozenset(
+    {"&", "\x1b"} | set(map(chr, range(0x80, 0xA0))) | set(map(chr, range(0xD800, 0xE000)))
+    | {chr(c) for c in chardata.CONTROL_CHARS})
+REPAIR_MARKS = MOJIBAKE_MARKS | FIXER_MARKS | SPACE_MARKS
+#: The ASCII bytes that are not repair marks, deleted to leave what a text holds besides them.
+_PLAIN_ASCII = bytes(c for c in range(0x80) if chr(c) not in REPAIR_MARKS)
+
+
+def marks_in(text: str) -> set[str]:
+    """The repair marks ``text`` holds. Deleting the plain ASCII bytes of its UTF-8
+    form leaves whole characters (UTF-8 never uses ASCII bytes inside a longer
+    sequence): the few other characters of the text, whose set is then taken."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_ASCII)
+    return set(rest.decode("utf-8", "surrogatepass")) & REPAIR_MARKS if rest else set()
+
+
+def needs_ftfy(text: str, marks: set[str]) -> bool:
+    """Could ftfy change ``text``, a line holding the repair marks ``marks``?
+
+    ftfy changes a line only through its enabled fixers: HTML entities, C1
+    controls, surrogates, terminal escapes and control characters (a character
+    of `FIXER_MARKS`), or mojibake, which it repairs only where
+    ``badness.is_bad`` says so. Every match of that search holds a character of
+    `MOJIBAKE_MARKS` and is at most as long as the pattern's longest match, so
+    the search is made only around those characters.
+    """
+    if marks & FIXER_MARKS:
+        return True
+    found = marks & MOJIBAKE_MARKS
+    if not found:
+        return False
+    if _BADNESS is None:
+        return badness.is_bad(text)
+    reach = _BADNESS[1]
+    for mark in found:
+        at = text.find(mark)
+        while at >= 0:
+            if badness.BADNESS_RE.search(text, max(0, at - reach + 1), at + reach):
+                return True
+            at = text.find(mark, at + 1)
+    return False
+
+
+def repair_line(text: str, config: Config, fixer: ftfy.TextFixerConfig,
+                marks: set[str] | None = None) -> tuple[str, tuple[str, ...]]:
+    """One line repaired, and the names of the fixes that changed it. Given the repair
+    marks the line holds (`marks_in`), ftfy runs only if it could change the line
+    (`needs_ftfy`), and the space normalisation only if the line has a character
+    it replaces or ftfy changed the line: otherwise either returns the line as it is."""
     fixes: list[str] = []
     probe = NEEDS_FTFY_OR_ENTITY if config.unescape_html else NEEDS_FTFY
-    if probe.search(text):
+    fixed_by_ftfy = False
+    if (marks is None or needs_ftfy(text, marks)) and probe.search(text):
         fixed, steps = ftfy.fix_and_explain(text, fixer)
         if fixed != text:
             fixes.extend(f"{kind} {name}" if kind in ("encode", "decode") else name for kind, name in steps or ())
-            text = fixed
-    if config.normalize_spaces:
+            text, fixed_by_ftfy = fixed, True
+    if config.normalize_spaces and (marks is None or fixed_by_ftfy or marks & SPACE_MARKS):
         spaced = UNICODE_SPACES.sub(" ", text)
         if spaced != text:
             fixes.append("normalize_spaces")
@@ -62,20 +211,45 @@ def repair_line(text: str, config: Config, fixer: ftfy.TextFixerConfig) -> tuple
     return text, tuple(fixes)
 
 
+def lines_to_repair(text: str, lines: list[str]) -> dict[int, set[str]]:
+    """The ``lines`` of ``text`` (``text.split("\\n")``) that hold a repair mark, by index,
+    with the marks each holds: for each mark the text holds, a search from each line
+    that has it to the next."""
+    present = marks_in(text)
+    if not present:
+        return {}
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    found: dict[int, set[str]] = {}
+    for mark in present:
+        at = text.find(mark)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            found.setdefault(i, set()).add(mark)
+            if i + 1 >= len(lines):
+                break
+            at = text.find(mark, starts[i + 1])
+    return found
+
+
 def repair_encoding(doc: Document, ctx: Context) -> Document:
     """Repair every line of the input text. When an earlier stage already made
     the lines (HTML extraction), those keep their numbers and are repaired in place."""
     fixer = ftfy_config(ctx.config)
     text = fix_line_breaks(doc.text or "")
-    repaired: list[str] = []
+    repaired = text.split("\n")
     repairs: list[Repair] = []
-    for no, before in enumerate(text.split("\n"), 1):
-        after, fixes = repair_line(before, ctx.config, fixer)
+    changed = False
+    for i, marks in sorted(lines_to_repair(text, repaired).items()):
+        before = repaired[i]
+        after, fixes = repair_line(before, ctx.config, fixer, marks)
         if fixes:
-            repairs.append(Repair(no, fixes, before, after))
-        repaired.append(after)
+            repairs.append(Repair(i + 1, fixes, before, after))
+        changed = changed or after != before
+        repaired[i] = after
     if doc.lines:
         lines = tuple(Line(ln.no, repaired[ln.no - 1]) for ln in doc.lines)
     else:
-        lines = tuple(Line(no, t) for no, t in enumerate(repaired, 1))
-    return replace(doc, text="\n".join(repaired), lines=lines, repairs=tuple(repairs))
+        lines = tuple(map(Line, range(1, len(repaired) + 1), repaired))
+    return doc.changed(text="\n".join(repaired) if changed else text, lines=lines, repairs=tuple(repairs))

@@ -7,22 +7,39 @@ paragraph keep their line breaks.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import regex
 
 from ..document import Document
-from ..engine import Context, paragraphs
+from ..engine import Context
 
 SPACES = regex.compile(r"[ \t]+")
 
 
+def tidy_line(text: str) -> str:
+    """Runs of spaces and tabs made one space, the ends trimmed. A line with no tab and
+    no two spaces in a row has no run to shorten, and is only trimmed."""
+    if "\t" in text or "  " in text:
+        text = SPACES.sub(" ", text)
+    return text.strip()
+
+
 def tidy_text(lines) -> str:
-    lines = tuple(lines)
-    return "\n\n".join(
-        "\n".join(SPACES.sub(" ", lines[i].text).strip() for i in para) for para in paragraphs(lines)
-    )
+    """The lines tidied (`tidy_line`), the runs of non-blank ones (`paragraphs`) joined
+    by one blank line: one pass over the lines."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    for ln in lines:
+        text = ln.text
+        trimmed = text.strip()
+        if trimmed:
+            paragraph.append(tidy_line(text) if "\t" in text or "  " in text else trimmed)
+        elif paragraph:
+            out.append("\n".join(paragraph))
+            paragraph = []
+    if paragraph:
+        out.append("\n".join(paragraph))
+    return "\n\n".join(out)
 
 
 def tidy(doc: Document, ctx: Context) -> Document:
-    return replace(doc, body=tidy_text(doc.lines))
+    return doc.changed(body=tidy_text(doc.lines))

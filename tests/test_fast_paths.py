@@ -1,0 +1,91 @@
+"""Shortcuts taken for speed give what the plain code gives.
+
+Each fast function is compared, on random texts made of the characters that
+matter to it, with the one-line definition it replaces.
+"""
+
+import dataclasses
+import random
+
+import pytest
+
+from cleaner.detectors import _QUOTES, comparable
+from cleaner.document import Document, Line, Span
+from cleaner.engine import SENTENCE_END, ends_sentence
+from cleaner.stages.tidy import SPACES, tidy_line
+
+CHARS = "ab Z.!?…:;\"'’”)]»\t\u00a0\u2003\u2028\x85\x1c“‘`´„«–—|-" + "ßİıﬁΣς"
+
+
+def texts(seed: int, n: int = 5000) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(CHARS) for _ in range(rng.randint(0, 14))) for _ in range(n)]
+
+
+def test_comparable_is_translate_casefold_and_split():
+    for text in texts(1):
+        assert comparable(text) == " ".join(text.translate(_QUOTES).casefold().split())
+        assert len(comparable(text).split()) == len(text.split())
+
+
+def test_ends_sentence_is_the_sentence_end_pattern():
+    for text in texts(2):
+        assert ends_sentence(text) == bool(SENTENCE_END.search(text)), repr(text)
+
+
+def test_tidy_line_collapses_spaces_and_tabs_and_trims():
+    for text in texts(3):
+        assert tidy_line(text) == SPACES.sub(" ", text).strip()
+
+
+@pytest.mark.parametrize("changes", [{}, {"title": "T"}, {"lines": (Line(1, "a"),), "removed": (Span("X", "s", 1, "a"),)},
+                                     {"rejected": "why", "body": None}])
+def test_changed_is_dataclasses_replace(changes):
+    doc = Document(id="a", source="a.txt", text="a", lines=(Line(1, "a"),), title="t", authors=("x",))
+    new = doc.changed(**changes)
+    assert new == dataclasses.replace(doc, **changes)
+    assert new.to_dict() == dataclasses.replace(doc, **changes).to_dict()
+    assert doc.title == "t"
+
+
+def test_changed_refuses_an_unknown_field():
+    with pytest.raises(TypeError):
+        Document(id="a", source="a").changed(titel="T")
+
+
+def test_comparables_folds_many_lines_as_comparable_does_one():
+    from cleaner.detectors import comparables
+
+    lines = texts(4, 2000)
+    assert comparables(lines, {}) == [comparable(t) for t in lines]
+
+
+def test_word_counts_are_the_split_words_of_every_line():
+    from cleaner.engine import word_counts
+
+    lines = texts(5, 300) + ["a b", "", "c d e", "f", "single spaced line"]
+    doc = Document(id="a", source="a", lines=tuple(Line(n, t) for n, t in enumerate(lines, 1)))
+    counts = word_counts(doc)
+    assert all(counts[t] == len(t.split()) for t in lines)
+
+
+def test_a_document_is_pickled_without_its_memo():
+    import pickle
+
+    from cleaner.pipeline import Cleaner
+
+    doc = Cleaner().clean_text("Leave a Reply\n\nThe council met on Friday and voted to close the old bridge.")
+    assert doc.memo
+    again = pickle.loads(pickle.dumps(doc))
+    assert again == doc and again.to_dict() == doc.to_dict() and again.memo == {}
+
+
+def test_tidy_text_joins_the_paragraphs_of_tidied_lines():
+    from cleaner.engine import paragraphs
+    from cleaner.stages.tidy import tidy_text
+
+    rng = random.Random(6)
+    for _ in range(500):
+        lines = tuple(Line(n, rng.choice(["", "  ", "\t", "a  b", " c\td ", "e"])) for n in range(rng.randint(0, 8)))
+        expected = "\n\n".join("\n".join(tidy_line(lines[i].text) for i in para) for para in paragraphs(lines))
+        assert tidy_text(lines) == expected

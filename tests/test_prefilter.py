@@ -1,0 +1,244 @@
+"""The prefilter (`cleaner.prefilter`) never hides from a rule a line its pattern matches.
+
+Soundness is checked the only way that proves it for a given text: run the
+pattern itself. Every text a rule's pattern matches (in full, once stripped, for
+line, rest and list rules; anywhere, for span and paragraph rules) must be among
+the texts the gates let through for that rule. The texts are the shipped rules'
+own examples, the seeds, the benchmark corpus, and hand-made lines for patterns
+chosen for what could trip the analysis (case folding, backreferences, group
+calls, look-arounds, anchors, flags).
+"""
+
+import importlib.util
+import random
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+
+from cleaner import Cleaner, Config
+from cleaner.engine import WHITE_SPACE, word_count
+from cleaner.prefilter import STRIPPED, GateTable, fold, gate
+from cleaner.rules import WHOLE_LINE_SCOPES, RuleSet, load_rule_text, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_documents(n: int) -> list[str]:
+    """Texts of the benchmark corpus (`bench/corpus.py`), or a skip when it is not there."""
+    path = ROOT / "bench" / "corpus.py"
+    if not path.exists():
+        pytest.skip("bench/corpus.py is not there")
+    spec = importlib.util.spec_from_file_location("bench_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_corpus", module)
+    spec.loader.exec_module(module)
+    return [text for _id, text in module.documents(n, seed=0)]
+
+
+def matches(pattern, text: str, whole: bool) -> bool:
+    if whole:
+        stripped = text.strip()
+        return bool(stripped) and pattern.fullmatch(stripped) is not None
+    return pattern.search(text) is not None
+
+
+def missed(rules, texts) -> list[tuple[str, str]]:
+    """(rule id, text) of every text a gated rule's pattern matches that the gates hide."""
+    table = GateTable((r.id, r.gate, r.scope in WHOLE_LINE_SCOPES) for r in rules if r.regex is not None)
+    texts = list(dict.fromkeys(texts))
+    hits = table.hits(texts)
+    out = []
+    for r in rules:
+        if r.regex is None or not table.is_gated(r.id):
+            continue
+        whole = r.scope in WHOLE_LINE_SCOPES
+        let_through = hits.get(r.id, set())
+        out += [(r.id, t) for t in texts if t not in let_through and matches(r.regex, t, whole)]
+    return out
+
+
+def shipped_examples(rules) -> list[str]:
+    lines = []
+    for r in rules:
+        for text in r.remove + r.keep + tuple(c.input for c in r.cases):
+            lines += text.split("\n")
+    return lines
+
+
+def test_shipped_rules_miss_nothing_in_their_examples_and_the_seeds():
+    rules = load_rules()
+    lines = shipped_examples(rules)
+    for f in sorted((ROOT / "seeds").rglob("*.txt")):
+        lines += f.read_text(encoding="utf-8", errors="replace").split("\n")
+    assert missed(rules, lines) == []
+
+
+def test_shipped_rules_miss_nothing_in_the_benchmark_corpus():
+    rules = load_rules()
+    for text in bench_documents(40):
+        assert missed(rules, text.split("\n")) == []
+
+
+def test_most_shipped_rules_are_narrowed_down():
+    table = load_rules().gates
+    assert len(table.gated) >= 50
+    assert table.ungated <= {"M001", "M002", "M003", "M009"}  # head and first-line rules run on those few lines
+
+
+def rule_file(pattern: str, scope: str = "line") -> RuleSet:
+    quoted = pattern.replace("'''", "")
+    return load_rule_text(f"""
+[[rule]]
+id = "T001"
+name = "test"
+stage = "strip_header"
+description = "A pattern under test."
+action = "drop"
+scope = "{scope}"
+pattern = '''{quoted}'''
+remove = ["x"]
+keep = ["y"]
+""")
+
+
+# (pattern, scope, texts the pattern is expected to match, in whatever case or form)
+TRICKY = [
+    (r"(?i)independently\s+chosen", "line", ["İNDEPENDENTLY CHOSEN", "ındependently chosen", "Independently  chosen"]),
+    (r"(?i)stra(?:ß|ss)e", "line", ["STRASSE", "Straße", "STRAẞE"]),
+    (r"(?i)kelvin\s+ks", "line", ["KELVIN KS", "\u212aelvin \u212as", "kelvin ſ".replace("ſ", "kſ")]),
+    (r"(?i)σοφία", "line", ["ΣΟΦΊΑ", "σοφία", "ςοφία"]),
+    (r"foo(?:\s*bar)", "line", ["foo bar", "foobar", "  foo \t bar  "]),
+    (r"\[?\s*read\s+more\s*:.*", "line", ["[ read more: x", "read more:", "Read more:"[0:0] + "read more: y"]),
+    (r"\s*leading", "line", ["leading", "   leading"]),
+    (r"(?x) foo \# \s bar  # a comment", "line", ["foo# bar"]),
+    (r"(?P<t>\S.{3,20}?\S)\s*(?P=t)", "line", ["hello world hello world", "abcdeabcde"]),
+    (r"(?i)(?P<t>\w{3,})\s+(?P=t)", "line", ["abc ABC", "Word word"]),
+    (r"(\w+) \1", "line", ["hey hey"]),
+    (r"(?|(a)|(b))\1", "line", ["aa", "bb"]),
+    (r"(<)?\w+(?(1)>)", "line", ["<a>", "abc"]),
+    (r"(?(DEFINE)(?P<w>cat|dog))(?&w)s? and (?&w)s?", "line", ["cats and dogs", "dog and cat"]),
+    (r"\((?:[^()]|(?R))*\)", "line", ["(a(b)c)", "()"]),
+    (r"(?<=^)foo|(?<!x)bar", "line", ["foo", "bar"]),
+    (r"foo(?=bar)bar", "line", ["foobar"]),
+    (r"^foo$|\Abar\Z", "line", ["foo", "bar"]),
+    (r"a++b|(?>ab|a)b", "line", ["aab", "ab"]),
+    (r"(?:hello){e<=1}", "line", ["helo", "hello", "jello"]),
+    (r"(?=.{1,50}$)(?:foo|.{0,10}bar)", "line", ["foo", "xx bar", "bar"]),
+    (r".{0,200}\bnewsletters?\b.{0,50}", "line", ["Sign up to our Newsletter today", "newsletters"]),
+    (r"[^\p{L}\p{N}]+", "line", ["—", "\u200c", "***", "“…”"]),
+    (r"\d{4}-\d{2}", "line", ["2020-01", "٢٠٢٠-٠١"]),
+    (r"(?i)[a-z]+x", "line", ["ABCX", "abx"]),
+    (r"(?m)^foo$", "line", ["foo"]),
+    (r"(?s)a.b", "line", ["a\u2028b", "axb"]),
+    (r"(?V1)(?i)strasse", "line", ["STRASSE", "Straße"]),
+    (r"(?r)foo\d", "line", ["foo1"]),
+    (r"(?i)ﬁle", "line", ["ﬁle", "FILE"]),
+    (r"\X+", "line", ["é", "abc"]),
+    (r"x*", "line", ["xxx"]),
+    (r"(?i)https?://t\.co/\w+", "span", ["see HTTPS://T.CO/abc now", "http://t.co/x"]),
+    (r"(?:^|\s)—\s*(?P<author>[^\n()@]{1,80}?)\s*\(@(?P<handle>\w{1,15})\)\s*\Z", "paragraph",
+     ["A post — Jane Doe (@jane)", "— x (@y)"]),
+    (r"\s+", "span", ["a  b", "   "]),
+    (r"(?i)(?:comment|kommentar)e?s?\s*\(\d+\)", "rest", ["Comments (3)", "KOMMENTARE (12)"]),
+    (r"(?i)most\s+read", "list", ["Most read", "MOST  READ"]),
+]
+
+
+@pytest.mark.parametrize("pattern, scope, texts", TRICKY)
+def test_tricky_patterns_miss_nothing(pattern, scope, texts):
+    rules = rule_file(pattern, scope)
+    whole = scope in WHOLE_LINE_SCOPES
+    compiled = rules.rules[0].regex
+    assert any(matches(compiled, t, whole) for t in texts), "the listed texts are to be matched"
+    rng = random.Random(pattern)
+    alphabet = "".join(sorted(set("".join(texts)) | set(" ab\t")))
+    fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(300)]
+    # the same texts inside documents of other lines, blank ones among them
+    assert missed(rules, texts + fuzz + ["", "  ", "Some other line of text."]) == []
+
+
+@pytest.mark.parametrize("pattern, whole", [(r"(?:hello){e<=1}", True), (r"(?r)foo\d", True), (r".*", True),
+                                            (r"\X+", True), (r"(?V1)(?i)strasse", True), (r"\s+", False)])
+def test_a_pattern_nothing_can_be_said_of_runs_everywhere(pattern, whole):
+    assert gate(pattern, whole) is None
+
+
+def test_a_slow_pattern_still_fails_the_document_with_its_id():
+    rules = load_rule_text("""
+[[rule]]
+id = "X001"
+name = "leave-a-reply"
+stage = "strip_comments"
+description = "A quick rule, then a slow one."
+action = "drop"
+pattern = '(?i)leave\\s+a\\s+reply'
+remove = ["Leave a reply"]
+keep = ["b"]
+
+[[rule]]
+id = "X002"
+name = "catastrophic"
+stage = "strip_comments"
+description = "Backtracks without end on a long line of a's."
+action = "drop"
+pattern = '.{0,10}(a+)+$'
+remove = ["aaaa"]
+keep = ["b"]
+""", "slow.toml")
+    cleaner = Cleaner(rules, Config(regex_timeout=0.05))
+    doc = cleaner.clean_text("Leave a reply\n" + "a" * 5000 + "b")
+    assert "rule X002 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 2" in (doc.rejected or "")
+
+
+# --- the facts about characters the analysis relies on ----------------------------------
+
+ALL_CHARS = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+
+
+def test_stripped_is_what_str_strip_removes_but_the_line_break():
+    every = "".join(ALL_CHARS)
+    assert {c for c in ALL_CHARS if c.isspace()} - {"\n"} == set(regex.findall(STRIPPED, every))
+
+
+def test_white_space_is_what_backslash_s_matches_and_strip_removes():
+    assert set(WHITE_SPACE) == set(regex.findall(r"\s", "".join(ALL_CHARS)))
+    assert all(c.isspace() for c in WHITE_SPACE)
+
+
+def test_folding_maps_each_character_to_one_and_keeps_white_space():
+    folded = fold("".join(ALL_CHARS))
+    assert len(folded) == len(ALL_CHARS)
+    for c, f in zip(ALL_CHARS, folded):
+        assert f == fold(c)
+        assert f.isspace() == c.isspace() and (f == c or not c.isspace()), hex(ord(c))
+    assert all(c.isspace() or not any(f.isspace() for f in c.casefold()) for c in ALL_CHARS)
+
+
+def test_folding_makes_every_case_of_an_ascii_letter_that_letter():
+    every = "".join(ALL_CHARS)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        assert {fold(c) for c in regex.findall(f"(?i){letter}", every)} == {letter}, letter
+
+
+def test_printable_text_has_no_white_space_but_the_space():
+    assert [c for c in ALL_CHARS if c.isspace() and c.isprintable()] == [" "]
+
+
+@pytest.mark.parametrize("text", ["", " ", "a", " a  b ", "a b c", "a\tb", "x\xa0y", "  lead", "trail  ", "a  b",
+                                  "one\u2003two", "\u200bzero width"])
+def test_word_count_is_the_number_of_split_words(text):
+    assert word_count(text) == len(text.split())
+
+
+def test_the_pipeline_cleans_as_it_does_with_every_rule_on_every_line():
+    texts = bench_documents(25) + [f.read_text(encoding="utf-8", errors="replace")
+                                   for f in sorted((ROOT / "seeds").rglob("*.txt"))]
+    narrowed = Cleaner()
+    everywhere = Cleaner()
+    # every rule ungated: each runs on all the lines it may act on, as without the prefilter
+    everywhere.rules.__dict__["gates"] = GateTable(
+        (r.id, None, r.scope in WHOLE_LINE_SCOPES) for r in everywhere.rules if r.regex is not None)
+    for n, text in enumerate(texts):
+        assert narrowed.clean_text(text, id=str(n)).to_dict() == everywhere.clean_text(text, id=str(n)).to_dict()
