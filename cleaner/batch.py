@@ -385,5 +385,8 @@ def safe_relative(doc_id: str) -> str:
     return safe
 
 
-def tree_path(out_dir: Path, doc_id: str) -> Path:
-    return out_dir / f"{safe_relative(doc_id)}.json"
+def tree_relative(input_id: str, record_id: str | None = None) -> str:
+    """Where a document goes in a JSON tree: ``<input id>.json``, or for a JSONL
+    document ``<file id>/<its id>.json``, each part made safe by `safe_relative`."""
+    folder = safe_relative(input_id)
+    return f"{folder}.json" if record_id is None else f"{folder}/{safe_relative(record_id)}.json"

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from .batch import (STDIN, Failure, Input, iter_inputs, iter_lines, parse_record, read_error, read_input,
-                    safe_relative, tree_path, write_atomic)
+                    tree_relative, write_atomic)
 from .document import Document
 from .pipeline import Cleaner
 
@@ -194,13 +194,13 @@ def clean_item(cleaner: Cleaner, item: Item, opts: Options, stats: Stats) -> Res
             record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
             size = len(item.data or b"")
             doc = cleaner.clean_text(record.text, id=record.id, source=record.source, timings=stats.stages)
-            path = f"{inp.id}/{safe_relative(record.id)}.json"
+            path = tree_relative(inp.id, record.id)
         else:
             raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
             size = len(raw)
             source = inp.relative if inp.path is not None else STDIN
             doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=inp.format, timings=stats.stages)
-            path = f"{safe_relative(inp.id)}.json"
+            path = tree_relative(inp.id)
     except (OSError, ValueError) as e:
         return Result(item.index, failure=Failure(item.name, read_error(e)))
     if doc.rejected:
@@ -278,12 +278,12 @@ def is_done(item: Item, opts: Options, done_shards: set[int]) -> bool:
         return False
     inp = item.input
     if inp.format != "jsonl":
-        return tree_path(opts.output, inp.id).exists()
+        return (opts.output / tree_relative(inp.id)).exists()
     try:
         record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
     except ValueError:
         return False
-    return (opts.output / f"{inp.id}/{safe_relative(record.id)}.json").exists()
+    return (opts.output / tree_relative(inp.id, record.id)).exists()
 
 
 def batches(items: Iterable[Item]) -> Iterator[list[Item]]:
@@ -329,18 +329,18 @@ class TreeSink(Sink):
 
 class StreamSink(Sink):
     def __init__(self, stream: IO[str]):
+        stream.flush()  # what was written as text goes first; documents then go straight to the bytes
         self.stream = stream
         self.binary = getattr(stream, "buffer", None)
 
     def put(self, result: Result) -> None:
         if self.binary is not None:
-            self.stream.flush()
             self.binary.write(result.output)
         else:
             self.stream.write(result.output.decode("utf-8", "surrogatepass"))
 
     def close(self) -> None:
-        self.stream.flush()
+        (self.binary or self.stream).flush()
 
 
 class FileSink(Sink):
@@ -371,6 +371,11 @@ class ShardSink(Sink):
     renamed when its last input is done, so a shard on disk is always whole."""
 
     def __init__(self, out: Path, tmp: Path, size: int, fmt: str):
+        if fmt == "parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise ImportError("--format parquet needs pyarrow: pip install 'cleaner[parquet]'") from None
         self.out, self.tmp, self.size, self.fmt = out, tmp, size, fmt
         self.current: int | None = None
         self.writer: Any = None
@@ -413,10 +418,6 @@ class ParquetShard:
     ROWS = 500
 
     def __init__(self, path: Path):
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise SystemExit("clean: --format parquet needs pyarrow: pip install 'cleaner[parquet]'") from None
         self.path = path
         self.rows: list[dict] = []
         self.writer = None
@@ -544,6 +545,14 @@ def prepare_output(opts: Options) -> tuple[Path | None, set[int], int | None]:
     return tmp, done, lock
 
 
+def release_output(tmp: Path | None, lock: int | None) -> None:
+    """Remove the temporary folder and unlock the output folder."""
+    if tmp is not None:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if lock is not None:
+        os.close(lock)
+
+
 def make_sink(opts: Options, tmp: Path | None, stdout: IO[str]) -> Sink:
     if opts.output is None:
         return StreamSink(stdout)
@@ -581,7 +590,11 @@ def run(
     started = time.perf_counter()
     stats = Stats()
     tmp, done, lock = prepare_output(opts)
-    sink = make_sink(opts, tmp, stdout or sys.stdout)
+    try:
+        sink = make_sink(opts, tmp, stdout or sys.stdout)
+    except BaseException:
+        release_output(tmp, lock)
+        raise
 
     def fail(f: Failure) -> None:
         stats.fail(f)
@@ -631,10 +644,7 @@ def run(
         if not ok:
             sink.abort()
         stats.seconds = time.perf_counter() - started
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
-        if lock is not None:
-            os.close(lock)
+        release_output(tmp, lock)
     if opts.output is not None and not single_file(opts):
         write_atomic(opts.output / STATS_FILE, json.dumps(stats.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return stats

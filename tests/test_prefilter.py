@@ -9,9 +9,7 @@ chosen for what could trip the analysis (case folding, backreferences, group
 calls, look-arounds, anchors, flags).
 """
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,18 +21,6 @@ from cleaner.prefilter import STRIPPED, GateTable, fold, gate
 from cleaner.rules import WHOLE_LINE_SCOPES, RuleSet, load_rule_text, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def bench_documents(n: int) -> list[str]:
-    """Texts of the benchmark corpus (`bench/corpus.py`), or a skip when it is not there."""
-    path = ROOT / "bench" / "corpus.py"
-    if not path.exists():
-        pytest.skip("bench/corpus.py is not there")
-    spec = importlib.util.spec_from_file_location("bench_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_corpus", module)
-    spec.loader.exec_module(module)
-    return [text for _id, text in module.documents(n, seed=0)]
 
 
 def matches(pattern, text: str, whole: bool) -> bool:
@@ -75,9 +61,9 @@ def test_shipped_rules_miss_nothing_in_their_examples_and_the_seeds():
     assert missed(rules, lines) == []
 
 
-def test_shipped_rules_miss_nothing_in_the_benchmark_corpus():
+def test_shipped_rules_miss_nothing_in_the_benchmark_corpus(bench_corpus):
     rules = load_rules()
-    for text in bench_documents(40):
+    for _id, text in bench_corpus.documents(40, seed=0):
         assert missed(rules, text.split("\n")) == []
 
 
@@ -232,8 +218,8 @@ def test_word_count_is_the_number_of_split_words(text):
     assert word_count(text) == len(text.split())
 
 
-def test_the_pipeline_cleans_as_it_does_with_every_rule_on_every_line():
-    texts = bench_documents(25) + [f.read_text(encoding="utf-8", errors="replace")
+def test_the_pipeline_cleans_as_it_does_with_every_rule_on_every_line(bench_corpus):
+    texts = [text for _id, text in bench_corpus.documents(25, seed=0)] + [f.read_text(encoding="utf-8", errors="replace")
                                    for f in sorted((ROOT / "seeds").rglob("*.txt"))]
     narrowed = Cleaner()
     everywhere = Cleaner()

@@ -8,9 +8,7 @@ for every document of the benchmark corpus, for hand-made broken lines, and for
 random lines made of the characters ftfy's mojibake heuristic looks at.
 """
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
 
 import ftfy
@@ -66,19 +64,8 @@ def assert_as_if_every_line(text: str, config: Config) -> None:
     assert [(r.line, r.fixes) for r in doc.repairs] == fixed
 
 
-def benchmark_documents(n: int) -> list[str]:
-    path = ROOT / "bench" / "corpus.py"
-    if not path.exists():
-        pytest.skip("bench/corpus.py is not there")
-    spec = importlib.util.spec_from_file_location("bench_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_corpus", module)
-    spec.loader.exec_module(module)
-    return [text for _id, text in module.documents(n, seed=0)]
-
-
-def test_every_document_of_the_benchmark_corpus():
-    for text in benchmark_documents(60):
+def test_every_document_of_the_benchmark_corpus(bench_corpus):
+    for _id, text in bench_corpus.documents(60, seed=0):
         assert_as_if_every_line(text, Config())
 
 
