@@ -8,7 +8,7 @@ The ``tidy`` stage joins what is left into ``body``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: The fields a rule can move text into, and whether each holds one value or a list.
@@ -138,9 +138,9 @@ class Document:
             "authors": list(self.authors),
             "body": self.body if self.body is not None else "",
             "captions": list(self.captions),
-            "embeds": [asdict(e) for e in self.embeds],
-            "removed": [asdict(s) for s in self.removed],
-            "repairs": [{**asdict(r), "fixes": list(r.fixes)} for r in self.repairs],
+            "embeds": [_flat(e, _EMBED) for e in self.embeds],
+            "removed": [_flat(s, _SPAN) for s in self.removed],
+            "repairs": [{**_flat(r, _REPAIR), "fixes": list(r.fixes)} for r in self.repairs],
             "encoding": self.encoding,
             "format": self.format,
             "extractor": self.extractor,
@@ -150,3 +150,10 @@ class Document:
 
 
 _FIELDS = frozenset(f.name for f in fields(Document))
+_EMBED, _SPAN, _REPAIR = (tuple(f.name for f in fields(kind)) for kind in (Embed, Span, Repair))
+
+
+def _flat(record: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """A record of plain values (`Span`, `Embed`, `Repair`) as a dict, its fields in order:
+    what ``dataclasses.asdict`` gives for it, without its deep copy."""
+    return {name: getattr(record, name) for name in names}

@@ -11,8 +11,6 @@ from __future__ import annotations
 import codecs
 import zlib
 
-from charset_normalizer import from_bytes
-
 from ..document import Document
 from ..engine import Context
 
@@ -48,6 +46,8 @@ def detect(raw: bytes):
     web (it is the WHATWG default for Latin-script pages), so it wins ties. A
     text that only cp1250 fits (Czech, Polish...) is still read as cp1250.
     """
+    from charset_normalizer import from_bytes  # imported on the first text that is not UTF-8
+
     results = from_bytes(raw)
     best = results.best()
     if best is None:

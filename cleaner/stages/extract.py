@@ -15,23 +15,27 @@ passes through untouched. A page with no extractable text is rejected.
 from __future__ import annotations
 
 from dataclasses import replace
-
 from difflib import SequenceMatcher
+from functools import cache
+from importlib.metadata import version
 
-import lxml.html
-import trafilatura
 from ftfy.fixes import fix_line_breaks
 
 from ..document import Document, Line, Span
 from ..engine import SENTENCE_END, Context, set_field
 from ..htmlmeta import page_meta
 
-EXTRACTOR = f"trafilatura {trafilatura.__version__}"
 #: The id under which the comment section that trafilatura separates is recorded.
 EXTRACTED_COMMENTS = "X001"
 #: Ids of removals made by code rather than by a rule file, with their names.
 BUILTIN_RULES = {EXTRACTED_COMMENTS: "extracted-comment-section"}
 STAGE = "extract_html"
+
+
+@cache
+def extractor() -> str:
+    """The extractor's name and version, as documents record it."""
+    return f"trafilatura {version('trafilatura')}"
 
 
 def blocks(text: str | None) -> str:
@@ -48,6 +52,8 @@ def extract(html: str, floor: float):
     back the default text's sentences that it dropped from the article's
     interior (see `restore_interior`). See `Config.precision_floor`.
     """
+    import trafilatura  # imported on the first page: a run over text never pays for it
+
     default = trafilatura.bare_extraction(html, include_comments=True, with_metadata=True)
     if floor > 1:
         return default
@@ -89,6 +95,8 @@ def restore_interior(default: str, precise: str) -> str:
 def extract_html(doc: Document, ctx: Context) -> Document:
     if doc.format != "html":
         return doc
+    import lxml.html
+
     try:
         found = extract(doc.text, ctx.config.precision_floor)
         meta = page_meta(lxml.html.fromstring(doc.text), found.date if found else None, found.author if found else None,
@@ -106,7 +114,7 @@ def extract_html(doc: Document, ctx: Context) -> Document:
         Span(EXTRACTED_COMMENTS, STAGE, ln.no, ln.text.strip(), "drop") for ln in lines[first_comment - 1:] if ln.text.strip()
     )
     doc = replace(
-        doc, text=text, lines=lines[: first_comment - 2], removed=doc.removed + spans, extractor=EXTRACTOR,
+        doc, text=text, lines=lines[: first_comment - 2], removed=doc.removed + spans, extractor=extractor(),
         url=found.url or None, site=found.sitename or None,
     )
     doc = set_field(doc, "title", meta.title)
