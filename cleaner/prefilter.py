@@ -37,6 +37,7 @@ from functools import lru_cache
 from itertools import accumulate, product
 
 import regex
+from ahocorasick_rs import AhoCorasick
 from regex import _regex
 from regex import _regex_core as core
 
@@ -719,21 +720,24 @@ class GateTable:
         self.first_finders = [(regex.compile(f"\n{STRIPPED}*+(?!\n)(?:{pattern})"), tuple(entries))
                               for pattern, entries in by_first.items()]
         self.narrowed = frozenset(self.gated - self.ungated)
-        self.screens = _screens(screened)
-        literals = {lit for key, _longest, alts in self.screens for lit in key} | {
-            lit for key, _longest, alts in self.screens for *_, clauses in alts for clause in clauses for lit in clause}
-        # a literal cannot be there when a shorter one it contains, or a rare character of it, is not
-        by_length = sorted(literals, key=len)
-        self.inside = {lit: tuple(o for o in by_length if len(o) < len(lit) and o in lit)
-                       + tuple(sorted({c for c in lit if c in RARE_CHARACTERS} - {lit})) for lit in literals}
-        self.inside.update({c: () for lits in self.inside.values() for c in lits if c not in self.inside})
-        # the screens by the length of line they look at, each with the literals to look for
-        # first (every key literal, after what it contains), in that order
-        views: dict[int | None, list] = {}
-        for key, longest, alts in self.screens:
-            views.setdefault(longest, []).append((key, alts))
-        self.views = [(longest, _in_order({lit for key, _alts in screens for lit in key}, self.inside), screens)
-                      for longest, screens in views.items()]
+        self._screen_literals(screened)
+
+    def _screen_literals(self, screened) -> None:
+        """One multi-literal search (Aho-Corasick) finds, in a document, the literals the
+        screened alternatives are looked up by: for each, its key, the option (a set of
+        literals, one of which its lines must hold) with the rarest literals. Its other
+        options are left to its check, on the few lines that hold a key literal."""
+        keys = [max(options, key=lambda o: (min(map(_rarity, o)), sorted(o))) for *_, options, _longest in screened]
+        literals = sorted({lit for key in keys for lit in key})
+        number = {lit: n for n, lit in enumerate(literals)}
+        self.literals = tuple(literals)
+        self.finder = AhoCorasick(literals) if literals else None
+        self.screens: list[tuple[str, bool, object, int | None]] = []
+        self.by_literal: dict[int, list[int]] = {}
+        for n, ((rule_id, whole, check, _options, longest), key) in enumerate(zip(screened, keys)):
+            self.screens.append((rule_id, whole, check, longest))
+            for literal in key:
+                self.by_literal.setdefault(number[literal], []).append(n)
 
     def is_gated(self, rule_id: str) -> bool:
         """Does `hits` narrow down the lines of this rule (else it runs on all of them)?"""
@@ -750,20 +754,20 @@ class GateTable:
         raw = folded.split("\n")
         whole = [t.strip() for t in raw]
         found: dict[str, set[int]] = {}
+        # where each line begins in the joined text (its fold is as long, character for character)
+        starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
         if self.start_finder is not None:
-            lines = list(accumulate((len(t) + 1 for t in raw[:-1]), initial=0))
             for match in self.start_finder.finditer("\n" + folded):
-                i = bisect_right(lines, match.start()) - 1
+                i = bisect_right(starts, match.start()) - 1
                 key, text = whole[i], stripped[i]
                 if key.startswith(match[1]):
                     for rule_id, check in self.starting[match[1]]:
                         if check(key, text):
                             found.setdefault(rule_id, set()).add(i)
         if self.first_finders:
-            lines = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
             for finder, entries in self.first_finders:
                 for match in finder.finditer("\n" + joined):
-                    i = bisect_right(lines, match.start()) - 1
+                    i = bisect_right(starts, match.start()) - 1
                     if stripped[i]:
                         for rule_id, check in entries:
                             if check(whole[i], stripped[i]):
@@ -774,75 +778,35 @@ class GateTable:
                      if (text or not is_whole) and check(folded, text)}
             if lines:
                 found.setdefault(rule_id, set()).update(lines)
-        if self.screens:
-            self._screen(raw, whole, stripped, found, folded)
+        if self.finder is not None:
+            self._screen(raw, whole, stripped, found, folded, starts)
         return {rule_id: {texts[i] for i in lines} for rule_id, lines in found.items()}
 
     def _screen(self, raw: list[str], whole: list[str], stripped: list[str], found: dict[str, set[int]],
-                folded: str) -> None:
-        """The screened alternatives: the document must hold a literal of each of their
-        clauses, and a line one of the screen's key literals. A screen whose lines can
-        only be so long looks only at the lines that are no longer."""
-        for longest, order, screens in self.views:
-            if longest is None:
-                text, kept = folded, range(len(raw))
-            else:
-                kept = [i for i, line in enumerate(stripped) if len(line) <= longest]
-                text = "\n".join([raw[i] for i in kept])
-            present: dict[str, bool] = {}
-            for literal, parts in order:
-                present[literal] = literal in text if not parts or all(present[p] for p in parts) else False
-            starts = None
-            for key, alts in screens:
-                there = [lit for lit in key if present[lit]]
-                if not there:
+                folded: str, starts: list[int]) -> None:
+        """The screened alternatives, checked on the lines that hold one of their key
+        literals (and are no longer than they can match): every occurrence of every key
+        literal in the document is found at once, and mapped to its line."""
+        lines_of: dict[int, set[int]] = {}
+        for literal, start, _end in self.finder.find_matches_as_indexes(folded, overlapping=True):
+            lines_of.setdefault(literal, set()).add(bisect_right(starts, start) - 1)
+        if not lines_of:
+            return
+        holding: dict[int, set[int]] = {}
+        for literal, lines in lines_of.items():
+            for n in self.by_literal[literal]:
+                holding.setdefault(n, set()).update(lines)
+        for n, lines in holding.items():
+            rule_id, is_whole, check, longest = self.screens[n]
+            known = found.get(rule_id, ())
+            for i in lines:
+                if i in known or (longest is not None and len(stripped[i]) > longest):
                     continue
-                lines = None
-                for rule_id, is_whole, check, clauses in alts:
-                    if not all(any(self._present(lit, text, present) for lit in clause) for clause in clauses):
-                        continue
-                    if lines is None:
-                        if starts is None:
-                            starts = list(accumulate((len(raw[i]) + 1 for i in kept[:-1]), initial=0))
-                        lines = [kept[n] for n in _lines_holding(there, text, starts)]
-                    known = found.get(rule_id)
-                    for i in lines:
-                        if known is not None and i in known:
-                            continue
-                        if is_whole:
-                            if stripped[i] and check(whole[i], stripped[i]):
-                                found.setdefault(rule_id, set()).add(i)
-                        elif check(raw[i], stripped[i]):
-                            found.setdefault(rule_id, set()).add(i)
-
-    def _present(self, literal: str, folded: str, present: dict[str, bool]) -> bool:
-        """Is ``literal`` in the folded document? Its shorter literals and rare characters are
-        looked for first (a character is found many times faster than a word)."""
-        known = present.get(literal)
-        if known is None:
-            known = True
-            for part in self.inside[literal]:
-                if not self._present(part, folded, present):
-                    known = False
-                    break
-            known = known and literal in folded
-            present[literal] = known
-        return known
-
-
-def _in_order(literals: set[str], inside: dict[str, tuple[str, ...]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """``literals`` and what they contain (`GateTable.inside`), each after its parts."""
-    order: dict[str, tuple[str, ...]] = {}
-
-    def visit(literal: str) -> None:
-        if literal not in order:
-            for part in inside[literal]:
-                visit(part)
-            order[literal] = inside[literal]
-
-    for literal in sorted(literals):
-        visit(literal)
-    return tuple(order.items())
+                if is_whole:
+                    if stripped[i] and check(whole[i], stripped[i]):
+                        found.setdefault(rule_id, set()).add(i)
+                elif check(raw[i], stripped[i]):
+                    found.setdefault(rule_id, set()).add(i)
 
 
 def _telling(first) -> bool:
@@ -902,61 +866,6 @@ def _tree(texts) -> str:
     return write(root)
 
 
-#: Characters seldom found in prose: looking for one (a fast search) first can spare
-#: the search for a literal that holds it.
-RARE_CHARACTERS = frozenset("@#[]{}<>|\\^_~=+*/&$%") | frozenset(map(chr, range(0x80, 0x2000)))
-
-#: Literals at least this rare (`_rarity`) are worth looking for in a whole document.
-RARE = 5
-#: How many more literals a screened alternative needs are looked for before its lines are.
-EXTRA_CLAUSES = 2
-
-
-def _screens(screened):
-    """Screened alternatives grouped under the literals they are looked up by.
-
-    Each alternative needs one literal from each of several sets (its options).
-    Sets are chosen greedily, so that few literals are looked for in each
-    document: the set needed by the most remaining alternatives for each new
-    literal to look for (a literal that contains one already chosen costs
-    nothing: it can be there only if the shorter one is), among rare literals
-    first. Each alternative keeps a few of its other options, checked against
-    the document before its lines are. A screen knows how long the lines its
-    alternatives match can be (None: any length).
-    """
-    remaining = list(range(len(screened)))
-    chosen: set[str] = set()
-    groups: dict[frozenset[str], list[int]] = {}
-
-    def cost(option: frozenset[str]) -> int:
-        return sum(1 for lit in option if not any(c in lit for c in chosen))
-
-    while remaining:
-        counts: dict[frozenset[str], int] = {}
-        for n in remaining:
-            for option in set(screened[n][3]):
-                counts[option] = counts.get(option, 0) + 1
-        best = max(counts, key=lambda o: (min(_rarity(lit) for lit in o) >= RARE,
-                                           counts[o] / max(cost(o), 0.5), min(map(_rarity, o)), sorted(o)))
-        taken = [n for n in remaining if best in screened[n][3]]
-        groups[best] = taken
-        chosen.update(best)
-        remaining = [n for n in remaining if n not in taken]
-    screens = []
-    for key, members in groups.items():
-        alts = []
-        bounds = set()
-        for n in members:
-            rule_id, whole, check, options, longest = screened[n]
-            bounds.add(longest)
-            clauses = sorted({o for o in options if o != key and min(map(_rarity, o)) >= RARE},
-                             key=lambda o: (cost(o) > 0, -min(map(_rarity, o))))[:EXTRA_CLAUSES]
-            alts.append((rule_id, whole, check, tuple(tuple(sorted(c)) for c in clauses)))
-        longest = None if None in bounds else max(bounds)
-        screens.append((tuple(sorted(key, key=_rarity, reverse=True)), longest, alts))
-    return screens
-
-
 @dataclass(frozen=True)
 class _FirstIn:
     """A check, for a line whose first character the class ``first`` matches only."""
@@ -966,22 +875,6 @@ class _FirstIn:
 
     def __call__(self, folded: str, stripped: str) -> bool:
         return self.first.match(stripped) is not None and self.then(folded, stripped)
-
-
-def _lines_holding(literals: list[str], folded: str, starts: list[int]) -> list[int]:
-    """The indices of the lines (of ``folded``, which begin at ``starts``) that hold one of
-    ``literals``: a search from each line that holds one to the next."""
-    found: set[int] = set()
-    last = len(starts) - 1
-    for literal in literals:
-        at = folded.find(literal)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            found.add(i)
-            if i >= last:
-                break
-            at = folded.find(literal, starts[i + 1])
-    return sorted(found)
 
 
 def _checker(needs):
