@@ -717,8 +717,8 @@ class GateTable:
         self.starting = {start: _by_rule(entry for k in range(1, len(start) + 1) for entry in by_start.get(start[:k], ()))
                          for start in by_start}
         self.start_finder = (regex.compile(f"\n{STRIPPED}*({_tree(by_start)})") if by_start else None)
-        self.first_finders = [(regex.compile(f"\n{STRIPPED}*+(?!\n)(?:{pattern})"), tuple(entries))
-                              for pattern, entries in by_first.items()]
+        # the classes of first characters, each with the entries it lets in
+        self.first_classes = [(regex.compile(pattern), tuple(entries)) for pattern, entries in by_first.items()]
         self.narrowed = frozenset(self.gated - self.ungated)
         self._screen_literals(screened)
 
@@ -764,11 +764,14 @@ class GateTable:
                     for rule_id, check in self.starting[match[1]]:
                         if check(key, text):
                             found.setdefault(rule_id, set()).add(i)
-        if self.first_finders:
-            for finder, entries in self.first_finders:
-                for match in finder.finditer("\n" + joined):
-                    i = bisect_right(starts, match.start()) - 1
-                    if stripped[i]:
+        if self.first_classes:
+            # each line's first character, as ``str.strip`` leaves it; whether a class holds
+            # a character is asked once per character and document
+            firsts = [t[:1] for t in stripped]
+            for first, entries in self.first_classes:
+                holds = {c: first.match(c) is not None for c in set(firsts) if c}
+                for i, c in enumerate(firsts):
+                    if c and holds[c]:
                         for rule_id, check in entries:
                             if check(whole[i], stripped[i]):
                                 found.setdefault(rule_id, set()).add(i)
