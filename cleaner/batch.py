@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+import orjson
+
 from .document import Document
 from .pipeline import Cleaner
 
@@ -334,7 +336,18 @@ def clean_inputs(cleaner: Cleaner, inputs: Iterable[Input], stdin: IO[bytes] | N
 
 def dumps(d: dict, indent: int | None = 2) -> str:
     """A document's JSON text, as written to files (indented) and to JSONL (one line)."""
-    return json.dumps(d, ensure_ascii=False, indent=indent)
+    return dump_bytes(d, indent).decode("utf-8", "surrogatepass")
+
+
+def dump_bytes(d: dict, indent: int | None = 2) -> bytes:
+    """`dumps` as UTF-8, written by orjson: two-space indents, or one line without spaces.
+    A text orjson refuses (a lone surrogate, which no repaired text should hold) is
+    written by the standard library in the same layout."""
+    try:
+        return orjson.dumps(d, option=orjson.OPT_INDENT_2 if indent else 0)
+    except TypeError:
+        text = json.dumps(d, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
+        return text.encode("utf-8", "surrogatepass")
 
 
 def to_json(doc: Document, indent: int | None = 2) -> str:

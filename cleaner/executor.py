@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from .batch import (STDIN, Failure, Input, iter_inputs, iter_lines, parse_record, read_error, read_input,
+from .batch import (STDIN, Failure, Input, dump_bytes, iter_inputs, iter_lines, parse_record, read_error, read_input,
                     tree_relative, write_atomic)
 from .document import Document
 from .pipeline import Cleaner
@@ -181,7 +181,7 @@ def serialise(doc: Document, fmt: str) -> Any:
     d = doc.to_dict()
     if fmt == "parquet":
         return d
-    return (json.dumps(d, ensure_ascii=False, indent=None if fmt == "jsonl" else 2) + "\n").encode("utf-8", "surrogatepass")
+    return dump_bytes(d, indent=None if fmt == "jsonl" else 2) + b"\n"
 
 
 def clean_item(cleaner: Cleaner, item: Item, opts: Options, stats: Stats) -> Result:

@@ -198,3 +198,17 @@ def test_a_second_run_on_the_same_output_folder_is_refused(cleaner, tmp_path):
     finally:
         os.close(fd)
     assert list(out.iterdir()) == []
+
+
+def test_documents_are_written_in_the_standard_library_s_layout_and_survive_a_lone_surrogate():
+    from cleaner.batch import dump_bytes
+
+    d = {"id": "a/1", "body": "Zoë said “yes”.\nTab\there, NUL \x00, line sep \u2028", "authors": [], "n": 3,
+         "removed": [{"rule": "H001", "to": None}]}
+    assert dump_bytes(d, indent=2).decode("utf-8") == json.dumps(d, ensure_ascii=False, indent=2)
+    assert dump_bytes(d, indent=None).decode("utf-8") == json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+    odd = {**d, "body": "half a pair \ud83d here"}
+    for indent, separators in ((2, None), (None, (",", ":"))):
+        written = dump_bytes(odd, indent=indent).decode("utf-8", "surrogatepass")
+        assert written == json.dumps(odd, ensure_ascii=False, indent=indent, separators=separators)
+        assert json.loads(written) == odd
