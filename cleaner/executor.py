@@ -158,7 +158,8 @@ class Stats:
 
 @dataclass
 class Result:
-    """One input's outcome: its output (serialised for its format), or why it has none."""
+    """One input's outcome: its output (serialised for its format) and, in the JSON tree
+    only, the path it goes to; or why it has none."""
 
     index: int
     path: str | None = None
@@ -194,13 +195,13 @@ def clean_item(cleaner: Cleaner, item: Item, opts: Options, stats: Stats) -> Res
             record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
             size = len(item.data or b"")
             doc = cleaner.clean_text(record.text, id=record.id, source=record.source, timings=stats.stages)
-            path = tree_relative(inp.id, record.id)
+            path = tree_relative(inp.id, record.id) if opts.fmt == "json" else None
         else:
             raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
             size = len(raw)
             source = inp.relative if inp.path is not None else STDIN
             doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=inp.format, timings=stats.stages)
-            path = tree_relative(inp.id)
+            path = tree_relative(inp.id) if opts.fmt == "json" else None
     except (OSError, ValueError) as e:
         return Result(item.index, failure=Failure(item.name, read_error(e)))
     if doc.rejected:
