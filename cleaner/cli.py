@@ -66,10 +66,20 @@ class Engine(str, Enum):
     ray = "ray"
 
 
+class TextKind(str, Enum):
+    auto = "auto"
+    whole_page = "whole-page"
+    article = "article"
+
+
 RulesOption = typer.Option(None, "--rules", metavar="DIR",
                            help="A folder (or file) of your own rule files, added to the shipped ones. Repeatable.")
 SeedsOption = typer.Option(Path("seeds"), "--seeds", help="The seed inputs.")
 GoldenOption = typer.Option(Path("golden"), "--golden", help="Their expected outputs.")
+TextKindOption = typer.Option(TextKind.auto, "--text-kind",
+                              help="What text inputs are: whole-page (every string of a page, menus and all: its "
+                                   "boilerplate is classified line by line), article (an extractor's output), or "
+                                   "auto (told per document; recorded as text_kind).")
 TimeoutOption = typer.Option(Config.regex_timeout, "--regex-timeout", metavar="SECONDS",
                              help="How long one rule may match one line before the document fails.")
 
@@ -79,7 +89,7 @@ def err(message: str) -> None:
 
 
 def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.regex_timeout,
-                 max_file_bytes: int = Config.max_file_bytes) -> Cleaner:
+                 max_file_bytes: int = Config.max_file_bytes, text_kind: TextKind = TextKind.auto) -> Cleaner:
     """The rules and configuration, or exit 2 with every rule-file problem listed."""
     try:
         ruleset = load_rules(rules or [])
@@ -88,7 +98,8 @@ def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.rege
             err(f"rule file error: {problem}")
         err(f"{len(e.problems)} problem{'s' * (len(e.problems) != 1)} in the rule files; nothing was cleaned.")
         raise typer.Exit(2) from None
-    return Cleaner(ruleset, Config(regex_timeout=regex_timeout, max_file_bytes=max_file_bytes))
+    return Cleaner(ruleset, Config(regex_timeout=regex_timeout, max_file_bytes=max_file_bytes,
+                                   text_kind=TextKind(text_kind).value))
 
 
 def all_cores() -> int:
@@ -118,6 +129,7 @@ def run_command(
     address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: auto, or ray://HOST:PORT "
                                           "(default: start Ray here)."),
     rules: Optional[List[Path]] = RulesOption,
+    text_kind: TextKind = TextKindOption,
     regex_timeout: float = TimeoutOption,
     max_file_bytes: int = typer.Option(Config.max_file_bytes, "--max-file-bytes",
                                        help="Larger files (or JSONL lines, or what a .gz or .zst inflates to) are "
@@ -134,7 +146,7 @@ def run_command(
     if output is not None and output.suffix == ".jsonl" and fmt not in (Format.auto, Format.jsonl):
         err(f"{output} names a .jsonl file; use --format jsonl with it, or give a folder.")
         raise typer.Exit(2)
-    cleaner = make_cleaner(rules, regex_timeout, max_file_bytes)
+    cleaner = make_cleaner(rules, regex_timeout, max_file_bytes, text_kind)
     if fmt is Format.auto:
         single = len(paths) == 1 and paths[0] != "-" and Path(paths[0]).is_file() and not paths[0].endswith(
             (".jsonl", ".jsonl.gz", ".jsonl.zst"))
@@ -169,11 +181,12 @@ def run_command(
 def explain_command(
     path: str = typer.Argument(..., help="One text file, or - for stdin."),
     rules: Optional[List[Path]] = RulesOption,
+    text_kind: TextKind = TextKindOption,
     changes_only: bool = typer.Option(False, "--changes", help="Show only the lines something happened to."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the marks (default: on a terminal)."),
 ) -> None:
     """Show the text with every removed or moved span labelled with its rule."""
-    cleaner = make_cleaner(rules)
+    cleaner = make_cleaner(rules, text_kind=text_kind)
     inputs, missing = batch.find_inputs([path])
     if missing or len(inputs) != 1:
         err(f"error: {missing[0] if missing else path + ': give one file, not a folder'}")

@@ -35,6 +35,25 @@ class Config:
         furniture, and the default text is used). 0 always takes the precise
         text; above 1, never. Any value from 0.4 to 0.6 scored the same on the
         evaluation corpora, and best (README, accuracy section).
+    text_kind:
+        What a text input is: ``"whole-page"`` (every visible string of a page,
+        menus and all), ``"article"`` (an extractor's output, or a clean
+        article), or ``"auto"``: told per document (`cleaner.page.is_whole_page`).
+        Only whole pages go through the page classifier (`cleaner.page`).
+    page_*:
+        The page classifier's thresholds (`cleaner.page`, README "Whole-page
+        text"). A prose line has at least ``page_prose_min_words`` words or, in a
+        script without spaces, ``page_prose_min_size`` characters (one of those
+        counting as three), ends like a sentence, has at least
+        ``page_min_stop_density`` stop words when the page's language has a
+        stop list (one that holds ``page_stoplist_fit`` of its words), and less
+        than ``page_max_link_share`` of links. Every other line costs the
+        main text ``page_gap_penalty`` characters. Inside it, a line of
+        ``page_heading_words`` words right above prose is a heading, and a
+        sentence of ``page_short_sentence_words`` words stays. A text is a
+        whole page when ``page_menu_above`` menu lines (a few words,
+        ``page_menu_words`` at most, not a sentence) are above its main text,
+        or ``page_menu_lines`` are outside it with one above it.
     """
 
     regex_timeout: float = 1.0
@@ -43,3 +62,15 @@ class Config:
     prose_min_words: int = 12
     max_file_bytes: int = 256 * 1024 * 1024
     precision_floor: float = 0.5
+    text_kind: str = "auto"
+    page_prose_min_words: int = 12
+    page_prose_min_size: int = 120
+    page_min_stop_density: float = 0.2
+    page_stoplist_fit: float = 0.15
+    page_max_link_share: float = 0.5
+    page_gap_penalty: int = 60
+    page_heading_words: tuple[int, int] = (2, 15)
+    page_short_sentence_words: int = 6
+    page_menu_words: int = 4
+    page_menu_above: int = 6
+    page_menu_lines: int = 10

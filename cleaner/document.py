@@ -30,7 +30,9 @@ class Span:
 
     ``action`` is ``"drop"`` for residue that is thrown away and ``"move"`` for
     text that leaves the body for a field (``to``: ``title``, ``date``,
-    ``authors``, ``captions`` or ``embeds``).
+    ``authors``, ``captions`` or ``embeds``). ``reason`` says why, when the
+    rule's name does not say it all: the page classifier names the feature
+    that decided (`cleaner.page`).
     """
 
     rule: str
@@ -39,6 +41,7 @@ class Span:
     text: str
     action: str = "drop"
     to: str | None = None
+    reason: str | None = None
 
 
 
@@ -69,7 +72,8 @@ class Embed:
 class Document:
     """A document on its way through the pipeline.
 
-    ``format`` is ``"text"`` or ``"html"``. ``raw`` holds the input bytes until
+    ``format`` is ``"text"`` or ``"html"``; ``text_kind`` is what its text was
+    taken for, ``"whole-page"`` or ``"article"`` (`cleaner.page`). ``raw`` holds the input bytes until
     ``decode`` has turned them into ``text``; ``text`` is then the input that line
     numbers refer to: the repaired text, or for HTML the text the extractor
     found in the page (its comment section last). ``given`` names the fields
@@ -101,6 +105,7 @@ class Document:
     url: str | None = None
     site: str | None = None
     extractor: str | None = None
+    text_kind: str | None = None
     given: tuple[str, ...] = ()
     rejected: str | None = None
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -143,6 +148,7 @@ class Document:
             "repairs": [{**_flat(r, _REPAIR), "fixes": list(r.fixes)} for r in self.repairs],
             "encoding": self.encoding,
             "format": self.format,
+            "text_kind": self.text_kind,
             "extractor": self.extractor,
             "url": self.url,
             "site": self.site,

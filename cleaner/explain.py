@@ -8,7 +8,9 @@ Each line of the repaired input is printed with its number and a mark:
 - ``*`` the line's encoding was repaired,
 
 followed by the labels of the rules that acted on it: ``[C101
-please-enter-your-comment]`` or ``[M001 glued-date-line → date]``.
+please-enter-your-comment]`` or ``[M001 glued-date-line → date]``, with the
+reason when the removal gives one (``[W001 whole-page-boilerplate: above the
+main text (the densest run of prose)]``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections import defaultdict
 
 from .document import Document, Span
 from .rules import RuleSet
-from .stages.extract import BUILTIN_RULES
+from .builtin import BUILTIN_RULES
 
 MARKS = {"drop": "-", "move": ">"}
 
@@ -26,7 +28,8 @@ def label(span: Span, rules: RuleSet) -> str:
     rule = rules.get(span.rule)
     name = f" {rule.name}" if rule else (f" {BUILTIN_RULES[span.rule]}" if span.rule in BUILTIN_RULES else "")
     arrow = f" → {span.to}" if span.action == "move" else ""
-    return f"[{span.rule}{name}{arrow}]"
+    reason = f": {span.reason}" if span.reason else ""
+    return f"[{span.rule}{name}{arrow}{reason}]"
 
 
 def mark_spans(text: str, spans: list[Span]) -> str:

@@ -110,15 +110,19 @@ def describe(path: Path, old: dict, new: dict) -> str:
     gone, added = before - after, after - before
     if gone or added:
         out.append("  rules:")
-        for rule, line, action, to, text in sorted(added):
-            out.append(f"    + {rule} now {_verb(action, to)} line {line}: {text!r}")
-        for rule, line, action, to, text in sorted(gone):
-            out.append(f"    - {rule} no longer {_verb(action, to)} line {line}: {text!r}")
+        for rule, line, action, to, text, reason in sorted(added, key=str):
+            out.append(f"    + {rule} now {_verb(action, to)} line {line}: {text!r}{_because(reason)}")
+        for rule, line, action, to, text, reason in sorted(gone, key=str):
+            out.append(f"    - {rule} no longer {_verb(action, to)} line {line}: {text!r}{_because(reason)}")
     return "\n".join(out)
 
 
 def _span_key(span: dict) -> tuple:
-    return (span.get("rule"), span.get("line"), span.get("action"), span.get("to"), span.get("text"))
+    return (span.get("rule"), span.get("line"), span.get("action"), span.get("to"), span.get("text"), span.get("reason"))
+
+
+def _because(reason: str | None) -> str:
+    return f" ({reason})" if reason else ""
 
 
 def _verb(action: str, to: str | None) -> str:

@@ -18,6 +18,7 @@ from .config import Config
 from .document import Document
 from .engine import Context, RuleTimeout
 from .rules import RuleSet, load_rules
+from .stages.classify_page import classify_page
 from .stages.comments import strip_comments
 from .stages.decode import decode
 from .stages.embeds import social_embeds
@@ -38,6 +39,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("strip_header", strip_header),
     ("strip_comments", strip_comments),
     ("social_embeds", social_embeds),
+    ("classify_page", classify_page),
     ("tidy", tidy),
 )
 

@@ -23,7 +23,7 @@ def parquet_schema():
         ("embeds", pa.list_(pa.struct([("kind", s), ("text", s), ("author", s), ("handle", s), ("date", s),
                                        ("rule", s)]))),
         ("removed", pa.list_(pa.struct([("rule", s), ("stage", s), ("line", i), ("text", s), ("action", s),
-                                        ("to", s)]))),
+                                        ("to", s), ("reason", s)]))),
         ("repairs", pa.list_(pa.struct([("line", i), ("fixes", pa.list_(s)), ("before", s), ("after", s)]))),
-        ("encoding", s), ("format", s), ("extractor", s), ("url", s), ("site", s),
+        ("encoding", s), ("format", s), ("text_kind", s), ("extractor", s), ("url", s), ("site", s),
     ])

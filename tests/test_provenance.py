@@ -11,7 +11,7 @@ import regex
 from cleaner.batch import clean_inputs, find_inputs
 from cleaner.rules import load_rules
 from cleaner.ruletest import examples
-from cleaner.stages.extract import BUILTIN_RULES
+from cleaner.builtin import BUILTIN_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = regex.compile(r"\w+")

@@ -21,14 +21,11 @@ from importlib.metadata import version
 
 from ftfy.fixes import fix_line_breaks
 
+from ..builtin import EXTRACTED_COMMENTS
 from ..document import Document, Line, Span
 from ..engine import SENTENCE_END, Context, set_field
 from ..htmlmeta import page_meta
 
-#: The id under which the comment section that trafilatura separates is recorded.
-EXTRACTED_COMMENTS = "X001"
-#: Ids of removals made by code rather than by a rule file, with their names.
-BUILTIN_RULES = {EXTRACTED_COMMENTS: "extracted-comment-section"}
 STAGE = "extract_html"
 
 

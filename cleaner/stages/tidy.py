@@ -1,4 +1,4 @@
-"""Stage 8, tidy: what is left becomes the body.
+"""Stage 9, tidy: what is left becomes the body.
 
 Runs of spaces and tabs become one space, lines are trimmed, and paragraphs
 (runs of non-blank lines) are joined by exactly one blank line. Lines inside a

@@ -1,0 +1,230 @@
+"""Whole-page text: which lines are the article, told from the text alone.
+
+A naive scraper keeps every visible string of a page: menus, footers, cookie
+notices, teasers of other stories, with no markup left to say which is which.
+What is left to go by is what each line looks like and what surrounds it, as in
+jusText's paragraph classification, without its link density and tags:
+
+1. **Features of a line** (`LineFeatures`): its size (characters; a character of
+   a script written without spaces counts as three), its words, whether it ends
+   like a sentence, its stop-word density in the page's language (jusText's
+   stop lists; `page_language`), and how much of it is links.
+2. **Prose** (`is_prose`): a line with enough words (or, without spaces, enough
+   characters) that ends like a sentence, reads as the page's language and is
+   not mostly links.
+3. **The main text** (`main_text`): the densest run of prose. Each prose line
+   weighs its size, every other line a fixed penalty; the run of lines with the
+   largest total (Kadane's maximum subarray) is the article. Menus, footers and
+   teasers around it are runs of short lines, whose penalties cut them off;
+   a short line inside the article (a subheading, a caption) costs little
+   against the prose on both sides.
+4. **Inside the main text**, prose stays, and so do headings (a short line,
+   not a sentence, right above prose) and short sentences; any other short line
+   (a caption, a label, a link) goes.
+
+Every line taken out is recorded under ``W001`` (`cleaner.builtin`) with the reason that
+decided it (`Verdict.reason`). The thresholds are `Config` fields (``page_*``),
+whose defaults `bench/accuracy.py` justifies on the corpora of
+``../shared/eval``.
+
+Whether a text is a whole page at all (`is_whole_page`) is told by the menu
+lines above its main text: a page's navigation comes before its article.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from .config import Config
+
+WORD = regex.compile(r"\w+")
+#: Characters of scripts written without spaces between words: one of them carries about
+#: as much text as three letters of a script that has spaces.
+UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+#: A line ending like a sentence, in the scripts whose full stops differ from ".".
+SENTENCE_END = regex.compile(r"[.!?…:;。！？؟।॥።][\"'’”)\]»」』）]*\s*$")
+#: What a link leaves in text: an address, a handle or tag, a breadcrumb or menu separator.
+LINK_PIECE = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+|(?<=\s|^)[|»›>•·](?=\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class LineFeatures:
+    """What the classifier reads off one line."""
+
+    text: str
+    size: int  # characters, a character of an unspaced script counting as three
+    words: int
+    ends_sentence: bool
+    stop_density: float | None  # None: the page's language has no stop list
+    link_share: float  # the share of the line's characters in link-like pieces
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The classifier's decision on one line: keep it or not, and why."""
+
+    keep: bool
+    reason: str
+
+
+@cache
+def _stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """jusText's stop lists by language, and for each stop word the languages that list it."""
+    import justext
+
+    lists = {lang: frozenset(w.lower() for w in justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
+    by_word: dict[str, list[str]] = {}
+    for lang, words in lists.items():
+        for w in words:
+            by_word.setdefault(w, []).append(lang)
+    return lists, {w: tuple(langs) for w, langs in by_word.items()}
+
+
+def page_language(texts: list[str], config: Config) -> tuple[str | None, frozenset[str]]:
+    """The language whose stop list the page's words fit best, and that list; ``(None, {})``
+    when no list holds at least ``config.page_stoplist_fit`` of the words (a script
+    without spaces, or a language jusText has no list for)."""
+    lists, by_word = _stoplists()
+    counts: Counter = Counter()
+    total = 0
+    for text in texts:
+        for w in WORD.findall(text.lower()):
+            total += 1 if not UNSPACED.search(w) else len(w)  # such a run is many words
+            counts.update(by_word.get(w, ()))
+    if not counts or not total:
+        return None, frozenset()
+    lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    if hits / total < config.page_stoplist_fit:
+        return None, frozenset()
+    return lang, lists[lang]
+
+
+def line_features(texts: list[str], stop: frozenset[str] | None) -> list[LineFeatures]:
+    out = []
+    for text in texts:
+        t = text.strip()
+        words = WORD.findall(t.lower())
+        links = sum(len(m) for m in LINK_PIECE.findall(t))
+        unspaced = len(UNSPACED.findall(t))
+        # stop words are counted in lines of a script with spaces
+        density = (sum(1 for w in words if w in stop) / len(words) if words else 0.0) if stop and unspaced * 2 < len(t) else None
+        out.append(LineFeatures(t, len(t) + 2 * unspaced, len(words), bool(SENTENCE_END.search(t)),
+                                density, links / len(t) if t else 0.0))
+    return out
+
+
+def is_prose(f: LineFeatures, config: Config) -> bool:
+    """A line of running text: long enough, ending like a sentence, in the page's language
+    (when it has a stop list) and not mostly links."""
+    long_enough = f.words >= config.page_prose_min_words or f.size >= config.page_prose_min_size
+    return (long_enough and f.ends_sentence and f.link_share < config.page_max_link_share
+            and (f.stop_density is None or f.stop_density >= config.page_min_stop_density))
+
+
+def main_text(features: list[LineFeatures], prose: list[bool], config: Config) -> range:
+    """The run of lines with the largest total weight: a prose line weighs its size, any
+    other line ``-config.page_gap_penalty`` (Kadane's maximum subarray). Empty when the
+    page has no prose."""
+    best = current = 0
+    best_start = best_end = start = 0
+    for i, (f, p) in enumerate(zip(features, prose)):
+        weight = f.size if p else -config.page_gap_penalty
+        if current <= 0:
+            current, start = weight, i
+        else:
+            current += weight
+        if current > best:
+            best, best_start, best_end = current, start, i + 1
+    return range(best_start, best_end)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page's lines as the classifier reads them: their features, which are prose, and
+    where its main text is."""
+
+    features: list[LineFeatures]
+    prose: list[bool]
+    region: range
+
+
+def read_page(texts: list[str], config: Config) -> Page:
+    """`Page` of ``texts``, the non-blank lines of a text, in order."""
+    _lang, stop = page_language(texts, config)
+    features = line_features(texts, stop or None)
+    prose = [is_prose(f, config) for f in features]
+    return Page(features, prose, main_text(features, prose, config))
+
+
+def is_menu_line(f: LineFeatures, config: Config) -> bool:
+    """A menu item, a tag, a section name: a few words that are not a sentence."""
+    return 1 <= f.words <= config.page_menu_words and not f.ends_sentence
+
+
+def is_whole_page(page: Page, config: Config) -> bool:
+    """Is this the whole text of a page rather than an article? A page's navigation is
+    above its article: at least ``config.page_menu_above`` menu lines (`is_menu_line`)
+    above the main text, or ``config.page_menu_lines`` outside it with one above it. An
+    extractor's output has its lists and tables inside or below the article."""
+    region = page.region
+    menus = [i for i, f in enumerate(page.features) if i not in region and is_menu_line(f, config)]
+    above = sum(1 for i in menus if i < region.start)
+    return above >= config.page_menu_above or (above >= 1 and len(menus) >= config.page_menu_lines)
+
+
+def classify(page: Page, config: Config, blocks: list[int] | None = None) -> list[Verdict]:
+    """A verdict for each line of ``page``; ``blocks`` numbers the run of lines (between
+    blank lines) each one is in."""
+    features, prose, region = page.features, page.prose, page.region
+    listed = _introduced_list(features, region, blocks)
+    verdicts = []
+    for i, f in enumerate(features):
+        if i in listed:
+            verdicts.append(Verdict(True, "a list the main text introduces (with a line ending in a colon)"))
+        elif i not in region:
+            where = "above" if i < region.start else "below"
+            verdicts.append(Verdict(False, f"{where} the main text (the densest run of prose)"
+                                    if region else "no prose on the page"))
+        elif prose[i]:
+            verdicts.append(Verdict(True, "prose"))
+        elif _heading(features, prose, i, config):
+            verdicts.append(Verdict(True, "a heading above prose"))
+        elif f.ends_sentence and f.words >= config.page_short_sentence_words and f.link_share < config.page_max_link_share:
+            verdicts.append(Verdict(True, "a short sentence"))
+        else:
+            verdicts.append(Verdict(False, _short_reason(f, config)))
+    return verdicts
+
+
+def _introduced_list(features: list[LineFeatures], region: range, blocks: list[int] | None) -> range:
+    """The lines right after the main text that a line ending with a colon introduces (the
+    main text's last line, or the one after it): the rest of that line's block."""
+    if blocks is None or not region or region.stop >= len(features):
+        return range(0)
+    for intro in (region.stop - 1, region.stop):
+        if features[intro].text.endswith(":") and intro + 1 < len(features) and blocks[intro + 1] == blocks[intro]:
+            end = intro + 1
+            while end < len(features) and blocks[end] == blocks[intro]:
+                end += 1
+            return range(region.stop, end)
+    return range(0)
+
+
+def _heading(features: list[LineFeatures], prose: list[bool], i: int, config: Config) -> bool:
+    """A short line that is not a sentence, right above a line of prose."""
+    f = features[i]
+    return (i + 1 < len(features) and prose[i + 1] and not f.ends_sentence
+            and config.page_heading_words[0] <= f.words <= config.page_heading_words[1]
+            and f.link_share < config.page_max_link_share)
+
+
+def _short_reason(f: LineFeatures, config: Config) -> str:
+    if f.link_share >= config.page_max_link_share:
+        return "inside the main text, mostly links"
+    if f.stop_density is not None and f.words >= config.page_prose_min_words and f.stop_density < config.page_min_stop_density:
+        return "inside the main text, too few stop words for the page's language"
+    return "inside the main text, a short line that is neither a sentence nor a heading above prose"

@@ -1,0 +1,48 @@
+"""Stage 8, classify page: a whole page's boilerplate, told from its text alone.
+
+A text input is taken for a whole page (every visible string of a page,
+menus and footers too) or for an article (``Config.text_kind``; ``"auto"``
+tells them apart per document, `cleaner.page.is_whole_page`), and the
+document records which (``text_kind``). On a whole page, each remaining line
+that the page classifier (`cleaner.page`) takes for boilerplate leaves the
+text under ``W001``, with the reason that decided it. Articles pass through
+untouched: an extractor's output, and every HTML page, which the extractor
+has already cut down to its article.
+"""
+
+from __future__ import annotations
+
+from ..builtin import PAGE_BOILERPLATE
+from ..document import Document, Span
+from ..engine import Context
+from ..page import classify, is_whole_page, read_page
+
+STAGE = "classify_page"
+TEXT_KINDS = ("auto", "whole-page", "article")
+
+
+def classify_page(doc: Document, ctx: Context) -> Document:
+    kind = "article" if doc.format == "html" else ctx.config.text_kind
+    if kind not in TEXT_KINDS:
+        raise ValueError(f"text kind {kind!r} is not one of {', '.join(TEXT_KINDS)}")
+    if kind == "article":
+        return doc.changed(text_kind=kind)
+    at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
+    page = read_page([doc.lines[i].text for i in at], ctx.config)
+    if kind == "auto":
+        kind = "whole-page" if is_whole_page(page, ctx.config) else "article"
+        if kind == "article":
+            return doc.changed(text_kind=kind)
+    # the runs of lines between blank lines, numbered
+    blocks, block, previous = [], 0, -1
+    for i in at:
+        block += i > previous + 1
+        blocks.append(block)
+        previous = i
+    gone: dict[int, str] = {i: v.reason for i, v in zip(at, classify(page, ctx.config, blocks)) if not v.keep}
+    if not gone:
+        return doc.changed(text_kind=kind)
+    spans = tuple(Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
+                  for i, reason in gone.items())
+    kept = tuple(ln for i, ln in enumerate(doc.lines) if i not in gone)
+    return doc.changed(lines=kept, removed=doc.removed + spans, text_kind=kind)
