@@ -35,6 +35,35 @@ from cleaner.evaluate import Scores  # noqa: E402
 
 KINDS = ("text_trafilatura", "html", "text")
 
+#: Body macro F1 and recall the pipeline reached on extractor output and HTML before the
+#: page classifier (README, accuracy section): it must not lose any of it.
+REFERENCE = {
+    ("fundus-en", "text_trafilatura"): (0.966, 0.980), ("fundus-en", "html"): (0.963, 0.972),
+    ("scrapinghub-aeb", "text_trafilatura"): (0.966, 0.976), ("scrapinghub-aeb", "html"): (0.974, 0.979),
+}
+#: Whole-page text: body macro F1 and recall to reach.
+PAGE_TARGET = (0.93, 0.95)
+
+
+def targets(rows: list[tuple[str, str, str, "Scores"]]) -> list[str]:
+    """One line per target that these rows can check: met ``[x]`` or not ``[ ]``."""
+    out = []
+    for corpus, kind, name, s in rows:
+        if name != "cleaner":
+            continue
+        _p, r, f = s.macro()
+        if kind == "text":
+            need_f, need_r = PAGE_TARGET
+            what = f"body F1 >= {need_f} and recall >= {need_r}"
+        elif (corpus, kind) in REFERENCE:
+            need_f, need_r = REFERENCE[(corpus, kind)]
+            what = f"no loss: body F1 >= {need_f} and recall >= {need_r}"
+        else:
+            continue
+        met = round(f, 3) >= need_f and round(r, 3) >= need_r
+        out.append(f"- [{'x' if met else ' '}] {corpus} {kind}: {what}: F1 {f:.3f}, recall {r:.3f}")
+    return out
+
 
 def read_truth(corpus: Path) -> list[dict]:
     with (corpus / "truth.jsonl").open(encoding="utf-8") as f:
@@ -113,14 +142,20 @@ def main(argv=None) -> int:
     per_doc = args.per_doc.open("w", encoding="utf-8") if args.per_doc else None
     print("| corpus | input | system | docs | body macro P / R / F1 | body micro P / R / F1 | title | date | author | s |")
     print("| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: |")
+    checked = []
     for corpus in args.corpus:
         for kind, name, s, secs in evaluate(corpus, cleaner, per_doc):
+            checked.append((corpus.name, kind, name, s))
             macro, micro = s.macro(), s.micro()
             print(f"| {corpus.name} | {kind} | {name} | {s.docs} | {' /'.join(fmt(x) for x in macro)} | "
                   f"{' /'.join(fmt(x) for x in micro)} | {fmt(s.rate('title'))} | {fmt(s.rate('date'))} | "
                   f"{fmt(s.rate('author'))} | {secs:5.1f} |", flush=True)
     if per_doc:
         per_doc.close()
+    lines = targets(checked)
+    if lines:
+        print("\n## Targets\n")
+        print("\n".join(lines))
     return 0
 
 

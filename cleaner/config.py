@@ -70,7 +70,7 @@ class Config:
     page_max_link_share: float = 0.5
     page_gap_penalty: int = 60
     page_heading_words: tuple[int, int] = (2, 15)
-    page_short_sentence_words: int = 6
+    page_short_sentence_words: int = 3
     page_menu_words: int = 4
     page_menu_above: int = 6
     page_menu_lines: int = 10

@@ -161,8 +161,9 @@ def read_page(texts: list[str], config: Config) -> Page:
 
 
 def is_menu_line(f: LineFeatures, config: Config) -> bool:
-    """A menu item, a tag, a section name: a few words that are not a sentence."""
-    return 1 <= f.words <= config.page_menu_words and not f.ends_sentence
+    """A menu item, a tag, a section name: a few words that are not a sentence (nor a
+    row of a table, whose cells are set off by bars)."""
+    return 1 <= f.words <= config.page_menu_words and not f.ends_sentence and f.text.count("|") < 2
 
 
 def is_whole_page(page: Page, config: Config) -> bool:

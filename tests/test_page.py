@@ -1,0 +1,181 @@
+"""The page classifier (`cleaner.page`) on small hand-written pages: each feature, the
+main text, the verdicts and their reasons, telling whole pages from articles, and
+the stage in the pipeline (`clean explain` shows the reasons)."""
+
+from dataclasses import replace
+
+import pytest
+
+from cleaner import Cleaner, Config
+from cleaner.builtin import PAGE_BOILERPLATE
+from cleaner.explain import explain
+from cleaner.page import classify, is_menu_line, is_prose, is_whole_page, line_features, page_language, read_page
+
+CONFIG = Config()
+
+ARTICLE = [
+    "The town council voted on Tuesday to close the old river bridge for repairs after engineers found cracks in two of its supports.",
+    "Drivers will be sent along the ring road for at least six months, and the council said it would add a bus service for people on foot.",
+    "Residents who live near the bridge said they had worried about its state for years and welcomed the decision, though some feared the traffic.",
+    "The mayor told reporters that the repairs would cost about four million euros and that the work should begin before the end of the summer.",
+]
+MENU = ["Home", "News", "Sport", "Weather", "Business", "Culture", "Travel", "Opinion"]
+FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "© 2024 The Daily Example"]
+
+
+def verdicts(texts, config=CONFIG):
+    return classify(read_page(texts, config), config)
+
+
+def kept(texts, config=CONFIG):
+    return [t for t, v in zip(texts, verdicts(texts, config)) if v.keep]
+
+
+# --- features of a line -------------------------------------------------------------
+
+
+def test_the_page_language_is_the_stop_list_its_words_fit_best():
+    assert page_language(ARTICLE, CONFIG)[0] == "English"
+    german = ["Der Gemeinderat hat am Dienstag beschlossen, die alte Brücke über den Fluss für die Reparatur zu sperren,"
+              " weil die Ingenieure Risse in zwei Pfeilern gefunden haben."]
+    assert page_language(german, CONFIG)[0] == "German"
+
+
+def test_a_script_without_spaces_has_no_stop_list_and_counts_its_characters_triple():
+    japanese = "先日、不正に改造した端末を販売したとして、二十代の男性が逮捕されたというニュースを耳にしました。"
+    lang, stop = page_language([japanese], CONFIG)
+    assert lang is None and not stop
+    (f,) = line_features([japanese], None)
+    assert f.size > 2 * len(japanese)
+    assert f.stop_density is None and f.ends_sentence and is_prose(f, CONFIG)
+
+
+def test_stop_word_density_tells_prose_from_a_list_of_names():
+    stop = page_language(ARTICLE, CONFIG)[1]
+    prose, names = line_features([ARTICLE[0], "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu."],
+                                 stop)
+    assert prose.stop_density > 0.3 and is_prose(prose, CONFIG)
+    assert names.stop_density == 0 and not is_prose(names, CONFIG)
+
+
+def test_links_and_separators_make_a_line_link_like():
+    stop = page_language(ARTICLE, CONFIG)[1]
+    crumbs, with_address = line_features(["Home › World › Europe", ARTICLE[0] + " More at www.example.com/bridge."], stop)
+    assert crumbs.link_share > 0
+    assert with_address.link_share < CONFIG.page_max_link_share and is_prose(with_address, CONFIG)
+    (links,) = line_features(["https://example.com/a https://example.com/b"], stop)
+    assert links.link_share >= CONFIG.page_max_link_share
+
+
+def test_a_menu_line_is_a_few_words_that_are_not_a_sentence():
+    news, sentence, long = line_features(["World news", "It rained.", ARTICLE[0]], None)
+    assert is_menu_line(news, CONFIG) and not is_menu_line(sentence, CONFIG) and not is_menu_line(long, CONFIG)
+
+
+# --- the verdicts ---------------------------------------------------------------------
+
+
+def test_a_menu_above_and_a_footer_below_the_article_go():
+    page = MENU + ARTICLE + FOOTER
+    assert kept(page) == ARTICLE
+    reasons = {t: v.reason for t, v in zip(page, verdicts(page))}
+    assert reasons["Weather"].startswith("above the main text")
+    assert reasons["Contact"].startswith("below the main text")
+
+
+def test_a_cookie_banner_below_the_article_goes():
+    banner = ["We use cookies", "Accept all", "Manage settings",
+              "We and our partners use cookies to store and access information on your device.", "Reject all"]
+    assert kept(MENU + ARTICLE + banner) == ARTICLE
+
+
+def test_a_comment_thread_under_the_article_goes():
+    thread = ["3 comments", "Jane D.", "5 hours ago", "Finally!", "Reply", "Like", "Tom", "2 hours ago",
+              "About time.", "Reply", "Like", "Load more comments"]
+    assert kept(MENU + ARTICLE + thread) == ARTICLE
+
+
+def test_a_short_real_paragraph_and_a_subheading_inside_the_article_stay():
+    article = [ARTICLE[0], "Nobody was hurt.", ARTICLE[1], "What happens next", ARTICLE[2], ARTICLE[3]]
+    page = MENU + article + FOOTER
+    assert kept(page) == article
+    reasons = {t: v.reason for t, v in zip(page, verdicts(page))}
+    assert reasons["Nobody was hurt."] == "a short sentence"
+    assert reasons["What happens next"] == "a heading above prose"
+
+
+def test_a_caption_label_inside_the_article_goes_with_its_reason():
+    page = MENU + [ARTICLE[0], ARTICLE[1], "Photo: Jane Doe", "Share", ARTICLE[2], ARTICLE[3]] + FOOTER
+    v = dict(zip(page, verdicts(page)))
+    assert not v["Share"].keep and v["Share"].reason.startswith("inside the main text")
+    assert kept(page) == [t for t in ARTICLE]
+
+
+def test_a_list_the_article_introduces_with_a_colon_stays():
+    intro = "The bridge will be closed on these dates, the council said:"
+    dates = ["June 9 -- north lane", "June 10 -- south lane", "June 14 -- both lanes"]
+    texts = MENU + ARTICLE + [intro] + dates + FOOTER
+    blocks = [0] * len(MENU) + [1] * (len(ARTICLE) + 1 + len(dates)) + [2] * len(FOOTER)
+    page = read_page(texts, CONFIG)
+    out = [t for t, v in zip(texts, classify(page, CONFIG, blocks)) if v.keep]
+    assert out == ARTICLE + [intro] + dates
+
+
+def test_a_page_without_prose_keeps_nothing_and_says_so():
+    v = verdicts(MENU)
+    assert not any(x.keep for x in v) and {x.reason for x in v} == {"no prose on the page"}
+
+
+def test_teasers_far_below_the_article_stay_out_when_a_long_menu_parts_them():
+    teasers = [f"Another story about something else entirely happened in a town far away, number {n}, and people talked."
+               for n in range(3)]
+    gap = [f"Section {n}" for n in range(12)]
+    assert kept(MENU + ARTICLE + gap + teasers[:1]) == ARTICLE
+
+
+# --- whole page or article --------------------------------------------------------------
+
+
+def test_a_page_with_its_navigation_above_is_a_whole_page_and_an_article_is_not():
+    assert is_whole_page(read_page(MENU + ARTICLE + FOOTER, CONFIG), CONFIG)
+    assert not is_whole_page(read_page(ARTICLE, CONFIG), CONFIG)
+    table = ["| Pos | Player | Plays |", "| DL | Larry | 63 |", "| DL | Myles | 57 |", "| DL | Chad | 57 |"]
+    assert not is_whole_page(read_page(ARTICLE[:2] + table * 3 + ARTICLE[2:], CONFIG), CONFIG)
+
+
+# --- the stage ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return Cleaner()
+
+
+def test_the_stage_records_the_kind_and_each_removal_with_its_reason(cleaner):
+    text = "\n".join(MENU) + "\n\n" + "\n".join(ARTICLE) + "\n\n" + "\n".join(FOOTER)
+    doc = cleaner.clean_text(text)
+    assert doc.text_kind == "whole-page"
+    assert doc.body == "\n".join(ARTICLE)
+    ours = [s for s in doc.removed if s.rule == PAGE_BOILERPLATE]
+    assert {s.text for s in ours} | {s.text for s in doc.removed if s.rule != PAGE_BOILERPLATE} >= set(MENU[1:]) | set(FOOTER[:-1])
+    assert all(s.reason and s.stage == "classify_page" for s in ours)
+    shown = explain(doc, cleaner.rules)
+    assert "[W001 whole-page-boilerplate: above the main text (the densest run of prose)] Sport" in shown
+
+
+def test_an_article_passes_untouched_and_the_kind_can_be_forced(cleaner):
+    article = "\n\n".join(ARTICLE)
+    doc = cleaner.clean_text(article)
+    assert doc.text_kind == "article" and doc.body == article
+    forced = Cleaner(cleaner.rules, replace(cleaner.config, text_kind="article"))
+    page = "\n".join(MENU + ARTICLE)
+    doc = forced.clean_text(page)
+    assert doc.text_kind == "article" and not any(s.rule == PAGE_BOILERPLATE for s in doc.removed)
+    forced = Cleaner(cleaner.rules, replace(cleaner.config, text_kind="whole-page"))
+    assert forced.clean_text(article).text_kind == "whole-page"
+
+
+def test_html_is_an_article(cleaner):
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</article></body></html>"
+    doc = cleaner.clean_bytes(html.encode(), format="html")
+    assert doc.text_kind == "article"
