@@ -89,12 +89,13 @@ def page_language(texts: list[str], config: Config) -> tuple[str | None, frozens
     when no list holds at least ``config.page_stoplist_fit`` of the words (a script
     without spaces, or a language jusText has no list for)."""
     lists, by_word = _stoplists()
+    words = Counter(WORD.findall("\n".join(texts).lower()))
     counts: Counter = Counter()
     total = 0
-    for text in texts:
-        for w in WORD.findall(text.lower()):
-            total += 1 if not UNSPACED.search(w) else len(w)  # such a run is many words
-            counts.update(by_word.get(w, ()))
+    for w, n in words.items():
+        total += n if not UNSPACED.search(w) else n * len(w)  # a run of such characters is many words
+        for lang in by_word.get(w, ()):
+            counts[lang] += n
     if not counts or not total:
         return None, frozenset()
     lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
@@ -161,9 +162,28 @@ def read_page(texts: list[str], config: Config) -> Page:
 
 
 def is_menu_line(f: LineFeatures, config: Config) -> bool:
-    """A menu item, a tag, a section name: a few words that are not a sentence (nor a
-    row of a table, whose cells are set off by bars)."""
-    return 1 <= f.words <= config.page_menu_words and not f.ends_sentence and f.text.count("|") < 2
+    """A menu item, a tag, a section name: a few words (white-space separated, as
+    `menu_lines` counts them) that are not a sentence, nor a row of a table (whose cells
+    are set off by bars)."""
+    return looks_like_menu(f.text, len(f.text.split()), config)
+
+
+def looks_like_menu(text: str, words: int, config: Config) -> bool:
+    """`is_menu_line` of a stripped text with ``words`` white-space separated words."""
+    return 1 <= words <= config.page_menu_words and text.count("|") < 2 and not SENTENCE_END.search(text)
+
+
+def may_be_whole_page(texts: list[str], words: list[int], config: Config) -> bool:
+    """Can `is_whole_page` hold for these lines (``words``: white-space separated words of
+    each)? Not with fewer menu lines in all than it needs above the main text: most
+    articles are told at once, without reading the page."""
+    menus = 0
+    for text, n in zip(texts, words):
+        if 1 <= n <= config.page_menu_words and looks_like_menu(text.strip(), n, config):
+            menus += 1
+            if menus >= min(config.page_menu_above, config.page_menu_lines):
+                return True
+    return False
 
 
 def is_whole_page(page: Page, config: Config) -> bool:

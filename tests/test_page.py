@@ -9,7 +9,8 @@ import pytest
 from cleaner import Cleaner, Config
 from cleaner.builtin import PAGE_BOILERPLATE
 from cleaner.explain import explain
-from cleaner.page import classify, is_menu_line, is_prose, is_whole_page, line_features, page_language, read_page
+from cleaner.page import (classify, is_menu_line, is_prose, is_whole_page, line_features, may_be_whole_page,
+                          page_language, read_page)
 
 CONFIG = Config()
 
@@ -179,3 +180,23 @@ def test_html_is_an_article(cleaner):
     html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</article></body></html>"
     doc = cleaner.clean_bytes(html.encode(), format="html")
     assert doc.text_kind == "article"
+
+
+def test_the_quick_check_lets_every_whole_page_through():
+    """`may_be_whole_page` decides most articles without reading the page; it must never
+    turn away a text that `is_whole_page` would take for a page."""
+    import random
+
+    pool = MENU + FOOTER + ARTICLE + ["Nobody was hurt.", "| a | b | c |", "Home › World", "What happens next",
+                                      "Photo: Jane Doe", "June 9 -- north lane", "", "   "]
+    rng = random.Random(5)
+    pages = 0
+    for _ in range(3000):
+        texts = [t for t in rng.choices(pool, k=rng.randint(1, 40)) if t.strip()]
+        if not texts:
+            continue
+        whole = is_whole_page(read_page(texts, CONFIG), CONFIG)
+        pages += whole
+        if whole:
+            assert may_be_whole_page(texts, [len(t.split()) for t in texts], CONFIG), texts
+    assert pages > 100  # the check was put to the test

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
-from ..engine import Context
-from ..page import classify, is_whole_page, read_page
+from ..engine import Context, word_counts
+from ..page import classify, is_whole_page, may_be_whole_page, read_page
 
 STAGE = "classify_page"
 TEXT_KINDS = ("auto", "whole-page", "article")
@@ -28,7 +28,12 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     if kind == "article":
         return doc.changed(text_kind=kind)
     at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
-    page = read_page([doc.lines[i].text for i in at], ctx.config)
+    texts = [doc.lines[i].text for i in at]
+    if kind == "auto":
+        words = word_counts(doc)
+        if not may_be_whole_page(texts, [words[t] for t in texts], ctx.config):
+            return doc.changed(text_kind="article")
+    page = read_page(texts, ctx.config)
     if kind == "auto":
         kind = "whole-page" if is_whole_page(page, ctx.config) else "article"
         if kind == "article":
