@@ -682,9 +682,10 @@ class GateTable:
     in one of three ways: by the line's first characters (its ``starts``: one
     pattern, a tree of all the start texts, finds the lines that begin with
     one); by the line's first character (its ``first`` class, when that class
-    leaves out letters, or the alternative needs no literal); by the document
-    holding literals it needs (`_screens`: each such literal is looked for once
-    per document, and only the lines holding one are examined further).
+    leaves out letters, or the alternative needs no literal); by its lines
+    holding one of its key literals (`key_literals`: the key literals of all
+    alternatives are found in one pass over the document, and only the lines
+    holding one are examined further).
     """
 
     def __init__(self, gates: Iterable[tuple[str, Gate | None, bool]]):
@@ -693,7 +694,7 @@ class GateTable:
         by_start: dict[str, list[tuple[str, object]]] = {}
         by_first: dict[str, list[tuple[str, object]]] = {}
         self.every: list[tuple[str, bool, object]] = []
-        screened: list[tuple[str, bool, object, list[frozenset[str]], int | None]] = []
+        screened: list[tuple[str, bool, object, frozenset[str], int | None]] = []
         for rule_id, found, whole in gates:
             if found is None:
                 self.ungated.add(rule_id)
@@ -709,7 +710,7 @@ class GateTable:
                     by_first.setdefault(alt.first.pattern, []).append((rule_id, needs))
                 elif options:
                     check = needs if alt.first is None else _FirstIn(alt.first, needs)
-                    screened.append((rule_id, found.whole, check, options, alt.longest))
+                    screened.append((rule_id, found.whole, check, key_literals(alt.needs), alt.longest))
                 else:
                     self.every.append((rule_id, found.whole, needs))
         # a line that begins with a start text begins with all its prefixes that are start texts;
@@ -723,18 +724,15 @@ class GateTable:
         self._screen_literals(screened)
 
     def _screen_literals(self, screened) -> None:
-        """One multi-literal search (Aho-Corasick) finds, in a document, the literals the
-        screened alternatives are looked up by: for each, its key, the option (a set of
-        literals, one of which its lines must hold) with the rarest literals. Its other
-        options are left to its check, on the few lines that hold a key literal."""
-        keys = [max(options, key=lambda o: (min(map(_rarity, o)), sorted(o))) for *_, options, _longest in screened]
-        literals = sorted({lit for key in keys for lit in key})
+        """One multi-literal search (Aho-Corasick) finds, in a document, the key literals
+        of the screened alternatives; an alternative's other needs are left to its
+        check, on the few lines that hold one of its keys."""
+        literals = sorted({lit for *_, key, _longest in screened for lit in key})
         number = {lit: n for n, lit in enumerate(literals)}
-        self.literals = tuple(literals)
         self.finder = AhoCorasick(literals) if literals else None
         self.screens: list[tuple[str, bool, object, int | None]] = []
         self.by_literal: dict[int, list[int]] = {}
-        for n, ((rule_id, whole, check, _options, longest), key) in enumerate(zip(screened, keys)):
+        for n, (rule_id, whole, check, key, longest) in enumerate(screened):
             self.screens.append((rule_id, whole, check, longest))
             for literal in key:
                 self.by_literal.setdefault(number[literal], []).append(n)
@@ -982,12 +980,12 @@ def _rarity(needs) -> float:
 @lru_cache(maxsize=65536)
 def key_literals(needs) -> frozenset[str]:
     """Literals one of which every text satisfying ``needs`` contains (empty when
-    there are none): of the terms of an ``and``, the rarest; of an ``or``, one set
-    for each of its terms, joined."""
+    there are none): of the terms of an ``and``, the one whose commonest literal is
+    rarest; of an ``or``, one set for each of its terms, joined."""
     options = _key_options(needs)
     if not options:
         return frozenset()
-    return max(options, key=lambda key: min(_rarity(lit) for lit in key) - 0.3 * (len(key) - 1))
+    return max(options, key=lambda key: (min(map(_rarity, key)), sorted(key)))
 
 
 @lru_cache(maxsize=65536)
