@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: What a text input may be taken for (`Config.text_kind`).
+TEXT_KINDS = ("auto", "whole-page", "article")
+
 
 @dataclass(frozen=True)
 class Config:
@@ -74,3 +77,7 @@ class Config:
     page_menu_words: int = 4
     page_menu_above: int = 6
     page_menu_lines: int = 10
+
+    def __post_init__(self) -> None:
+        if self.text_kind not in TEXT_KINDS:
+            raise ValueError(f"text_kind is {self.text_kind!r}; use one of {', '.join(TEXT_KINDS)}")

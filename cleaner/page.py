@@ -179,7 +179,7 @@ def may_be_whole_page(texts: list[str], words: list[int], config: Config) -> boo
     articles are told at once, without reading the page."""
     menus = 0
     for text, n in zip(texts, words):
-        if 1 <= n <= config.page_menu_words and looks_like_menu(text.strip(), n, config):
+        if looks_like_menu(text.strip(), n, config):
             menus += 1
             if menus >= min(config.page_menu_above, config.page_menu_lines):
                 return True

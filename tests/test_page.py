@@ -200,3 +200,8 @@ def test_the_quick_check_lets_every_whole_page_through():
         if whole:
             assert may_be_whole_page(texts, [len(t.split()) for t in texts], CONFIG), texts
     assert pages > 100  # the check was put to the test
+
+
+def test_an_unknown_text_kind_is_refused_when_the_configuration_is_made():
+    with pytest.raises(ValueError, match="text_kind is 'page'; use one of auto, whole-page, article"):
+        Config(text_kind="page")

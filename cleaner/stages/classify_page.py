@@ -18,13 +18,10 @@ from ..engine import Context, word_counts
 from ..page import classify, is_whole_page, may_be_whole_page, read_page
 
 STAGE = "classify_page"
-TEXT_KINDS = ("auto", "whole-page", "article")
 
 
 def classify_page(doc: Document, ctx: Context) -> Document:
     kind = "article" if doc.format == "html" else ctx.config.text_kind
-    if kind not in TEXT_KINDS:
-        raise ValueError(f"text kind {kind!r} is not one of {', '.join(TEXT_KINDS)}")
     if kind == "article":
         return doc.changed(text_kind=kind)
     at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
@@ -34,10 +31,9 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         if not may_be_whole_page(texts, [words[t] for t in texts], ctx.config):
             return doc.changed(text_kind="article")
     page = read_page(texts, ctx.config)
-    if kind == "auto":
-        kind = "whole-page" if is_whole_page(page, ctx.config) else "article"
-        if kind == "article":
-            return doc.changed(text_kind=kind)
+    if kind == "auto" and not is_whole_page(page, ctx.config):
+        return doc.changed(text_kind="article")
+    kind = "whole-page"
     # the runs of lines between blank lines, numbered
     blocks, block, previous = [], 0, -1
     for i in at:
