@@ -729,6 +729,7 @@ class GateTable:
         check, on the few lines that hold one of its keys."""
         literals = sorted({lit for *_, key, _longest in screened for lit in key})
         number = {lit: n for n, lit in enumerate(literals)}
+        self.literals = literals
         self.finder = AhoCorasick(literals) if literals else None
         self.screens: list[tuple[str, bool, object, int | None]] = []
         self.by_literal: dict[int, list[int]] = {}
@@ -736,6 +737,14 @@ class GateTable:
             self.screens.append((rule_id, whole, check, longest))
             for literal in key:
                 self.by_literal.setdefault(number[literal], []).append(n)
+
+    def __getstate__(self) -> dict:
+        # the automaton cannot be pickled (a worker process gets the table so): it is rebuilt
+        return {k: v for k, v in self.__dict__.items() if k != "finder"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.finder = AhoCorasick(self.literals) if self.literals else None
 
     def is_gated(self, rule_id: str) -> bool:
         """Does `hits` narrow down the lines of this rule (else it runs on all of them)?"""

@@ -6,6 +6,7 @@ matter to it, with the one-line definition it replaces.
 
 import dataclasses
 import random
+from pathlib import Path
 
 import pytest
 
@@ -78,6 +79,21 @@ def test_a_document_is_pickled_without_its_memo():
     assert doc.memo
     again = pickle.loads(pickle.dumps(doc))
     assert again == doc and again.to_dict() == doc.to_dict() and again.memo == {}
+
+
+def test_a_cleaner_that_has_cleaned_is_pickled_and_cleans_the_same_after():
+    """Workers started by forkserver or spawn, and Ray tasks, get the cleaner as a pickle."""
+    import pickle
+
+    from cleaner.pipeline import Cleaner
+
+    cleaner = Cleaner()
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    pages = [p.read_bytes().decode("utf-8", "replace") for p in sorted(seeds.rglob("*.txt"))]
+    pages += texts(7, 40) + ["Leave a Reply\n\nThe council met on Friday and voted to close the old bridge."]
+    before = [cleaner.clean_text(t).to_dict() for t in pages]
+    again = pickle.loads(pickle.dumps(cleaner))
+    assert [again.clean_text(t).to_dict() for t in pages] == before
 
 
 def test_tidy_text_joins_the_paragraphs_of_tidied_lines():
