@@ -21,11 +21,13 @@ not change for any of this; only the executor around them does.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -372,11 +374,10 @@ class ShardSink(Sink):
     renamed when its last input is done, so a shard on disk is always whole."""
 
     def __init__(self, out: Path, tmp: Path, size: int, fmt: str):
-        if fmt == "parquet":
-            try:
-                import pyarrow  # noqa: F401
-            except ImportError:
-                raise ImportError("--format parquet needs pyarrow: pip install 'cleaner[parquet]'") from None
+        # Only looked up here: importing pyarrow starts threads, and the
+        # workers are best forked before any (see start_method).
+        if fmt == "parquet" and importlib.util.find_spec("pyarrow") is None:
+            raise ImportError("--format parquet needs pyarrow: pip install 'cleaner[parquet]'")
         self.out, self.tmp, self.size, self.fmt = out, tmp, size, fmt
         self.current: int | None = None
         self.writer: Any = None
@@ -449,8 +450,29 @@ class ParquetShard:
 # --- the run ---------------------------------------------------------------------------------
 
 
+def _os_threads() -> int:
+    """Threads of this process the OS knows of (native ones included); 1 where it cannot tell."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
+def start_method() -> str:
+    """How worker processes are started. ``fork`` is the cheapest (a worker
+    inherits the compiled rules), but forking a process that runs other
+    threads can deadlock the child: a lock one of them held is never
+    released. Ray's driver is such a process (its gRPC threads), and a
+    library caller may be another. Then workers come from ``forkserver`` (or
+    ``spawn`` where there is none) and rebuild the cleaner from its pickle."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and _os_threads() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def _workers_pool(cleaner: Cleaner, workers: int) -> ProcessPoolExecutor:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    method = start_method()
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(cleaner,))
 

@@ -212,3 +212,29 @@ def test_documents_are_written_in_the_standard_library_s_layout_and_survive_a_lo
         written = dump_bytes(odd, indent=indent).decode("utf-8", "surrogatepass")
         assert written == json.dumps(odd, ensure_ascii=False, indent=indent, separators=separators)
         assert json.loads(written) == odd
+
+
+def test_workers_are_forked_only_from_a_process_without_other_threads(cleaner, generated, tmp_path):
+    probe = ("import threading, sys; from cleaner.executor import start_method; a = start_method(); "
+             "e = threading.Event(); t = threading.Thread(target=e.wait); t.start(); "
+             "b = start_method(); e.set(); t.join(); print(a, b)")
+    alone, threaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                     check=True).stdout.split()
+    if alone != "fork":
+        pytest.skip("this platform cannot fork")
+    assert threaded in ("forkserver", "spawn")
+    # Workers started the other way write the same files.
+    import threading
+
+    from cleaner import executor
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert executor.start_method() == threaded
+        run([str(generated)], cleaner, Options(fmt="jsonl", output=tmp_path / "2", workers=2, shard_size=50))
+    finally:
+        stop.set()
+        other.join()
+    run([str(generated)], cleaner, Options(fmt="jsonl", output=tmp_path / "1", workers=1, shard_size=50))
+    assert tree(tmp_path / "1") == tree(tmp_path / "2")

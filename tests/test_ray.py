@@ -40,6 +40,8 @@ def files(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("source,fmt", [("seeds", "json"), ("generated", "jsonl")])
 def test_ray_output_equals_the_local_engine(local_ray, generated, tmp_path, source, fmt):
     src = ROOT / "seeds" if source == "seeds" else generated
+    from cleaner.executor import start_method
+    assert start_method() != "fork", "Ray's threads make forking its driver unsafe"
     cleaner = Cleaner()
     opts = dict(fmt=fmt, shard_size=100, workers=2)
     local = run([str(src)], cleaner, Options(output=tmp_path / "local", **opts))
