@@ -466,9 +466,20 @@ def start_method() -> str:
     library caller may be another. Then workers come from ``forkserver`` (or
     ``spawn`` where there is none) and rebuild the cleaner from its pickle."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and _os_threads() == 1:
+    if "fork" in methods and (_os_threads() == 1 or not _main_importable()):
         return "fork"
     return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _main_importable() -> bool:
+    """Can a started (not forked) worker import the ``__main__`` module again, as
+    multiprocessing makes it? Not a script read from standard input (``python -``):
+    there forking is the only way to have workers at all."""
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None):
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.exists(path)
 
 
 def _workers_pool(cleaner: Cleaner, workers: int) -> ProcessPoolExecutor:

@@ -264,3 +264,23 @@ def test_jsonl_lines_are_read_as_the_standard_library_reads_them():
             continue
         assert record.text == expected["text"]
         assert record.id == (str(expected["id"]) if type(expected.get("id")) in (str, int) else f"crawl/{no}")
+
+
+def test_a_threaded_script_read_from_stdin_still_gets_its_workers(generated, tmp_path):
+    """A worker started by forkserver imports ``__main__`` again, which a script read from
+    standard input cannot give: there workers are forked."""
+    script = f"""
+import threading
+from pathlib import Path
+from cleaner.executor import Options, run, start_method
+from cleaner.pipeline import Cleaner
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+stats = run([{str(generated)!r}], Cleaner(), Options(fmt="jsonl", output=Path({str(tmp_path / 'out')!r}), workers=2))
+stop.set()
+print(start_method(), stats.written, stats.failed)
+"""
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["fork", "120", "0"]
