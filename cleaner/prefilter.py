@@ -783,12 +783,9 @@ class GateTable:
                             if check(whole[i], stripped[i]):
                                 found.setdefault(rule_id, set()).add(i)
         for rule_id, is_whole, check in self.every:
-            if isinstance(check, _Echoes):  # a line of prose that echoes nothing is the common case
-                lines = check.select(stripped)
-            else:
-                side = whole if is_whole else raw
-                lines = {i for i, (folded, text) in enumerate(zip(side, stripped))
-                         if (text or not is_whole) and check(folded, text)}
+            side = whole if is_whole else raw
+            lines = {i for i, (folded, text) in enumerate(zip(side, stripped))
+                     if (text or not is_whole) and check(folded, text)}
             if lines:
                 found.setdefault(rule_id, set()).update(lines)
         if self.finder is not None:
@@ -938,11 +935,6 @@ class _Echoes:
 
     def __call__(self, folded: str, stripped: str) -> bool:
         return _echoes(stripped, self.width)
-
-    def select(self, stripped: list[str]) -> set[int]:
-        """The lines (indexes of ``stripped``) it lets through, at once."""
-        w = self.width
-        return {i for i, t in enumerate(stripped) if len(t) >= 2 * w and t.find(t[:w], w) >= 0}
 
 
 @dataclass(frozen=True)
