@@ -21,7 +21,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Iterable, Iterator
 
 import orjson
 
@@ -289,20 +289,6 @@ class Record:
     text: str
 
 
-def _loads(line: bytes, fields: tuple[str, ...]) -> Any:
-    """``json.loads``, by orjson where it reads the line the same way: what orjson
-    refuses (a byte-order mark, a lone surrogate, NaN, not UTF-8) is read by ``json``,
-    and so is a line where one of ``fields`` is a float (orjson reads an integer past
-    64 bits as one, ``json`` keeps it an integer)."""
-    try:
-        obj = orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return json.loads(line)
-    if isinstance(obj, dict) and any(type(obj.get(f)) is float for f in fields):
-        return json.loads(line)
-    return obj
-
-
 def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_field: str = "id") -> Record:
     """A JSONL line as a `Record`; raises `ValueError` saying what is wrong with it.
 
@@ -310,7 +296,7 @@ def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_
     ``<file id>/<line number>``.
     """
     try:
-        obj = _loads(line, (text_field, id_field))
+        obj = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ValueError(f"not valid JSON ({e}); fix or remove the line") from None
     if not isinstance(obj, dict):

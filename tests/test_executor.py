@@ -240,32 +240,6 @@ def test_workers_are_forked_only_from_a_process_without_other_threads(cleaner, g
     assert tree(tmp_path / "1") == tree(tmp_path / "2")
 
 
-def test_jsonl_lines_are_read_as_the_standard_library_reads_them():
-    from cleaner.batch import Input, _loads, parse_record
-
-    inp = Input(Path("crawl.jsonl"), "crawl.jsonl")
-    lines = [b'{"id": 7, "text": "a"}', b'{"id": "x", "id": "y", "text": "b"}',
-             b'\xef\xbb\xbf{"id": 1, "text": "with a byte-order mark"}', b'{"text": "\\ud800 lone"}',
-             b'{"id": NaN, "text": "c"}', b'{"id": 123456789012345678901234567890, "text": "big"}',
-             b'{"id": 1.5, "text": 2e400}', '{"id": "é", "text": "UTF-16"}'.encode("utf-16"),
-             b'{"text": "\xe9 not UTF-8"}', b'[1, 2]', b'{"text": 5}', b'{"id": true, "text": "d", "score": 0.5}']
-    for no, line in enumerate(lines, 1):
-        try:
-            expected = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            with pytest.raises(ValueError, match="not valid JSON"):
-                parse_record(line, inp, no)
-            continue
-        assert repr(_loads(line, ("text", "id"))) == repr(expected)
-        try:
-            record = parse_record(line, inp, no)
-        except ValueError as e:
-            assert "not valid JSON" not in str(e)
-            continue
-        assert record.text == expected["text"]
-        assert record.id == (str(expected["id"]) if type(expected.get("id")) in (str, int) else f"crawl/{no}")
-
-
 def test_a_threaded_script_read_from_stdin_still_gets_its_workers(generated, tmp_path):
     """A worker started by forkserver imports ``__main__`` again, which a script read from
     standard input cannot give: there workers are forked."""
