@@ -28,3 +28,15 @@ def bench_corpus() -> ModuleType:
     sys.modules.setdefault("bench_corpus", module)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def jsonl_lines(bench_corpus):
+    """``jsonl_lines(n, seed, mean_bytes)``: ``n`` generated documents as JSONL lines
+    ``{"id": i, "text": ...}``, newline included."""
+    import json
+
+    def lines(n: int, seed: int, mean_bytes: int) -> list[str]:
+        return [json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                for i, t in bench_corpus.documents(n, seed=seed, mean_bytes=mean_bytes)]
+    return lines

@@ -22,18 +22,12 @@ N_SEEDS = len(find_inputs([str(SEEDS)])[0])
 
 
 @pytest.fixture(scope="module")
-def cleaner():
-    return Cleaner()
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory, bench_corpus):
+def generated(tmp_path_factory, jsonl_lines):
     """A generated corpus of 120 documents in three JSONL files (one gzipped, one zstd)."""
     import zstandard
 
     folder = tmp_path_factory.mktemp("generated")
-    docs = [json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
-            for i, t in bench_corpus.documents(120, seed=7, mean_bytes=4000)]
+    docs = jsonl_lines(120, seed=7, mean_bytes=4000)
     (folder / "a.jsonl").write_text("".join(docs[:40]), encoding="utf-8")
     (folder / "b.jsonl.gz").write_bytes(gzip.compress("".join(docs[40:80]).encode("utf-8")))
     (folder / "c.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress("".join(docs[80:]).encode("utf-8")))

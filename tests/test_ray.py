@@ -1,6 +1,5 @@
 """The Ray Data engine gives the local engine's output, byte for byte (a local Ray with two CPUs)."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -22,11 +21,10 @@ def local_ray():
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory, bench_corpus):
+def generated(tmp_path_factory, jsonl_lines):
     """500 generated documents in two JSONL files."""
     folder = tmp_path_factory.mktemp("generated500")
-    lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
-             for i, t in bench_corpus.documents(500, seed=3, mean_bytes=3000)]
+    lines = jsonl_lines(500, seed=3, mean_bytes=3000)
     (folder / "a.jsonl").write_text("".join(lines[:250]), encoding="utf-8")
     (folder / "b.jsonl").write_text("".join(lines[250:]), encoding="utf-8")
     return folder
