@@ -22,6 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
+from . import cache
 from .detectors import DETECTORS
 from .document import LIST_FIELDS, SCALAR_FIELDS
 from .prefilter import Gate, GateTable, gate
@@ -129,6 +130,14 @@ class RuleSet:
         """The gates of the pattern rules, to find at once which lines each may match."""
         return GateTable((r.id, r.gate, r.scope in WHOLE_LINE_SCOPES) for r in self.rules if r.regex is not None)
 
+    def prepared(self) -> RuleSet:
+        """This rule set with everything it works out on first use worked out (what a
+        cached or pickled copy then holds)."""
+        for r in self.rules:
+            r.gate  # noqa: B018
+        self.gates, self.head_residue, self._by_stage  # noqa: B018
+        return self
+
     def only(self, rule: Rule) -> RuleSet:
         """The rule after the rules it needs."""
         return RuleSet(tuple(r for r in self.rules if r.id in rule.needs) + (rule,))
@@ -158,7 +167,42 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
     A user's rule with the id of an existing rule must say ``replace = true``
     and then takes its place; ``disable = ["ID"]`` removes a rule. Raises
     `RuleFileError` listing every problem found.
+
+    Rule files read before, unchanged, are not compiled again: the rule set
+    they made comes from the cache (`cleaner.cache`).
     """
+    user_dirs = [Path(d) for d in user_dirs]
+    name = _cache_name(user_dirs, shipped) if cache.cache_dir() is not None else None
+    if name is not None:
+        cached = cache.load("rules", name)
+        if isinstance(cached, RuleSet):
+            return cached
+    rules = _load_rules(user_dirs, shipped)
+    if name is not None:
+        cache.store("rules", name, rules.prepared())
+    return rules
+
+
+def _cache_name(user_dirs: list[Path], shipped: bool) -> str | None:
+    """The cache entry of these rule files: their layers, paths and bytes (None when one
+    cannot be listed or read: loading them reports it)."""
+    parts: list[bytes] = []
+    layers = ([shipped_rules_dir()] if shipped else []) + user_dirs
+    for n, folder in enumerate(layers):
+        problems: list[str] = []
+        files = _rule_files(folder, problems)
+        if problems:
+            return None
+        parts.append(b"shipped" if shipped and n == 0 else b"user")
+        for f in files:
+            try:
+                parts += [str(f).encode("utf-8", "surrogateescape"), f.read_bytes()]
+            except OSError:
+                return None
+    return cache.key(parts)
+
+
+def _load_rules(user_dirs: list[Path], shipped: bool) -> RuleSet:
     problems: list[str] = []
     ordered: dict[str, Rule] = {}
     if shipped:

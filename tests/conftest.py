@@ -1,11 +1,20 @@
+import atexit
 import importlib.util
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from cleaner.pipeline import Cleaner
+# The rule-set cache (cleaner.cache) of this session, and of the commands the tests
+# run, is a folder of its own: the tests never read nor fill the user's cache.
+os.environ["CLEANER_CACHE_DIR"] = tempfile.mkdtemp(prefix="cleaner-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CLEANER_CACHE_DIR"], True)
+
+from cleaner.pipeline import Cleaner  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
