@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import replace
 from difflib import SequenceMatcher
 from functools import cache
-from importlib.metadata import version
 
 from ftfy.fixes import fix_line_breaks
 
@@ -32,6 +31,8 @@ STAGE = "extract_html"
 @cache
 def extractor() -> str:
     """The extractor's name and version, as documents record it."""
+    from importlib.metadata import version  # 16 ms to import: only a run with HTML pays it
+
     return f"trafilatura {version('trafilatura')}"
 
 
