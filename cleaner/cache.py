@@ -45,7 +45,12 @@ def cache_dir() -> Path | None:
     given = os.environ.get("CLEANER_CACHE_DIR")
     if given:
         return Path(given)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":  # no home folder to be found: no cache, rather than one in the working folder
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "cleaner"
 
 

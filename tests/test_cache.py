@@ -126,3 +126,19 @@ def test_only_the_newest_entries_are_kept(cache_dir):
     assert len(kept) == cache.KEEP
     assert not (cache_dir / "rules-old00.pickle").exists()
     assert (cache_dir / f"rules-old{cache.KEEP + 2:02d}.pickle").exists()
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("CLEANER_NO_CACHE", raising=False)
+    monkeypatch.delenv("CLEANER_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "cleaner"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "cleaner"
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no home folder known
+    assert cache.cache_dir() is None
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "mine"))
+    assert cache.cache_dir() == tmp_path / "mine"
+    monkeypatch.setenv("CLEANER_NO_CACHE", "1")
+    assert cache.cache_dir() is None
