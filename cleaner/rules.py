@@ -44,6 +44,8 @@ RULE_KEYS = (
     "scope", "where", "field", "kind", "evidence", "min_evidence", "needs", "replace", "remove", "keep", "case",
 )
 FILE_KEYS = ("rule", "disable")
+#: Rule files, each with its bytes, as read once (and both named in the cache and parsed so).
+Sources = list[tuple[Path, bytes]]
 ID_PATTERN = regex.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")
 
 
@@ -171,46 +173,38 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
     Rule files read before, unchanged, are not compiled again: the rule set
     they made comes from the cache (`cleaner.cache`).
     """
-    user_dirs = [Path(d) for d in user_dirs]
-    name = _cache_name(user_dirs, shipped) if cache.cache_dir() is not None else None
+    problems: list[str] = []
+    layers = [(False, _read_sources(shipped_rules_dir(), problems))] if shipped else []
+    layers += [(True, _read_sources(Path(d), problems)) for d in user_dirs]
+    # the entry is named by the very bytes the rules are then made of
+    name = _cache_name(layers) if not problems and cache.cache_dir() is not None else None
     if name is not None:
         cached = cache.load("rules", name)
         if isinstance(cached, RuleSet):
             return cached
-    rules = _load_rules(user_dirs, shipped)
+    rules = _build_rules(layers, problems)
     if name is not None:
         cache.store("rules", name, rules.prepared())
     return rules
 
 
-def _cache_name(user_dirs: list[Path], shipped: bool) -> str | None:
-    """The cache entry of these rule files: their layers, paths and bytes (None when one
-    cannot be listed or read: loading them reports it)."""
+def _cache_name(layers: list[tuple[bool, Sources]]) -> str:
+    """The cache entry of these rule files: their layers, paths and bytes."""
     parts: list[bytes] = []
-    layers = ([shipped_rules_dir()] if shipped else []) + user_dirs
-    for n, folder in enumerate(layers):
-        problems: list[str] = []
-        files = _rule_files(folder, problems)
-        if problems:
-            return None
-        parts.append(b"shipped" if shipped and n == 0 else b"user")
-        for f in files:
-            try:
-                parts += [str(f).encode("utf-8", "surrogateescape"), f.read_bytes()]
-            except OSError:
-                return None
+    for user, sources in layers:
+        parts.append(b"user" if user else b"shipped")
+        for path, data in sources:
+            parts += [str(path).encode("utf-8", "surrogateescape"), data]
     return cache.key(parts)
 
 
-def _load_rules(user_dirs: list[Path], shipped: bool) -> RuleSet:
-    problems: list[str] = []
+def _build_rules(layers: list[tuple[bool, Sources]], problems: list[str]) -> RuleSet:
     ordered: dict[str, Rule] = {}
-    if shipped:
-        layer = _read_layer(_rule_files(shipped_rules_dir(), problems), problems, user=False)
-        for rule in layer.rules:
-            ordered[rule.id] = rule
-    for d in user_dirs:
-        layer = _read_layer(_rule_files(Path(d), problems), problems, user=True)
+    for user, sources in layers:
+        layer = _read_layer(sources, problems, user=user)
+        if not user:
+            ordered.update((rule.id, rule) for rule in layer.rules)
+            continue
         for rule in layer.rules:
             if rule.id in ordered:
                 old = ordered[rule.id]
@@ -274,14 +268,29 @@ def _rule_files(path: Path, problems: list[str]) -> list[Path]:
     return []
 
 
-def _read_layer(files: list[Path], problems: list[str], *, user: bool) -> _Layer:
+def _read_sources(path: Path, problems: list[str]) -> Sources:
+    """The rule files of a folder (or the one file), each with its bytes."""
+    sources = []
+    for f in _rule_files(path, problems):
+        try:
+            sources.append((f, f.read_bytes()))
+        except OSError as e:
+            problems.append(_unreadable(f, e))
+    return sources
+
+
+def _unreadable(f: Path, e: Exception) -> str:
+    return f"{f}: cannot read this rule file ({e}). Check that it is readable UTF-8 text."
+
+
+def _read_layer(sources: Sources, problems: list[str], *, user: bool) -> _Layer:
     merged = _Layer()
     seen: dict[str, str] = {}
-    for f in files:
+    for f, data in sources:
         try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            problems.append(f"{f}: cannot read this rule file ({e}). Check that it is readable UTF-8 text.")
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(_unreadable(f, e))
             continue
         layer = _parse_file(text, str(f), problems, user=user)
         for rule in layer.rules:
