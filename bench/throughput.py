@@ -44,8 +44,10 @@ word tokenizer is ``spacy.blank("en")``: no model download) and ``psutil``.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -360,7 +362,13 @@ def rule_cache(runs: Path) -> Path:
 
 
 def warm_rule_cache(corpus: Path, runs: Path) -> None:
-    """One unmeasured ``clean`` of one document, to compile the rules into the cache."""
+    """One unmeasured ``clean`` of one document, to compile the rules into the cache.
+    The package's own modules are byte-compiled first, as ``pip install`` does for an
+    installed package: an editable install under ``PYTHONDONTWRITEBYTECODE`` would
+    otherwise compile them again in every process it starts."""
+    spec = importlib.util.find_spec("cleaner")
+    if spec and spec.origin:
+        compileall.compile_dir(Path(spec.origin).parent, quiet=1)
     target = runs.parent / "out" / "warm-up.jsonl"
     subprocess.run(cleaner_command(one_document(corpus, runs.parent / "corpus-one"), target, 1),
                    env={**os.environ, "CLEANER_CACHE_DIR": str(rule_cache(runs))},
