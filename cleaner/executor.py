@@ -48,6 +48,9 @@ STATS_FILE = "stats.json"
 BATCH_DOCS = 16
 BATCH_BYTES = 1 << 20
 WINDOW_PER_WORKER = 4
+#: Bytes gathered before an output file is written to: documents are about 20 KB, and each
+#: write lets another thread of the run go first.
+WRITE_BUFFER = 1 << 20
 MAX_FAILURES_KEPT = 10_000
 
 
@@ -354,7 +357,7 @@ class FileSink(Sink):
 
         self.path = path
         fd, self.tmp_path = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=tmp)
-        self.file = os.fdopen(fd, "wb")
+        self.file = os.fdopen(fd, "wb", buffering=WRITE_BUFFER)
 
     def put(self, result: Result) -> None:
         self.file.write(result.output)
@@ -385,7 +388,7 @@ class ShardSink(Sink):
     def _open(self, k: int) -> None:
         self.current = k
         self.tmp_path = self.tmp / (shard_name(k, self.fmt) + ".tmp")
-        self.writer = ParquetShard(self.tmp_path) if self.fmt == "parquet" else self.tmp_path.open("wb")
+        self.writer = ParquetShard(self.tmp_path) if self.fmt == "parquet" else self.tmp_path.open("wb", buffering=WRITE_BUFFER)
 
     def _finish(self) -> None:
         self.writer.close()
