@@ -21,6 +21,7 @@ not change for any of this; only the executor around them does.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import multiprocessing
@@ -487,6 +488,11 @@ def _main_importable() -> bool:
 
 def _workers_pool(cleaner: Cleaner, workers: int) -> ProcessPoolExecutor:
     method = start_method()
+    if method == "fork":
+        # what the workers inherit (the rules, the modules) is left out of their garbage
+        # collections, which would otherwise write to every object and so copy every page
+        # (`_shut` gives the objects back to the collector)
+        gc.freeze()
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(cleaner,))
 
@@ -518,16 +524,23 @@ def clean_in_order(batches_in: Iterable[list[Item]], opts: Options, cleaner: Cle
             try:
                 results, stats = future.result()
             except BrokenProcessPool:
-                pool.shutdown(cancel_futures=True)
+                _shut(pool)
                 pending = [batch] + [b for b, _ in window]
                 window.clear()
-                pool = _workers_pool(cleaner, opts.workers)
                 for b in pending:
                     yield (b, *_isolate(b, opts, cleaner))
+                pool = _workers_pool(cleaner, opts.workers)
                 continue
             yield batch, results, stats
     finally:
-        pool.shutdown(cancel_futures=True)
+        _shut(pool)
+
+
+def _shut(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down (its work not started is dropped), and let the garbage collector
+    see again what was frozen for its workers."""
+    pool.shutdown(cancel_futures=True)
+    gc.unfreeze()
 
 
 def _isolate(batch: list[Item], opts: Options, cleaner: Cleaner) -> tuple[list[Result], Stats]:
@@ -535,13 +548,15 @@ def _isolate(batch: list[Item], opts: Options, cleaner: Cleaner) -> tuple[list[R
     results: list[Result] = []
     total = Stats()
     for item in batch:
-        with _workers_pool(cleaner, 1) as single:
-            try:
-                (result,), stats = single.submit(clean_batch, [item], opts).result()
-                total.merge(stats)
-            except BrokenProcessPool:
-                result = Result(item.index, failure=Failure(item.name, "the worker cleaning it died (out of memory, "
-                                                                         "or a crash in a parser); please report it"))
+        single = _workers_pool(cleaner, 1)
+        try:
+            (result,), stats = single.submit(clean_batch, [item], opts).result()
+            total.merge(stats)
+        except BrokenProcessPool:
+            result = Result(item.index, failure=Failure(item.name, "the worker cleaning it died (out of memory, "
+                                                                     "or a crash in a parser); please report it"))
+        finally:
+            _shut(single)
         results.append(result)
     return results, total
 
