@@ -389,7 +389,8 @@ class ShardSink(Sink):
     def _open(self, k: int) -> None:
         self.current = k
         self.tmp_path = self.tmp / (shard_name(k, self.fmt) + ".tmp")
-        self.writer = ParquetShard(self.tmp_path) if self.fmt == "parquet" else self.tmp_path.open("wb", buffering=WRITE_BUFFER)
+        self.writer = (ParquetShard(self.tmp_path) if self.fmt == "parquet"
+                       else self.tmp_path.open("wb", buffering=WRITE_BUFFER))
 
     def _finish(self) -> None:
         self.writer.close()
