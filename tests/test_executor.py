@@ -59,6 +59,18 @@ def test_two_workers_write_what_one_writes_on_stdout(cleaner, generated, bench_c
     assert ids[N_SEEDS:] == expected, "JSONL output follows input order"
 
 
+def test_a_run_gives_back_to_the_collector_what_it_froze_for_its_workers(cleaner, generated):
+    """Forked workers run with what they inherit frozen out of garbage collection
+    (`gc.freeze`); once the pool is shut, a library caller's objects, garbage cycles
+    included, are collected again."""
+    import gc
+
+    gc.unfreeze()
+    out, stats = stream([generated], cleaner, fmt="jsonl", workers=2)
+    assert stats.written == 120
+    assert gc.get_freeze_count() == 0
+
+
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "parquet"])
 def test_two_workers_write_the_same_files_as_one(cleaner, generated, tmp_path, fmt):
     for workers in (1, 2):
