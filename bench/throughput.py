@@ -283,35 +283,33 @@ class Run:
         return (self.peak_pss if self.peak_pss is not None else self.peak_rss) / MB
 
 
-def timed(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run ``cmd``, unwatched, with its output to ``log``: wall seconds and exit code."""
+def execute(cmd: list[str], system: str, parallel: str, output: Path, log: Path,
+            env: dict[str, str] | None, watch: bool) -> Run:
+    """Run ``cmd`` once from a clean output, with its output to ``log``: its wall seconds
+    and, when watched (its process tree sampled by a `TreeSampler`, which slows it), its
+    CPU seconds (user + system, summed over the tree as sampled) and peak tree RSS and PSS."""
+    remove(output)
     log.parent.mkdir(parents=True, exist_ok=True)
+    sampler = None
     with log.open("wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 env={**os.environ, **(env or {})})
-        returncode = proc.wait()
+        if watch:
+            sampler = TreeSampler(proc.pid)
+            sampler.start()
+        code = proc.wait()
         seconds = time.perf_counter() - start
-    return seconds, returncode
-
-
-def watched(cmd: list[str], log: Path, env: dict[str, str] | None = None
-            ) -> tuple[float, float, int, int | None, int]:
-    """Run ``cmd`` with its output to ``log``, its process tree sampled (`TreeSampler`): wall
-    seconds (slowed by the watching), CPU seconds (user + system, summed over the tree as
-    sampled), peak tree RSS, peak tree PSS, exit code."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env={**os.environ, **(env or {})})
-        sampler = TreeSampler(proc.pid)
-        sampler.start()
-        returncode = proc.wait()
-        seconds = time.perf_counter() - start
-    sampler.stop.set()
-    sampler.join()
-    return seconds, sampler.cpu_seconds, sampler.peak_rss, sampler.peak_pss, returncode
+    if sampler is not None:
+        sampler.stop.set()
+        sampler.join()
+        run = Run(system, parallel, seconds, sampler.cpu_seconds, sampler.peak_rss, sampler.peak_pss, code,
+                  count_lines(output))
+    else:
+        run = Run(system, parallel, seconds, None, 0, None, code, count_lines(output))
+    if code != 0:
+        run.error = f"exit {code}, {run.docs_out} documents written: {last_error(log)}"
+    return run
 
 
 def last_error(log: Path) -> str:
@@ -401,25 +399,12 @@ def run_system(system: str, parallel: str, cmd: list[str], output: Path, runs: P
     watched: the fastest time of the first (of the second when there are none), the
     least CPU time and the largest memory peaks of the second."""
     name = f"{system}-{parallel.replace(' ', '-').replace(',', '')}"
-
-    def one(label: str, watching: bool) -> Run:
-        remove(output)
-        log = runs / f"{name}-{label}.log"
-        if watching:
-            seconds, cpu, rss, pss, code = watched(cmd, log, env=env)
-            run = Run(system, parallel, seconds, cpu, rss, pss, code, count_lines(output))
-        else:
-            seconds, code = timed(cmd, log, env=env)
-            run = Run(system, parallel, seconds, None, 0, None, code, count_lines(output))
-        if code != 0:
-            run.error = f"exit {code}, {run.docs_out} documents written: {last_error(log)}"
-        return run
-
     timed_runs: list[Run] = []
     watched_runs: list[Run] = []
     for runs_of, count, watching in ((timed_runs, repeat, False), (watched_runs, watch, True)):
         for attempt in range(count):
-            run = one(f"memory-{attempt}" if watching else str(attempt), watching)
+            label = f"memory-{attempt}" if watching else str(attempt)
+            run = execute(cmd, system, parallel, output, runs / f"{name}-{label}.log", env, watching)
             if not run.ok:
                 return run
             runs_of.append(run)
