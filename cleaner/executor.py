@@ -30,6 +30,7 @@ import shutil
 import sys
 import threading
 import time
+import weakref
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -489,13 +490,20 @@ def _main_importable() -> bool:
 
 def _workers_pool(cleaner: Cleaner, workers: int) -> ProcessPoolExecutor:
     method = start_method()
-    if method == "fork":
-        # what the workers inherit (the rules, the modules) is left out of their garbage
-        # collections, which would otherwise write to every object and so copy every page
-        # (`_shut` gives the objects back to the collector)
-        gc.freeze()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                initializer=_init_worker, initargs=(cleaner,))
+    if method == "fork" and not gc.get_freeze_count():
+        # what the workers inherit (the rules, the modules) is left out of their garbage
+        # collections, which would otherwise write to every object and so copy every page;
+        # `_shut` gives the objects back to the collector. A caller that froze objects of
+        # its own manages freezing itself, and is left to it.
+        gc.freeze()
+        _frozen_for.add(pool)
+    return pool
+
+
+#: The pools for whose workers this module froze the objects (`_workers_pool`).
+_frozen_for: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
 
 
 def clean_in_order(batches_in: Iterable[list[Item]], opts: Options, cleaner: Cleaner
@@ -541,7 +549,9 @@ def _shut(pool: ProcessPoolExecutor) -> None:
     """Shut a pool down (its work not started is dropped), and let the garbage collector
     see again what was frozen for its workers."""
     pool.shutdown(cancel_futures=True)
-    gc.unfreeze()
+    if pool in _frozen_for:
+        _frozen_for.discard(pool)
+        gc.unfreeze()
 
 
 def _isolate(batch: list[Item], opts: Options, cleaner: Cleaner) -> tuple[list[Result], Stats]:

@@ -71,6 +71,22 @@ def test_a_run_gives_back_to_the_collector_what_it_froze_for_its_workers(cleaner
     assert gc.get_freeze_count() == 0
 
 
+def test_a_run_leaves_a_callers_own_frozen_objects_frozen(cleaner, generated):
+    """A caller that froze objects of its own (before forking workers of its own) finds
+    them still frozen after a run."""
+    import gc
+
+    mine = [["the caller's"]]
+    gc.freeze()
+    try:
+        out, stats = stream([generated], cleaner, fmt="jsonl", workers=2)
+        assert stats.written == 120
+        collected = (o for generation in range(3) for o in gc.get_objects(generation))
+        assert not any(o is mine for o in collected), "the caller's object is collected again"
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "parquet"])
 def test_two_workers_write_the_same_files_as_one(cleaner, generated, tmp_path, fmt):
     for workers in (1, 2):
