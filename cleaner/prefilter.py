@@ -30,6 +30,7 @@ for it, so the comparison is never stricter than the pattern.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -670,11 +671,6 @@ def _walk(node):
 # --- checking the lines of a document -------------------------------------------
 
 
-#: The characters ``str.strip`` removes, but the line break (lines never hold one), as a
-#: class of a pattern.
-STRIPPED = r"[\t\x0b\x0c\r\x1c-\x1f\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-
-
 class GateTable:
     """The gates of a set of rules, arranged to check all the lines of a document at once.
 
@@ -717,7 +713,9 @@ class GateTable:
         # the alternatives one rule has there are checked together, behind the literals they need
         self.starting = {start: _by_rule(entry for k in range(1, len(start) + 1) for entry in by_start.get(start[:k], ()))
                          for start in by_start}
-        self.start_finder = (regex.compile(f"\n{STRIPPED}*({_tree(by_start)})") if by_start else None)
+        # a stripped line holds no line break, so cannot begin with a text that holds one
+        by_start = {start: entries for start, entries in by_start.items() if "\n" not in start}
+        self.start_finder = re.compile(f"\n({_tree(by_start)})") if by_start else None
         # the classes of first characters, each with the entries it lets in
         self.first_classes = [(regex.compile(pattern), tuple(entries)) for pattern, entries in by_first.items()]
         self.narrowed = frozenset(self.gated - self.ungated)
@@ -764,13 +762,15 @@ class GateTable:
         # where each line begins in the joined text (its fold is as long, character for character)
         starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
         if self.start_finder is not None:
-            for match in self.start_finder.finditer("\n" + folded):
-                i = bisect_right(starts, match.start()) - 1
-                key, text = whole[i], stripped[i]
-                if key.startswith(match[1]):
-                    for rule_id, check in self.starting[match[1]]:
-                        if check(key, text):
-                            found.setdefault(rule_id, set()).add(i)
+            # the start texts are looked for in the first characters of each stripped line
+            # (no start text is longer), one line after another
+            heads = [key[:START_CHARS] for key in whole]
+            at = list(accumulate((len(head) + 1 for head in heads[:-1]), initial=0))
+            for match in self.start_finder.finditer("\n" + "\n".join(heads)):
+                i = bisect_right(at, match.start()) - 1
+                for rule_id, check in self.starting[match[1]]:
+                    if check(whole[i], stripped[i]):
+                        found.setdefault(rule_id, set()).add(i)
         if self.first_classes:
             # each line's first character, as ``str.strip`` leaves it; whether a class holds
             # a character is asked once per character and document
@@ -867,7 +867,7 @@ def _tree(texts) -> str:
         node[""] = {}
 
     def write(node: dict) -> str:
-        branches = [regex.escape(char) + write(child) for char, child in sorted(node.items()) if char]
+        branches = [re.escape(char) + write(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
