@@ -3,6 +3,7 @@
 import codecs
 
 import pytest
+from ftfy.fixes import fix_line_breaks
 
 from cleaner import Config, Document
 from cleaner.dates import to_iso
@@ -10,7 +11,7 @@ from cleaner.engine import Context, split_names
 from cleaner.pipeline import Cleaner
 from cleaner.rules import RuleSet
 from cleaner.stages.decode import decode
-from cleaner.stages.repair import repair_encoding
+from cleaner.stages.repair import LINE_BREAKS, repair_encoding
 from cleaner.stages.tidy import tidy
 
 NO_RULES = Context(Config(), RuleSet(()))
@@ -100,6 +101,12 @@ def test_repair_leaves_typography_alone(text):
 def test_repair_numbers_lines_after_normalising_line_breaks():
     doc = repaired("one\r\ntwo\rthree\u2028four\nfive")
     assert [(ln.no, ln.text) for ln in doc.lines] == [(1, "one"), (2, "two"), (3, "three"), (4, "four"), (5, "five")]
+
+
+def test_the_line_breaks_looked_for_are_every_character_ftfy_makes_a_line_break():
+    changed = {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000
+               and fix_line_breaks(f"a{chr(c)}b") != f"a{chr(c)}b"}
+    assert changed == set(LINE_BREAKS)
 
 
 def test_tidy_joins_paragraphs_with_one_blank_line():

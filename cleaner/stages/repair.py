@@ -31,6 +31,8 @@ NEEDS_FTFY = regex.compile(r"[^\t\x20-\x7e]")
 NEEDS_FTFY_OR_ENTITY = regex.compile(r"[^\t\x20-\x7e]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);")
 UNICODE_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 ZERO_WIDTH = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
+#: The characters ftfy's ``fix_line_breaks`` makes ``\n`` (``\r\n`` becomes one).
+LINE_BREAKS = ("\r", "\u2028", "\u2029", "\x85")
 #: The characters UNICODE_SPACES and ZERO_WIDTH replace or delete.
 SPACE_MARKS = frozenset("\u00a0\u1680\u202f\u205f\u3000\u200b\u2060\ufeff\u00ad\u180e"
                         + "".join(map(chr, range(0x2000, 0x200B))))
@@ -237,7 +239,9 @@ def repair_encoding(doc: Document, ctx: Context) -> Document:
     """Repair every line of the input text. When an earlier stage already made
     the lines (HTML extraction), those keep their numbers and are repaired in place."""
     fixer = ftfy_config(ctx.config)
-    text = fix_line_breaks(doc.text or "")
+    text = doc.text or ""
+    if any(mark in text for mark in LINE_BREAKS):  # fix_line_breaks would change nothing else
+        text = fix_line_breaks(text)
     repaired = text.split("\n")
     repairs: list[Repair] = []
     changed = False
