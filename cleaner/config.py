@@ -13,9 +13,10 @@ class Config:
     """How `cleaner` cleans. Defaults are what the shipped goldens are made with.
 
     regex_timeout:
-        Seconds one rule may spend matching one line (or paragraph). A pattern
-        that backtracks past it fails that document with the rule's id, and the
-        run goes on. Lower it for hostile input; raise it only for huge lines.
+        CPU seconds one rule may spend matching one line (or paragraph). A pattern
+        that backtracks past it is stopped within 1.5 times it (`engine.watchdog`)
+        and fails that document with the rule's id, and the run goes on. Lower it
+        for hostile input; raise it only for huge lines.
     unescape_html:
         Turn HTML entities left in text (``AT&amp;T``) back into characters.
         Lines that also hold ``<`` are left alone (they may be markup on purpose).

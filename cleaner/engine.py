@@ -21,6 +21,9 @@ id, on a line it could match.
 
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -304,11 +307,84 @@ def _value(match) -> str:
     return match.group("value") if "value" in match.re.groupindex else match.group(0)
 
 
+# --- the regex timeout --------------------------------------------------------------
+
+
+class _Watch:
+    """The rule call the watchdog is watching (see `watchdog`)."""
+
+    thread: int | None = None  # the thread it watches, while armed
+    current: tuple | None = None  # (rule, line, seconds) of the call running there
+    seen: tuple | None = None  # the call the last tick found running
+    ticks = 0  # how many ticks in a row found it
+
+
+def _tick(signum, frame) -> None:
+    """A tick of the watchdog's timer: the third in a row to find the same rule call
+    running stops it (it has run for two periods, the timeout, at least)."""
+    current = _Watch.current
+    if current is None or current is not _Watch.seen:
+        _Watch.seen, _Watch.ticks = current, 1
+        return
+    _Watch.ticks += 1
+    if _Watch.ticks >= 3:
+        _Watch.seen = None
+        raise RuleTimeout(*current)
+
+
+@contextmanager
+def watchdog(seconds: float | None) -> Iterator[None]:
+    """Within it, a rule's pattern that runs past ``seconds`` of CPU time on one line is
+    stopped by a timer (a signal) rather than by `regex`'s own timeout.
+
+    `regex` reads the process's CPU clock, a system call, at the start of every
+    call given a timeout and every 256 steps of it: that cost as much as the
+    matching itself on short lines. Instead a CPU-time timer ticks every half
+    timeout while a document is cleaned, and a tick that finds the same call
+    running for the third time raises `RuleTimeout` in it (`regex` lets signal
+    handlers run as it matches). A call is so stopped after one to one and a
+    half timeouts. Inside a watchdog already armed (a batch of documents) it does
+    nothing more. The timer is armed only in the main thread, where Python runs
+    signal handlers, and only when nothing else uses it (``SIGVTALRM`` has its
+    default handler and ``ITIMER_VIRTUAL`` is not running); anywhere else each
+    call is given `regex`'s timeout, as before.
+    """
+    if (_Watch.thread is not None or not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGVTALRM) is not signal.SIG_DFL
+            or signal.getitimer(signal.ITIMER_VIRTUAL) != (0.0, 0.0)):
+        yield
+        return
+    previous = signal.signal(signal.SIGVTALRM, _tick)
+    try:
+        signal.setitimer(signal.ITIMER_VIRTUAL, seconds / 2, seconds / 2)
+        _Watch.thread = threading.get_ident()
+        yield
+    finally:
+        _Watch.thread = None
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+        _Watch.current = _Watch.seen = None
+
+
 def _timed(rule: Rule, ctx: Context, line: int, fn, *args):
+    """``fn(*args)``, a call of ``rule``'s pattern on ``line``, stopped by the regex timeout
+    (`watchdog`): `RuleTimeout` when it runs past it."""
+    if _Watch.thread == threading.get_ident():
+        _Watch.current = (rule, line, ctx.config.regex_timeout)
+        try:
+            return fn(*args)
+        finally:
+            _Watch.current = None
     try:
         return fn(*args, timeout=ctx.config.regex_timeout)
     except TimeoutError:
         raise RuleTimeout(rule, line, ctx.config.regex_timeout) from None
+
+
+def _all_matches(pattern, text: str, **timeout) -> list:
+    """Every match of ``pattern`` in ``text``, found within the call (so within its timeout)."""
+    return list(pattern.finditer(text, **timeout))
 
 
 def matches_line(rule: Rule, line: Line, ctx: Context):
@@ -394,7 +470,7 @@ def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
     action = "move" if rule.field else "drop"
     for i in candidates(doc, rule, ctx):
         ln = lines[i]
-        matches = [m for m in _timed(rule, ctx, ln.no, rule.regex.finditer, ln.text) if m.end() > m.start()]
+        matches = [m for m in _timed(rule, ctx, ln.no, _all_matches, rule.regex, ln.text) if m.end() > m.start()]
         if not matches:
             continue
         pieces, last = [], 0

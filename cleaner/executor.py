@@ -41,6 +41,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from .batch import (STDIN, Failure, Input, dump_bytes, iter_inputs, iter_lines, parse_record, read_error, read_input,
                     tree_relative, write_atomic)
 from .document import Document
+from .engine import watchdog
 from .pipeline import Cleaner
 
 #: Output formats: one JSON file per document, JSONL shards (or one stream), Parquet shards.
@@ -226,7 +227,8 @@ def clean_batch(batch: list[Item], opts: Options, cleaner: Cleaner | None = None
     cleaner = cleaner or _cleaner
     assert cleaner is not None, "clean_batch needs a cleaner: call it through run()"
     stats = Stats()
-    return [clean_item(cleaner, item, opts, stats) for item in batch], stats
+    with watchdog(cleaner.config.regex_timeout):  # armed once for the batch, not per document
+        return [clean_item(cleaner, item, opts, stats) for item in batch], stats
 
 
 # --- planning: inputs to numbered items, and what is already done -----------------------

@@ -16,7 +16,7 @@ from typing import Callable
 
 from .config import Config
 from .document import Document
-from .engine import Context, RuleTimeout
+from .engine import Context, RuleTimeout, watchdog
 from .rules import RuleSet, load_rules
 from .stages.classify_page import classify_page
 from .stages.comments import strip_comments
@@ -61,6 +61,10 @@ class Cleaner:
 
         With ``timings``, the seconds spent in each stage are added to it, by stage name.
         """
+        with watchdog(self.config.regex_timeout):
+            return self._run(doc, timings)
+
+    def _run(self, doc: Document, timings: dict[str, float] | None) -> Document:
         for name, stage in STAGES:
             started = perf_counter() if timings is not None else 0.0
             try:

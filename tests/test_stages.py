@@ -145,10 +145,7 @@ def test_author_lists_are_split(value, names):
     assert split_names(value) == names
 
 
-def test_a_pattern_that_backtracks_fails_one_document_with_the_rule_id(tmp_path):
-    from cleaner.rules import load_rule_text
-
-    rules = load_rule_text('''
+SLOW_RULE = '''
 [[rule]]
 id = "X001"
 name = "catastrophic"
@@ -158,8 +155,67 @@ action = "drop"
 pattern = '(a+)+$'
 remove = ["aaaa"]
 keep = ["b"]
-''', "slow.toml")
+'''
+
+
+def test_a_pattern_that_backtracks_fails_one_document_with_the_rule_id(tmp_path):
+    from cleaner.rules import load_rule_text
+
+    rules = load_rule_text(SLOW_RULE, "slow.toml")
     cleaner = Cleaner(rules, Config(regex_timeout=0.05))
     doc = cleaner.clean_text("a" * 5000 + "b")
     assert "rule X001 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 1" in doc.rejected
     assert cleaner.clean_text("fine text").rejected is None
+
+
+def _user_handler(signum, frame):
+    pass
+
+
+@pytest.mark.parametrize("where", ["main thread", "other thread", "timer signal taken"])
+@pytest.mark.parametrize("scope", ["line", "span", "paragraph"])
+def test_the_regex_timeout_stops_a_pattern_wherever_it_runs(where, scope):
+    """In the main thread the watchdog's timer stops the call; in another thread, or when
+    the program has its own handler for the timer's signal, `regex`'s own timeout does.
+    Either way the document fails with the rule's id and line, and nothing is left behind."""
+    import signal
+    import threading
+
+    from cleaner.rules import load_rule_text
+
+    rules = load_rule_text(SLOW_RULE.replace('action = "drop"', f'action = "drop"\nscope = "{scope}"'), "slow.toml")
+    cleaner = Cleaner(rules, Config(regex_timeout=0.05))
+    found: list = []
+
+    def clean():
+        found.append(cleaner.clean_text("Fine words here.\n" + "a" * 5000 + "b"))
+        found.append(cleaner.clean_text("fine text"))
+
+    previous = signal.signal(signal.SIGVTALRM, _user_handler if where == "timer signal taken" else signal.SIG_DFL)
+    try:
+        if where == "other thread":
+            worker = threading.Thread(target=clean)
+            worker.start()
+            worker.join()
+        else:
+            clean()
+        assert signal.getsignal(signal.SIGVTALRM) is (_user_handler if where == "timer signal taken" else signal.SIG_DFL)
+    finally:
+        signal.signal(signal.SIGVTALRM, previous)
+    assert "rule X001 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 2" in found[0].rejected
+    assert found[1].rejected is None
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+
+
+def test_the_watchdog_alone_stops_a_call_and_names_the_rule_and_line():
+    # under the watchdog a call gets no regex timeout of its own; were the watchdog to
+    # fail, this call would end by itself, after seconds, without the error
+    import regex
+
+    from cleaner.engine import RuleTimeout, _timed, watchdog
+    from cleaner.rules import load_rule_text
+
+    rules = load_rule_text(SLOW_RULE, "slow.toml")
+    ctx = Context(Config(regex_timeout=0.05), rules)
+    with watchdog(0.05), pytest.raises(RuleTimeout, match=r"rule X001 .* on line 7"):
+        _timed(rules.rules[0], ctx, 7, regex.compile("(a|aa)+$").fullmatch, "a" * 34 + "b")  # about 1 s
