@@ -180,8 +180,11 @@ def descendants(pid: int) -> list[int]:
                 with open(f"/proc/{current}/task/{task}/children", "rb") as f:
                     todo += [int(child) for child in f.read().split()]
         except FileNotFoundError:
-            if not Path(f"/proc/{pid}/task/{pid}/children").exists():
-                return [pid, *(p.pid for p in psutil.Process(pid).children(recursive=True))]
+            if Path(f"/proc/{pid}").exists() and not Path(f"/proc/{pid}/task/{pid}/children").exists():
+                try:
+                    return [pid, *(p.pid for p in psutil.Process(pid).children(recursive=True))]
+                except psutil.Error:
+                    return found  # it ended while we looked
         except (OSError, ValueError):
             continue  # it ended while we looked
     return found
