@@ -127,12 +127,15 @@ def word_count(text: str, words: dict[str, int] | None = None) -> int:
     return count
 
 
-def _count_words(text: str) -> int:
+def _count_words(text: str, single_spaced: set[str] | None = None) -> int:
     """``len(text.split())``, counted without splitting when the only white space is
-    single spaces between words (a printable text has no other white space)."""
+    single spaces between words (a printable text has no other white space); such a
+    text is added to ``single_spaced``, if given."""
     if text.isprintable():
         inner = text.strip(" ")
         if "  " not in inner:
+            if single_spaced is not None:
+                single_spaced.add(text)
             return inner.count(" ") + 1 if inner else 0
     return len(text.split())
 
@@ -146,11 +149,14 @@ def word_memo(doc: Document) -> dict[str, int]:
 
 
 def word_counts(doc: Document) -> dict[str, int]:
-    """`word_memo`, holding the count of every line of the document."""
+    """`word_memo`, holding the count of every line of the document. Counting them also
+    finds the texts whose only white space is single spaces between words, kept in
+    ``doc.memo["single-spaced"]`` (`tidy` has nothing to do to them but trim them)."""
     memo = word_memo(doc)
     if doc.memo.get("words of") is not doc.lines:
+        single_spaced = doc.memo.setdefault("single-spaced", set())
         for text in {ln.text for ln in doc.lines} - memo.keys():
-            memo[text] = _count_words(text)
+            memo[text] = _count_words(text, single_spaced)
         doc.memo["words of"] = doc.lines
     return memo
 

@@ -105,3 +105,16 @@ def test_tidy_text_joins_the_paragraphs_of_tidied_lines():
         lines = tuple(Line(n, rng.choice(["", "  ", "\t", "a  b", " c\td ", "e"])) for n in range(rng.randint(0, 8)))
         expected = "\n\n".join("\n".join(tidy_line(lines[i].text) for i in para) for para in paragraphs(lines))
         assert tidy_text(lines) == expected
+
+
+def test_a_text_word_counting_finds_single_spaced_is_only_trimmed_by_tidy():
+    from cleaner.engine import word_counts
+    from cleaner.stages.tidy import tidy_text
+
+    lines = texts(8, 3000) + ["a b", " c d ", "  e f  ", "g  h", "i\tj", ""]
+    doc = Document(id="a", source="a", lines=tuple(Line(n, t) for n, t in enumerate(lines, 1)))
+    word_counts(doc)
+    single = doc.memo["single-spaced"]
+    assert {"a b", " c d ", "  e f  "} <= single and not {"g  h", "i\tj"} & single
+    assert all(tidy_line(t) == t.strip() for t in single)
+    assert tidy_text(doc.lines, single) == tidy_text(doc.lines)

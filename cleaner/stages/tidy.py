@@ -23,16 +23,18 @@ def tidy_line(text: str) -> str:
     return text.strip()
 
 
-def tidy_text(lines) -> str:
+def tidy_text(lines, single_spaced: set[str] | frozenset[str] = frozenset()) -> str:
     """The lines tidied (`tidy_line`), the runs of non-blank ones (`paragraphs`) joined
-    by one blank line: one pass over the lines."""
+    by one blank line: one pass over the lines. A text known to be ``single_spaced``
+    (printable, no two spaces in a row but at its ends: `engine.word_counts`) is only
+    trimmed."""
     out: list[str] = []
     paragraph: list[str] = []
     for ln in lines:
         text = ln.text
         trimmed = text.strip()
         if trimmed:
-            paragraph.append(tidy_line(text) if "\t" in text or "  " in text else trimmed)
+            paragraph.append(trimmed if text in single_spaced or not ("\t" in text or "  " in text) else tidy_line(text))
         elif paragraph:
             out.append("\n".join(paragraph))
             paragraph = []
@@ -42,4 +44,4 @@ def tidy_text(lines) -> str:
 
 
 def tidy(doc: Document, ctx: Context) -> Document:
-    return doc.changed(body=tidy_text(doc.lines))
+    return doc.changed(body=tidy_text(doc.lines, doc.memo.get("single-spaced", frozenset())))
