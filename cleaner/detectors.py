@@ -58,17 +58,23 @@ def comparable(text: str, memo: dict[str, str] | None = None) -> str:
     return " ".join(text.casefold().split())
 
 
-def _memos(doc: Document) -> tuple[dict[str, str], dict[str, int]]:
-    """The document's memos of comparable forms and of word counts (of all its lines), by text."""
+def _memos(doc: Document) -> tuple[dict[str, str], dict[str, int], set[str]]:
+    """The document's memos of comparable forms and of word counts (of all its lines), by
+    text, and the texts word counting found single-spaced."""
     from .engine import word_counts
 
-    return doc.memo.setdefault("comparable", {}), word_counts(doc)
+    words = word_counts(doc)
+    return doc.memo.setdefault("comparable", {}), words, doc.memo["single-spaced"]
 
 
-def comparables(texts: list[str], memo: dict[str, str]) -> list[str]:
+def comparables(texts: list[str], memo: dict[str, str], single_spaced: set[str] | frozenset[str] = frozenset()
+                ) -> list[str]:
     """`comparable` of each of ``texts``, kept in ``memo``: those not known yet are folded
     together, as one text (the quotes and dashes replaced, the case folded, in one call
-    each), then cut back into lines; a single-spaced line needs no more."""
+    each), then cut back into lines; a single-spaced line needs no more. A text of
+    ``single_spaced`` (`engine.word_counts`) that neither starts nor ends with a space is
+    one: the marks replaced are printable and not spaces, and so is all that case folding
+    makes of a printable character that is not a space."""
     missing = [t for t in dict.fromkeys(texts) if t not in memo]
     if missing:
         joined = "\n".join(missing)
@@ -79,7 +85,10 @@ def comparables(texts: list[str], memo: dict[str, str]) -> list[str]:
                 if mark in joined:
                     joined = joined.replace(mark, plain)
             for text, part in zip(missing, joined.casefold().split("\n")):
-                single = part.isprintable() and "  " not in part and part[:1] != " " and part[-1:] != " "
+                if text in single_spaced and text[:1] != " " and text[-1:] != " ":
+                    single = True
+                else:
+                    single = part.isprintable() and "  " not in part and part[:1] != " " and part[-1:] != " "
                 memo[text] = part if single else " ".join(part.split())
     return [memo[t] for t in texts]
 
@@ -98,7 +107,7 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
     from .engine import region, set_field, take_lines
 
     lo, hi = rule.param("min_words"), rule.param("max_words")
-    folded, words = _memos(doc)
+    folded, words, _single = _memos(doc)
     allowed = region(doc.lines, rule.where, ctx.config, words)
     nonblank = [i for i in allowed if doc.lines[i].text.strip()]
     hits: list[int] = []
@@ -199,11 +208,11 @@ def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:
 
     if not doc.title:
         return doc
-    folded, words = _memos(doc)
+    folded, words, single = _memos(doc)
     key = comparable(doc.title)
     size = len(key.split())
     same_size = [i for i, ln in enumerate(doc.lines) if words[ln.text] == size and ln.text.strip()]
-    keys = comparables([doc.lines[i].text for i in same_size], folded)
+    keys = comparables([doc.lines[i].text for i in same_size], folded, single)
     return take_lines(doc, rule, [i for i, k in zip(same_size, keys) if k == key])
 
 
@@ -220,7 +229,7 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
     """
     from .engine import ends_sentence, take_lines
 
-    folded, words = _memos(doc)
+    folded, words, single = _memos(doc)
     least = ctx.config.prose_min_words
     # only lines with as many words as another prose line can be its copy
     by_size: dict[int, list[int]] = {}
@@ -230,7 +239,7 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
             by_size.setdefault(count, []).append(i)
     candidates = sorted(i for same_size in by_size.values() if len(same_size) > 1 for i in same_size)
     copies: dict[str, list[int]] = {}
-    for i, key in zip(candidates, comparables([doc.lines[i].text for i in candidates], folded)):
+    for i, key in zip(candidates, comparables([doc.lines[i].text for i in candidates], folded, single)):
         if key.count("|") < 2:
             copies.setdefault(key, []).append(i)
     later = {i: len(found) for found in copies.values() for i in found[1:]}

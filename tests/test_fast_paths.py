@@ -118,3 +118,25 @@ def test_a_text_word_counting_finds_single_spaced_is_only_trimmed_by_tidy():
     assert {"a b", " c d ", "  e f  "} <= single and not {"g  h", "i\tj"} & single
     assert all(tidy_line(t) == t.strip() for t in single)
     assert tidy_text(doc.lines, single) == tidy_text(doc.lines)
+
+
+def test_case_folding_makes_of_a_printable_character_only_printable_characters_that_are_not_spaces():
+    # what lets comparables take a single-spaced text's fold as it is
+    from cleaner.detectors import _QUOTE_PAIRS
+
+    for code in range(0x110000):
+        c = chr(code)
+        if c.isprintable() and c != " ":
+            folded = c.casefold()
+            assert folded.isprintable() and " " not in folded, hex(code)
+    assert all(plain.isprintable() and plain != " " for _mark, plain in _QUOTE_PAIRS)
+
+
+def test_comparables_of_single_spaced_texts_are_those_of_comparable():
+    from cleaner.detectors import comparables
+    from cleaner.engine import word_counts
+
+    lines = texts(9, 3000) + ["“Quoted”  – text", "Straße ﬁle İ", " lead", "trail "]
+    doc = Document(id="a", source="a", lines=tuple(Line(n, t) for n, t in enumerate(lines, 1)))
+    word_counts(doc)
+    assert comparables(lines, {}, doc.memo["single-spaced"]) == [comparable(t) for t in lines]
