@@ -21,6 +21,7 @@ id, on a line it could match.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from contextlib import contextmanager
@@ -323,6 +324,15 @@ class _Watch:
     current: tuple | None = None  # (rule, line, seconds) of the call running there
     seen: tuple | None = None  # the call the last tick found running
     ticks = 0  # how many ticks in a row found it
+
+
+def _forget_watch() -> None:
+    """In a forked child: the parent's timer is not inherited, so neither is its watch."""
+    _Watch.thread = _Watch.current = _Watch.seen = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_watch)
 
 
 def _tick(signum, frame) -> None:

@@ -219,3 +219,25 @@ def test_the_watchdog_alone_stops_a_call_and_names_the_rule_and_line():
     ctx = Context(Config(regex_timeout=0.05), rules)
     with watchdog(0.05), pytest.raises(RuleTimeout, match=r"rule X001 .* on line 7"):
         _timed(rules.rules[0], ctx, 7, regex.compile("(a|aa)+$").fullmatch, "a" * 34 + "b")  # about 1 s
+
+
+def test_a_process_forked_under_the_watchdog_gives_its_rule_calls_the_regex_timeout():
+    # a child does not inherit the parent's timer, so it must not take itself for watched
+    import multiprocessing
+
+    from cleaner.engine import _Watch, watchdog
+
+    context = multiprocessing.get_context("fork")
+    with watchdog(1.0):
+        assert _Watch.thread is not None
+        queue = context.SimpleQueue()
+        child = context.Process(target=_report_watch, args=(queue,))
+        child.start()
+        child.join()
+    assert queue.get() is None
+
+
+def _report_watch(queue) -> None:
+    from cleaner.engine import _Watch
+
+    queue.put(_Watch.thread)
