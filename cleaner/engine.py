@@ -26,6 +26,7 @@ import signal
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Iterator
 
 import regex
@@ -268,8 +269,22 @@ def take_lines(doc: Document, rule: Rule, indices: list[int], to: str | None = N
         Span(rule.id, rule.stage, doc.lines[i].no, doc.lines[i].text.strip(), "move" if to else "drop", to)
         for i in sorted(gone)
     )
-    kept = tuple(ln for i, ln in enumerate(doc.lines) if i not in gone)
-    return doc.changed(lines=kept, removed=doc.removed + spans)
+    return doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans)
+
+
+def without(lines: tuple[Line, ...], gone) -> tuple[Line, ...]:
+    """``lines`` but those at the indices ``gone``: the runs between them, sliced and joined
+    (a few lines go from many).
+
+    >>> without(("a", "b", "c", "d"), {1, 2})
+    ('a', 'd')
+    """
+    pieces, start = [], 0
+    for i in sorted(gone):
+        pieces.append(lines[start:i])
+        start = i + 1
+    pieces.append(lines[start:])
+    return tuple(chain.from_iterable(pieces))
 
 
 def set_field(doc: Document, field: str, value: str | None) -> Document:
@@ -502,7 +517,7 @@ def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
             emptied.add(i)
     if not spans:
         return doc
-    kept = tuple(ln for i, ln in enumerate(lines) if i not in emptied)
+    kept = without(tuple(lines), emptied)
     doc = doc.changed(lines=kept, removed=doc.removed + tuple(spans))
     for v in values:
         doc = set_field(doc, rule.field, v) if rule.field else doc

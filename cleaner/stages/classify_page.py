@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
-from ..engine import Context, word_counts
+from ..engine import Context, without, word_counts
 from ..page import classify, is_whole_page, may_be_whole_page, read_page
 
 STAGE = "classify_page"
@@ -45,5 +45,4 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         return doc.changed(text_kind=kind)
     spans = tuple(Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
                   for i, reason in gone.items())
-    kept = tuple(ln for i, ln in enumerate(doc.lines) if i not in gone)
-    return doc.changed(lines=kept, removed=doc.removed + spans, text_kind=kind)
+    return doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind)
