@@ -524,7 +524,7 @@ def gate(pattern: str, whole: bool) -> Gate | None:
         tree, groups = parse(pattern)
         reader = _Reader(groups)
         alternatives = []
-        for items in _alternatives(tree):
+        for items in _opening_options(_alternatives(tree)) if whole else _alternatives(tree):
             needs = _all_of([_expression(reader.needs_of(items)), _echo(items, reader, tree)] if whole
                             else [_expression(reader.needs_of(items))])
             starts = first = None
@@ -540,6 +540,31 @@ def gate(pattern: str, whole: bool) -> Gate | None:
         return Gate(whole, tuple(alternatives))
     except Exception:  # noqa: BLE001 -- an unknown construct, or another version of regex's internals
         return None
+
+
+def _opening_options(alternatives: list[list], limit: int = ALTERNATIVE_LIMIT) -> list[list]:
+    """Each alternative that opens with an optional piece (``(?:about\\s+|~)?\\d+ min read``)
+    made two or more: one for each way of matching the piece, and one without it. A
+    whole line then begins with the piece or with what follows it, and each has its own
+    start texts or first character (a digit), which the alternative as a whole had not.
+    Zero-width items before the piece stay in each. While there are at most ``limit``."""
+    out: list[list] = []
+    todo = list(alternatives)
+    while todo:
+        items = todo.pop(0)
+        lead = 0
+        while lead < len(items) and _is_zero_width(items[lead]):
+            lead += 1
+        piece = items[lead] if lead < len(items) else None
+        if (type(piece) in _REPEATS and piece.min_count == 0 and piece.max_count == 1
+                and len(out) + len(todo) + 2 <= limit):
+            ways = _alternatives(piece.subpattern, max(1, limit - len(out) - len(todo) - 1))
+            if len(out) + len(todo) + len(ways) + 1 <= limit:
+                head, rest = items[:lead], items[lead + 1:]
+                todo[:0] = [head + way + rest for way in ways] + [head + rest]
+                continue
+        out.append(items)
+    return out
 
 
 _LINE_ENDS = (core.EndOfString, core.EndOfStringLine, core.EndOfLine)

@@ -129,6 +129,9 @@ TRICKY = [
     (r"\s+", "span", ["a  b", "   "]),
     (r"(?i)(?:comment|kommentar)e?s?\s*\(\d+\)", "rest", ["Comments (3)", "KOMMENTARE (12)"]),
     (r"(?i)most\s+read", "list", ["Most read", "MOST  READ"]),
+    (r"(?i)(?:about\s+|~)?\d{1,3}\s*min\s+read", "line", ["5 min read", "About 12 min read", "~3min read"]),
+    (r"(?=.{1,40}$)(?:\[\s*)?(?:ad|sponsored)\]?", "line", ["[ Ad]", "sponsored", "ad]"]),
+    (r"(?:a)?(?:b)?(?:c)?(?:d)?(?:e)?(?:f)?(?:g)?x", "line", ["abcdefgx", "x", "dx", "aceg x"[0:0] + "acegx"]),
 ]
 
 
@@ -143,6 +146,22 @@ def test_tricky_patterns_miss_nothing(pattern, scope, texts):
     fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(300)]
     # the same texts inside documents of other lines, blank ones among them
     assert missed(rules, texts + fuzz + ["", "  ", "Some other line of text."]) == []
+
+
+def test_an_optional_opening_gives_each_way_its_own_start():
+    # "(about|~)? <digits> min read": a line must begin with "about", "~" or a digit, which
+    # the alternative taken whole cannot say (its optional piece may be absent)
+    found = gate(r"(?i)(?:about\s+|~)?\d{1,3}\s*min\s+read", True)
+    starts = {text for alt in found.alternatives for text in alt.starts or ()}
+    assert starts == {"about", "~"}
+    assert [alt.first.pattern for alt in found.alternatives if alt.first is not None] == [r"\p{GENERALCATEGORY=DECIMALNUMBER}"]
+
+
+def test_optional_openings_split_no_further_than_the_limit():
+    from cleaner.prefilter import ALTERNATIVE_LIMIT
+
+    found = gate("".join(f"(?:{c}{c})?" for c in "abcdefghijklmnop") + "x", True)
+    assert found is not None and len(found.alternatives) <= ALTERNATIVE_LIMIT
 
 
 def test_a_start_text_with_a_line_break_hides_no_other_line():
