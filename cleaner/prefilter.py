@@ -488,6 +488,14 @@ class Echo:
 
 
 @dataclass(frozen=True)
+class Within:
+    """Every character of the stripped line is one the class ``source`` matches: the
+    alternative is a single repeated class (``[^\\p{L}\\p{N}]+``: a line of symbols)."""
+
+    source: str
+
+
+@dataclass(frozen=True)
 class Alternative:
     """What a line matched through one alternative of a pattern must satisfy.
 
@@ -534,6 +542,10 @@ def gate(pattern: str, whole: bool) -> Gate | None:
                     starts = frozenset(text for text, _closed in found)
                 else:
                     first = _first_class(items)
+                if _one_repeated_class(items):
+                    every = first if first is not None else _first_class(items)
+                    if every is not None:
+                        needs = _all_of([needs, Within(every.pattern)])
             if starts is None and first is None and needs is ANY:
                 return None
             alternatives.append(Alternative(starts, first, needs, _longest(items) if whole else None))
@@ -607,6 +619,14 @@ def _first_class(items):
     again, _groups = parse(source)
     again = again.items[0] if type(again) is core.Sequence and len(again.items) == 1 else again
     return regex.compile(source) if again == node else None
+
+
+def _one_repeated_class(items) -> bool:
+    """Is the alternative, zero-width items aside, one repeat of one character class (which
+    must then match every character of the line)?"""
+    consuming = [item for item in items if not _is_zero_width(item)]
+    return (len(consuming) == 1 and type(consuming[0]) in _REPEATS and consuming[0].min_count >= 1
+            and _first_consuming([consuming[0].subpattern]) is consuming[0].subpattern)
 
 
 def _first_consuming(items):
@@ -925,6 +945,8 @@ def _checker(needs):
         return _AllOf((needs,))
     if isinstance(needs, Echo):
         return _Echoes(needs.width)
+    if isinstance(needs, Within):
+        return _Within(regex.compile(needs.source + "+"))
     op, terms = needs
     terms = sorted(terms, key=_rarity, reverse=True)
     if all(isinstance(t, str) for t in terms):
@@ -965,6 +987,14 @@ class _Echoes:
 
     def __call__(self, folded: str, stripped: str) -> bool:
         return _echoes(stripped, self.width)
+
+
+@dataclass(frozen=True)
+class _Within:
+    repeated: object  # the class, repeated
+
+    def __call__(self, folded: str, stripped: str) -> bool:
+        return self.repeated.fullmatch(stripped) is not None
 
 
 @dataclass(frozen=True)
@@ -1009,7 +1039,7 @@ def _rarity(needs) -> float:
         return sum(1.0 if c.isalpha() or c == " " else 2.5 for c in needs)
     if needs is ANY:
         return 0.0
-    if isinstance(needs, Echo):
+    if isinstance(needs, (Echo, Within)):
         return 1.0
     op, terms = needs
     scores = [_rarity(t) for t in terms]
@@ -1033,7 +1063,7 @@ def _key_options(needs) -> tuple[frozenset[str], ...]:
     an ``and``; for an ``or``, the union of its terms' `key_literals`."""
     if isinstance(needs, str):
         return (frozenset({needs}),)
-    if needs is ANY or isinstance(needs, Echo):
+    if needs is ANY or isinstance(needs, (Echo, Within)):
         return ()
     op, terms = needs
     if op == "and":

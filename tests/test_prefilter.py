@@ -148,6 +148,15 @@ def test_tricky_patterns_miss_nothing(pattern, scope, texts):
     assert missed(rules, texts + fuzz + ["", "  ", "Some other line of text."]) == []
 
 
+def test_a_line_of_one_repeated_class_is_let_through_only_when_every_character_is_in_it():
+    # a line of symbols: a line that starts with a quote mark, then has words, cannot match
+    rules = rule_file(r"[^\p{L}\p{N}]+")
+    texts = ["“Quoted,” she said.", "***", " — — ", "“…”", "— 1", "#"]
+    let_through = rules.gates.hits(texts).get("T001", set())
+    assert let_through == {"***", " — — ", "“…”", "#"}
+    assert missed(rules.rules, texts) == []
+
+
 def test_an_optional_opening_gives_each_way_its_own_start():
     # "(about|~)? <digits> min read": a line must begin with "about", "~" or a digit, which
     # the alternative taken whole cannot say (its optional piece may be absent)
