@@ -16,7 +16,8 @@ What is read from a pattern, for each of its alternatives (`Alternative`):
   the class of that first character;
 - ``needs``: the literal texts it must contain (``and``/``or`` of pieces), and
   for a pattern that opens with a group and repeats it later, that the line's
-  first characters come again further on (`Echo`);
+  first characters come again further on (`Echo`), and for a pattern that is one
+  repeated character class, that every character of the line is in it (`Within`);
 - ``longest``: how long a line it can match, when that is bounded.
 
 Everything is a necessary condition: a line that fails it cannot be matched,
