@@ -829,10 +829,9 @@ class GateTable:
                             if check(whole[i], stripped[i]):
                                 found.setdefault(rule_id, set()).add(i)
         for rule_id, is_whole, check in self.every:
-            if type(check) is _Echoes:  # `_echoes` written out: one test a line, no calls
+            if type(check) is _Echoes:  # its test called on each stripped line, without the wrapper
                 width = check.width
-                lines = {i for i, text in enumerate(stripped)
-                         if len(text) >= 2 * width and text.find(text[:width], width) >= 0}
+                lines = {i for i, text in enumerate(stripped) if _echoes(text, width)}
             else:
                 side = whole if is_whole else raw
                 lines = {i for i, (folded, text) in enumerate(zip(side, stripped))
