@@ -569,13 +569,12 @@ def _opening_options(alternatives: list[list], limit: int = ALTERNATIVE_LIMIT) -
         while lead < len(items) and _is_zero_width(items[lead]):
             lead += 1
         piece = items[lead] if lead < len(items) else None
-        if (type(piece) in _REPEATS and piece.min_count == 0 and piece.max_count == 1
-                and len(out) + len(todo) + 2 <= limit):
-            ways = _alternatives(piece.subpattern, max(1, limit - len(out) - len(todo) - 1))
-            if len(out) + len(todo) + len(ways) + 1 <= limit:
-                head, rest = items[:lead], items[lead + 1:]
-                todo[:0] = [head + way + rest for way in ways] + [head + rest]
-                continue
+        room = limit - len(out) - len(todo) - 1  # the alternative without the piece takes one
+        if type(piece) in _REPEATS and piece.min_count == 0 and piece.max_count == 1 and room >= 1:
+            head, rest = items[:lead], items[lead + 1:]
+            # `_alternatives` gives at most ``room`` ways
+            todo[:0] = [head + way + rest for way in _alternatives(piece.subpattern, room)] + [head + rest]
+            continue
         out.append(items)
     return out
 
