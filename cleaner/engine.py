@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import regex
 
@@ -269,17 +269,17 @@ def take_lines(doc: Document, rule: Rule, indices: list[int], to: str | None = N
     """Take whole lines out of the text, recording a span for each."""
     if not indices:
         return doc
-    gone = set(indices)
+    gone = sorted(set(indices))
     spans = tuple(
         Span(rule.id, rule.stage, doc.lines[i].no, doc.lines[i].text.strip(), "move" if to else "drop", to)
-        for i in sorted(gone)
+        for i in gone
     )
     return doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans)
 
 
-def without(lines: tuple[Line, ...], gone) -> tuple[Line, ...]:
-    """``lines`` but those at the indices ``gone``: the runs between them, sliced and joined
-    (a few lines go from many).
+def without(lines: Sequence[Line], gone) -> tuple[Line, ...]:
+    """``lines`` but those at the indices ``gone`` (distinct), as a tuple: the runs between
+    them, sliced and joined (a few lines go from many).
 
     >>> without(("a", "b", "c", "d"), {1, 2})
     ('a', 'd')
@@ -522,7 +522,7 @@ def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
             emptied.add(i)
     if not spans:
         return doc
-    kept = without(tuple(lines), emptied)
+    kept = without(lines, emptied)
     doc = doc.changed(lines=kept, removed=doc.removed + tuple(spans))
     for v in values:
         doc = set_field(doc, rule.field, v) if rule.field else doc
