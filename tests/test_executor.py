@@ -164,6 +164,52 @@ def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path):
     assert all("size limit" in f.reason for f in stats.failures)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_write_the_tree_files_of_whole_files_and_the_main_process_those_of_records(tmp_path, workers):
+    import cleaner.executor as executor
+
+    text = "The council met on Friday and voted to close the old bridge for repairs."
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text)
+    (tmp_path / "in" / "r.jsonl").write_text(json.dumps({"id": "x", "text": text}) + "\n")
+    out = tmp_path / "out"
+    (out / TMP_DIR).mkdir(parents=True)
+    items = list(executor.iter_items([str(tmp_path / "in")], Options(), [], 1 << 20))
+    results, _ = executor.clean_batch(items, Options(fmt="json", output=out), Cleaner(), write=True)
+    (whole, record), (file_item, record_item) = results, items
+    assert file_item.input.format != "jsonl" and record_item.input.format == "jsonl"
+    assert whole.written and whole.output is None
+    assert (out / TMP_DIR / str(os.getpid())).is_dir(), "each process writes through a temporary folder of its own"
+    assert not list((out / TMP_DIR).rglob("*.tmp"))
+    assert json.loads((out / whole.path).read_text())["body"] == text
+    assert not record.written and not (out / record.path).exists(), \
+        "a record's id may repeat: its file is left to the main process, which writes in input order"
+    stats = run([str(tmp_path / "in")], Cleaner(), Options(fmt="json", output=tmp_path / "run", workers=workers))
+    assert (stats.written, stats.failed) == (2, 0)
+    written = tree(tmp_path / "run")
+    assert sorted(written) == sorted([whole.path, record.path]) and written[whole.path] == (out / whole.path).read_bytes()
+    assert json.loads(written[record.path])["body"] == text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_whose_file_cannot_be_written_is_reported_and_the_others_written(tmp_path, workers):
+    text = "The council met on Friday and voted to close the old bridge for repairs."
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    for name in ("a", "sub/b", "sub/c"):
+        (tmp_path / "in" / f"{name}.txt").write_text(text)
+    (tmp_path / "in" / "r.jsonl").write_text(json.dumps({"id": "x", "text": text}) + "\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").write_text("a file where the tree needs a folder")
+    (out / "r").write_text("another one")
+    stats = run([str(tmp_path / "in")], Cleaner(), Options(fmt="json", output=out, workers=workers))
+    assert (stats.inputs, stats.written, stats.failed) == (4, 1, 3)
+    assert sorted(f.source for f in stats.failures) == sorted(
+        [str(tmp_path / "in" / "sub" / "b.txt"), str(tmp_path / "in" / "sub" / "c.txt"), f"{tmp_path / 'in' / 'r.jsonl'}:1"])
+    assert all("cannot write its output" in f.reason and "permissions" in f.reason for f in stats.failures)
+    assert json.loads((out / "a.json").read_text())["body"] == text
+
+
 def test_a_second_run_skips_what_is_done_and_force_redoes_it(cleaner, generated, tmp_path):
     out = tmp_path / "out"
     first = run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
