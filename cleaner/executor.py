@@ -254,12 +254,11 @@ def clean_batch(batch: list[Item], opts: Options, cleaner: Cleaner | None = None
     if write and opts.fmt == "json" and opts.output is not None:
         # each process has a temporary folder of its own: processes creating files in
         # one folder wait for each other on its lock (two writers sharing one used 70% more CPU)
-        tmp = opts.output / TMP_DIR / str(os.getpid())
+        sink = TreeSink(opts.output, opts.output / TMP_DIR / str(os.getpid()))
         for item, result in zip(batch, results):
             if result.failure is None and item.input.format != "jsonl":
                 try:
-                    tmp.mkdir(exist_ok=True)
-                    write_atomic(opts.output / result.path, result.output, tmp)
+                    sink.put(result)
                     result.output, result.written = None, True
                 except OSError as e:
                     result.failure = write_failure(item, e)
@@ -365,12 +364,18 @@ class Sink:
 
 
 class TreeSink(Sink):
-    """The JSON tree's files, for an engine whose workers do not write them (`clean_batch`)."""
+    """The JSON tree's files, written through the temporary folder ``tmp`` (made when the
+    first file is written): by each worker (`clean_batch`), or here for an engine whose
+    workers do not write them."""
 
     def __init__(self, out: Path, tmp: Path):
         self.out, self.tmp = out, tmp
+        self.tmp_made = False
 
     def put(self, result: Result) -> None:
+        if not self.tmp_made:
+            self.tmp.mkdir(exist_ok=True)
+            self.tmp_made = True
         write_atomic(self.out / result.path, result.output, self.tmp)
 
 
