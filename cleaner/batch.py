@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -204,12 +205,26 @@ def _too_large(what: str, limit: int) -> TooLarge:
     return TooLarge(f"{what} over the size limit of {limit:,} bytes; split it, or raise --max-file-bytes")
 
 
+def open_regular(path: Path) -> IO[bytes]:
+    """A regular file, opened for reading. Anything else (a named pipe, whose opening
+    would wait for a writer forever, a socket, a device) raises `ValueError` saying so."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file (a named pipe, socket or device); leave it out of the input")
+        os.set_blocking(fd, True)
+        return open(fd, "rb", buffering=READ_BUFFER)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def open_stream(inp: Input, stdin: IO[bytes] | None = None) -> IO[bytes]:
     """The input's bytes as a stream, decompressed (zstd here; gzip here for
     ``.jsonl`` only, since single documents are inflated by the decode stage)."""
     if inp.path is None:
         return stdin or sys.stdin.buffer
-    raw = inp.path.open("rb", buffering=READ_BUFFER)
+    raw = open_regular(inp.path)
     if inp.compression == "zstd":
         import zstandard
 
@@ -257,7 +272,7 @@ def iter_lines(inp: Input, max_bytes: int, stdin: IO[bytes] | None = None) -> It
     """
     try:
         stream = open_stream(inp, stdin)
-    except OSError as e:
+    except (OSError, ValueError) as e:
         yield 0, e
         return
     no = 0

@@ -82,6 +82,8 @@ TextKindOption = typer.Option(TextKind.auto, "--text-kind",
                                    "auto (told per document; recorded as text_kind).")
 TimeoutOption = typer.Option(Config.regex_timeout, "--regex-timeout", metavar="SECONDS",
                              help="How long one rule may match one line before the document fails.")
+HtmlTimeoutOption = typer.Option(Config.html_timeout, "--html-timeout", metavar="SECONDS",
+                                 help="CPU seconds extracting one HTML page may take before the page fails.")
 
 
 def err(message: str) -> None:
@@ -89,7 +91,8 @@ def err(message: str) -> None:
 
 
 def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.regex_timeout,
-                 max_file_bytes: int = Config.max_file_bytes, text_kind: TextKind = TextKind.auto) -> Cleaner:
+                 max_file_bytes: int = Config.max_file_bytes, text_kind: TextKind = TextKind.auto,
+                 html_timeout: float = Config.html_timeout) -> Cleaner:
     """The rules and configuration, or exit 2 with every rule-file problem listed."""
     try:
         ruleset = load_rules(rules or [])
@@ -98,8 +101,8 @@ def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.rege
             err(f"rule file error: {problem}")
         err(f"{len(e.problems)} problem{'s' * (len(e.problems) != 1)} in the rule files; nothing was cleaned.")
         raise typer.Exit(2) from None
-    return Cleaner(ruleset, Config(regex_timeout=regex_timeout, max_file_bytes=max_file_bytes,
-                                   text_kind=TextKind(text_kind).value))
+    return Cleaner(ruleset, Config(regex_timeout=regex_timeout, html_timeout=html_timeout,
+                                   max_file_bytes=max_file_bytes, text_kind=TextKind(text_kind).value))
 
 
 def all_cores() -> int:
@@ -131,6 +134,7 @@ def run_command(
     rules: Optional[List[Path]] = RulesOption,
     text_kind: TextKind = TextKindOption,
     regex_timeout: float = TimeoutOption,
+    html_timeout: float = HtmlTimeoutOption,
     max_file_bytes: int = typer.Option(Config.max_file_bytes, "--max-file-bytes",
                                        help="Larger files (or JSONL lines, or what a .gz or .zst inflates to) are "
                                             "reported and skipped."),
@@ -146,7 +150,7 @@ def run_command(
     if output is not None and output.suffix == ".jsonl" and fmt not in (Format.auto, Format.jsonl):
         err(f"{output} names a .jsonl file; use --format jsonl with it, or give a folder.")
         raise typer.Exit(2)
-    cleaner = make_cleaner(rules, regex_timeout, max_file_bytes, text_kind)
+    cleaner = make_cleaner(rules, regex_timeout, max_file_bytes, text_kind, html_timeout)
     if fmt is Format.auto:
         single = len(paths) == 1 and paths[0] != "-" and Path(paths[0]).is_file() and not paths[0].endswith(
             (".jsonl", ".jsonl.gz", ".jsonl.zst"))
@@ -171,7 +175,12 @@ def run_command(
         raise typer.Exit(2) from None
     except OSError as e:
         display.finish(executor.Stats(), output, True)
-        err(f"cannot write to {output} ({e.strerror}); check that the folder is writable and has space.")
+        if output is None:
+            err(f"cannot write to standard output ({e.strerror or e}), so the run stopped; check where it goes "
+                "(a full disk?) and run the command again.")
+        else:
+            err(f"cannot write to {output} ({e.strerror or e}), so the run stopped. Free space or fix the "
+                "permissions, then run the same command again: it keeps what was written and does the rest.")
         raise typer.Exit(2) from None
     display.finish(stats, output, quiet)
     raise typer.Exit(stats.exit_code)

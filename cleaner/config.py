@@ -17,6 +17,10 @@ class Config:
         that backtracks past it is stopped within 1.5 times it (`engine.watchdog`)
         and fails that document with the rule's id, and the run goes on. Lower it
         for hostile input; raise it only for huge lines.
+    html_timeout:
+        CPU seconds extracting one HTML page may take (`cleaner.timelimit`): a
+        page that keeps the extractor busy longer fails with that reason, and the
+        run goes on. Ordinary pages take well under a second.
     unescape_html:
         Turn HTML entities left in text (``AT&amp;T``) back into characters.
         Lines that also hold ``<`` are left alone (they may be markup on purpose).
@@ -61,6 +65,7 @@ class Config:
     """
 
     regex_timeout: float = 1.0
+    html_timeout: float = 20.0
     unescape_html: bool = True
     normalize_spaces: bool = True
     prose_min_words: int = 12

@@ -24,6 +24,7 @@ not change for any of this; only the executor around them does.
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib.util
 import json
@@ -37,7 +38,7 @@ import weakref
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
@@ -178,6 +179,12 @@ class Result:
     output: Any = None
     failure: Failure | None = None
     written: bool = False
+    device_error: int | None = None  # the errno of a write that met a full or read-only device
+
+
+#: Write errors that every later write would meet too (the device is full or read-only):
+#: the run stops at the first, rather than failing every document after it one by one.
+DEVICE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 
 
 def write_failure(item: Item, e: OSError) -> Failure:
@@ -262,6 +269,9 @@ def clean_batch(batch: list[Item], opts: Options, cleaner: Cleaner | None = None
                     result.output, result.written = None, True
                 except OSError as e:
                     result.failure = write_failure(item, e)
+                    if e.errno in DEVICE_ERRORS:
+                        result.device_error = e.errno
+                        break
     return results, stats
 
 
@@ -312,22 +322,49 @@ def single_file(opts: Options) -> bool:
     return opts.fmt == "jsonl" and opts.output is not None and opts.output.suffix == ".jsonl"
 
 
-def is_done(item: Item, opts: Options, done_shards: set[int]) -> bool:
-    """Whether an earlier run already wrote this item's output."""
+def tree_path(item: Item, opts: Options) -> str | None:
+    """Where the JSON tree puts this item's document (None: not a tree, or a JSONL line
+    that is no record, which fails when cleaned)."""
+    if opts.fmt != "json" or opts.output is None or item.error:
+        return None
+    inp = item.input
+    if inp.format != "jsonl":
+        return tree_relative(inp.id)
+    try:
+        record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
+    except ValueError:
+        return None
+    return tree_relative(inp.id, record.id)
+
+
+def is_done(item: Item, opts: Options, done_shards: set[int], path: str | None = None) -> bool:
+    """Whether an earlier run already wrote this item's output (``path``: its `tree_path`)."""
     if opts.force or opts.output is None:
         return False
     if sharded(opts):
         return item.index // opts.shard_size in done_shards
-    if opts.fmt != "json" or item.error:
-        return False
-    inp = item.input
-    if inp.format != "jsonl":
-        return (opts.output / tree_relative(inp.id)).exists()
-    try:
-        record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
-    except ValueError:
-        return False
-    return (opts.output / tree_relative(inp.id, record.id)).exists()
+    return path is not None and (opts.output / path).exists()
+
+
+class RecordPaths:
+    """The tree paths the records of the JSONL file being read have taken so far, so that
+    a record whose id repeats an earlier one's is reported rather than written over it.
+    Only one file's paths are held: records of two files never share a path."""
+
+    def __init__(self) -> None:
+        self.input: Input | None = None
+        self.lines: dict[str, int] = {}
+
+    def clash(self, item: Item, path: str) -> Item | None:
+        """``item`` failed, if an earlier record of its file took ``path``; else None."""
+        if item.input is not self.input:
+            self.input, self.lines = item.input, {}
+        first = self.lines.setdefault(path, item.line)
+        if first == item.line:
+            return None
+        return replace(item, data=None, error=f"same id as line {first} of this file, whose document has its place "
+                                              f"({path}); give each record its own id, or name another field with "
+                                              "--id-field")
 
 
 def batches(items: Iterable[Item]) -> Iterator[list[Item]]:
@@ -711,16 +748,25 @@ def run(
     found: list[Failure] = []
     reported = 0
 
-    def report_found() -> None:
+    def report_found() -> None:  # a path that gave no input (missing, unlistable, a clashing id) is one that failed
         nonlocal reported
         for f in found[reported:]:
+            stats.inputs += 1
             fail(f)
         reported = len(found)
+
+    records = RecordPaths()
 
     def todo(items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
             stats.inputs += 1
-            if is_done(item, opts, done):
+            path = tree_path(item, opts)
+            if path is not None and item.input.format == "jsonl":
+                clashing = records.clash(item, path)
+                if clashing is not None:
+                    yield clashing
+                    continue
+            if is_done(item, opts, done, path):
                 stats.resumed += 1
                 continue
             yield item
@@ -735,12 +781,16 @@ def run(
                 if result.written:
                     stats.written += 1
                     continue
+                if result.device_error is not None:
+                    raise OSError(result.device_error, os.strerror(result.device_error))
                 if result.failure is None:
                     try:
                         sink.put(result)
                         stats.written += 1
                         continue
                     except OSError as e:
+                        if not isinstance(sink, TreeSink) or e.errno in DEVICE_ERRORS:
+                            raise  # a shard or stream that cannot be written stops the run
                         result.failure = write_failure(item, e)
                 fail(result.failure)
                 sink.skip(result.index)

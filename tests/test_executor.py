@@ -326,3 +326,28 @@ print(start_method(), stats.written, stats.failed)
     done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["fork", "120", "0"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_jsonl_record_repeating_an_earlier_id_is_reported_not_written_over_it(cleaner, tmp_path, workers):
+    text = "The council met on Friday and voted to close the old bridge for repairs, the mayor said."
+    lines = [{"id": "a", "text": "First. " + text}, {"id": "b", "text": text}, {"id": "a", "text": "Second. " + text}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in lines), encoding="utf-8")
+    out = tmp_path / "out"
+    stats = run([str(src)], cleaner, Options(fmt="json", output=out, workers=workers))
+    assert (stats.inputs, stats.written, stats.failed) == (3, 2, 1)
+    assert stats.failures[0].source.endswith("in.jsonl:3") and "same id as line 1" in stats.failures[0].reason
+    assert json.loads((out / "in" / "a.json").read_text())["body"].startswith("First.")
+    again = run([str(src)], cleaner, Options(fmt="json", output=out, workers=workers))
+    assert (again.resumed, again.failed) == (2, 1), "a rerun reports the repeat again, and resumes the others"
+
+
+def test_a_path_that_gives_no_input_is_counted_as_an_input_that_failed(cleaner, tmp_path):
+    (tmp_path / "a.txt").write_text("The council met on Friday and voted to close the old bridge.")
+    (tmp_path / "a.txt.gz").write_bytes(gzip.compress(b"The same id as a.txt, which comes first."))
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it to read would wait for a writer forever
+    stats = run([str(tmp_path), str(tmp_path / "missing.txt")], cleaner, Options(fmt="json", output=tmp_path / "out"))
+    assert (stats.inputs, stats.written, stats.failed) == (4, 1, 3)
+    reasons = " | ".join(f.reason for f in stats.failures)
+    assert "same id" in reasons and "not a regular file" in reasons and "no such file" in reasons

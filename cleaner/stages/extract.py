@@ -24,6 +24,7 @@ from ..builtin import EXTRACTED_COMMENTS
 from ..document import Document, Line, Span
 from ..engine import SENTENCE_END, Context, set_field
 from ..htmlmeta import page_meta
+from ..timelimit import OverTime, cpu_limit
 
 STAGE = "extract_html"
 
@@ -96,9 +97,13 @@ def extract_html(doc: Document, ctx: Context) -> Document:
     import lxml.html
 
     try:
-        found = extract(doc.text, ctx.config.precision_floor)
-        meta = page_meta(lxml.html.fromstring(doc.text), found.date if found else None, found.author if found else None,
-                         found.sitename if found else None)
+        with cpu_limit(ctx.config.html_timeout):
+            found = extract(doc.text, ctx.config.precision_floor)
+            meta = page_meta(lxml.html.fromstring(doc.text), found.date if found else None,
+                             found.author if found else None, found.sitename if found else None)
+    except OverTime:
+        return doc.reject(f"extracting this page took over {ctx.config.html_timeout:g} s of CPU time, so it was "
+                          "stopped; raise --html-timeout if the page is genuine")
     except Exception as e:  # lxml and trafilatura raise many kinds on broken pages
         return doc.reject(f"trafilatura could not parse this page ({type(e).__name__}: {e}); check that it is HTML")
     main = blocks(found.text) if found else ""
