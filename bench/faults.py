@@ -44,10 +44,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from cleaner.executor import STATS_FILE, TMP_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = (ROOT / "seeds" / "000_3e7eae248d537d0f.txt").read_text(encoding="utf-8")
-TMP_DIR = ".cleaner-tmp"
-STATS_FILE = "stats.json"
 #: What one run may use: more is a fault of its own (a page that blows up).
 MEMORY_LIMIT = 3 << 30
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
@@ -80,6 +80,7 @@ class Setup:
     stdout_to: str | None = None  # a file standard output goes to (/dev/full)
     check: Callable[[Path, Run], list[str]] | None = None  # more problems, as sentences
     fsize_limit: int | None = None  # the largest file the run may write (a full disk)
+    modes: dict[str, int] = field(default_factory=dict)  # permissions set on these paths before the run
 
 
 @dataclass
@@ -210,18 +211,14 @@ def run_case(case: Case, folder: Path, cache: Path) -> Outcome:
     out = folder / setup.output if setup.output else None
     args = [*setup.args, *(["-o", str(out)] if out else []), "--quiet"]
     env = base_env(cache)
-    locked = []
-    for hook in folder.glob(".after-chmod-*"):  # made unreadable once everything is in place
-        target = folder / hook.read_text()
-        hook.unlink()
-        os.chmod(target, int(hook.name.rsplit("-", 1)[1], 8))
-        locked.append(target)
+    for relative, mode in setup.modes.items():  # set once everything is in place
+        os.chmod(folder / relative, mode)
     before = snapshot(folder, out)
     run = run_clean(args, folder, setup.timeout, env, permissions=setup.permissions, stdout_to=setup.stdout_to,
                     fsize_limit=setup.fsize_limit)
     outcome.seconds = run.seconds
-    for target in locked:  # so that the folder can be looked at, and removed
-        os.chmod(target, 0o755)
+    for relative in setup.modes:  # so that the folder can be looked at, and removed
+        os.chmod(folder / relative, 0o755)
     outcome.problems += judge(setup, run, folder, out, before)
     stats = _stats(out)
     if stats is not None:
@@ -406,9 +403,8 @@ def unreadable(d: Path) -> Setup:
     _write(d / "in" / "ok.txt", PROSE)
     _write(d / "in" / "secret.txt", PROSE)
     _write(d / "in" / "locked" / "inner.txt", PROSE)
-    _write(d / ".after-chmod-000", "in/secret.txt")
-    _write(d / ".after-chmod-0", "in/locked")
     return Setup(["in"], inputs=3, failed=2, codes=(1,), permissions=True,
+                 modes={"in/secret.txt": 0, "in/locked": 0},
                  check=_expect_in_stderr("Permission denied"))
 
 
@@ -424,8 +420,7 @@ def odd_names(d: Path) -> Setup:
 def read_only_output(d: Path) -> Setup:
     _write(d / "in" / "doc.txt", PROSE)
     (d / "out").mkdir()
-    _write(d / ".after-chmod-555", "out")
-    return Setup(["in"], inputs=1, codes=(2,), permissions=True, check=_expect_in_stderr("out"))
+    return Setup(["in"], inputs=1, codes=(2,), permissions=True, modes={"out": 0o555}, check=_expect_in_stderr("out"))
 
 
 def full_output(d: Path) -> Setup:

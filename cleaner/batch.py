@@ -208,7 +208,7 @@ def _too_large(what: str, limit: int) -> TooLarge:
 def open_regular(path: Path) -> IO[bytes]:
     """A regular file, opened for reading. Anything else (a named pipe, whose opening
     would wait for a writer forever, a socket, a device) raises `ValueError` saying so."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ValueError("not a regular file (a named pipe, socket or device); leave it out of the input")
