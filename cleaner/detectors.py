@@ -193,10 +193,16 @@ def opens_text(text: str, ctx: Context) -> bool:
 
 
 def is_residue(doc: Document, line: Line, ctx: Context) -> bool:
-    """Would a whole-line drop rule that may act at the head remove this line (of ``doc``)?"""
+    """Would a whole-line drop rule that may act at the head remove this line (of ``doc``)?
+    Kept in the document's memo by text: the headline rule asks again in each round of
+    the rule stages (`cleaner.pipeline.ROUNDS`)."""
     from .engine import matches_line, may_match
 
-    return any(matches_line(r, line, ctx) for r in may_match(doc, ctx.rules.head_residue, line, ctx))
+    known = doc.memo.setdefault((ctx.rules.gates, "residue"), {})
+    found = known.get(line.text)
+    if found is None:
+        found = known[line.text] = any(matches_line(r, line, ctx) for r in may_match(doc, ctx.rules.head_residue, line, ctx))
+    return found
 
 
 def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:

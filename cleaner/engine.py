@@ -65,17 +65,36 @@ class RuleTimeout(Exception):
 
 def apply_stage(doc: Document, ctx: Context, stage: str) -> Document:
     """Apply every rule of ``stage``, in order. A pattern rule that can match none of
-    the document's lines (`candidates`) leaves it as it is, and is passed over."""
+    the document's lines (`candidates`) leaves it as it is, and is passed over; so is
+    a rule that took nothing from these very lines before (`idle_on`): the rule
+    stages run in rounds (`cleaner.pipeline.ROUNDS`), and a round after the first
+    runs only the rules that something has changed for since their last turn."""
     narrowed = ctx.rules.gates.narrowed
+    idle = idle_on(doc, ctx)
     state, lines = None, None
     for rule in ctx.rules.for_stage(stage):
+        last = idle.get(rule.id)
+        if last is not None and last[0] is doc.lines and last[1] == doc.title:
+            continue
         if rule.id in narrowed:
             if doc.lines is not lines:
                 state, lines = _candidates_state(doc, ctx), doc.lines
             if rule.id not in state.texts_of:
                 continue
-        doc = apply_rule(doc, rule, ctx)
+        before, doc = doc, apply_rule(doc, rule, ctx)
+        if doc is before:  # a rule that takes nothing returns the document it was given
+            idle[rule.id] = (doc.lines, doc.title)
     return doc
+
+
+def idle_on(doc: Document, ctx: Context) -> dict[str, tuple[tuple[Line, ...], str | None]]:
+    """The document's memo of the lines, and title, that each rule of ``ctx`` last ran on
+    and took nothing from, by rule id. A rule reads nothing else that a stage
+    changes: run again on the same lines (the same tuple, which nothing changes in
+    place) under the same title, it would take nothing again. The lines of a
+    document are made anew by each cleaning (`repair_encoding`), so a memo
+    carried over to another cleaning never matches them."""
+    return doc.memo.setdefault((ctx.rules.gates, "idle"), {})
 
 
 def apply_rule(doc: Document, rule: Rule, ctx: Context) -> Document:

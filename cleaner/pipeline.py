@@ -25,8 +25,8 @@ from .stages.embeds import social_embeds
 from .stages.extract import extract_html
 from .stages.header import strip_header
 from .stages.metadata import split_metadata
-from .stages.repair import repair_encoding
-from .stages.tidy import tidy
+from .stages.repair import repair_again, repair_encoding
+from .stages.tidy import tidy, tidy_lines
 
 Stage = Callable[[Document, Context], Document]
 
@@ -35,6 +35,8 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("decode", decode),
     ("extract_html", extract_html),
     ("repair_encoding", repair_encoding),
+    ("repair_again", repair_again),
+    ("tidy_lines", tidy_lines),
     ("split_metadata", split_metadata),
     ("strip_header", strip_header),
     ("strip_comments", strip_comments),
@@ -42,6 +44,20 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("classify_page", classify_page),
     ("tidy", tidy),
 )
+
+#: The stages that take lines out, a run of `STAGES` run in rounds (`Cleaner._rounds`):
+#: a rule's condition can come true only once a later rule, or the page classifier,
+#: has taken a line out (two copies of a caption become neighbours when the embed
+#: between them leaves; a date line is at the head once the paragraph above it is
+#: gone). Without the rounds, cleaning the cleaned text would take more out. The
+#: page classifier acts in the first round only.
+ROUNDS = ("split_metadata", "strip_header", "strip_comments", "social_embeds", "classify_page")
+#: How many rounds of `ROUNDS` a document gets at most.
+MAX_ROUNDS = 4
+
+_FIRST = [name for name, _ in STAGES].index(ROUNDS[0])
+_AFTER = _FIRST + len(ROUNDS)
+assert tuple(name for name, _ in STAGES[_FIRST:_AFTER]) == ROUNDS, "ROUNDS must be a run of STAGES, in order"
 
 
 class Cleaner:
@@ -65,20 +81,46 @@ class Cleaner:
             return self._run(doc, timings)
 
     def _run(self, doc: Document, timings: dict[str, float] | None) -> Document:
-        for name, stage in STAGES:
-            started = perf_counter() if timings is not None else 0.0
-            try:
-                doc = stage(doc, self.context)
-            except RuleTimeout as e:
-                return doc.reject(str(e))
-            except Exception as e:  # a bug must fail one document, never the run
-                return doc.reject(f"internal error in stage {name}: {type(e).__name__}: {e}; please report it with this file")
-            finally:
-                if timings is not None:
-                    timings[name] = timings.get(name, 0.0) + perf_counter() - started
-            if doc.rejected:
-                return doc
+        doc = self._in_turn(doc, STAGES[:_FIRST], timings)
+        if not doc.rejected:
+            doc = self._rounds(doc, timings)
+        if not doc.rejected:
+            doc = self._in_turn(doc, STAGES[_AFTER:], timings)
         return doc
+
+    def _in_turn(self, doc: Document, stages: tuple[tuple[str, Stage], ...],
+                 timings: dict[str, float] | None) -> Document:
+        """``stages`` run one after the other, until one rejects the document."""
+        for name, stage in stages:
+            doc = self._stage(name, stage, doc, timings)
+            if doc.rejected:
+                break
+        return doc
+
+    def _rounds(self, doc: Document, timings: dict[str, float] | None) -> Document:
+        """The stages of `ROUNDS` run in turn, round after round, until a round takes
+        nothing (at most `MAX_ROUNDS` rounds). A rule that took nothing from the lines
+        as they still are is passed over (`engine.apply_stage`), so a round after the
+        first costs little when the first took all there was to take."""
+        for _ in range(MAX_ROUNDS):
+            taken = len(doc.removed)
+            doc = self._in_turn(doc, STAGES[_FIRST:_AFTER], timings)
+            if doc.rejected or len(doc.removed) == taken:
+                break
+        return doc
+
+    def _stage(self, name: str, stage: Stage, doc: Document, timings: dict[str, float] | None) -> Document:
+        """One stage run on ``doc``; an exception in it rejects the document."""
+        started = perf_counter() if timings is not None else 0.0
+        try:
+            return stage(doc, self.context)
+        except RuleTimeout as e:
+            return doc.reject(str(e))
+        except Exception as e:  # a bug must fail one document, never the run
+            return doc.reject(f"internal error in stage {name}: {type(e).__name__}: {e}; please report it with this file")
+        finally:
+            if timings is not None:
+                timings[name] = timings.get(name, 0.0) + perf_counter() - started
 
     def clean_bytes(self, raw: bytes, id: str = "stdin", source: str = "-", format: str = "text",
                     timings: dict[str, float] | None = None) -> Document:

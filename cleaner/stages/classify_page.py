@@ -1,4 +1,4 @@
-"""Stage 8, classify page: a whole page's boilerplate, told from its text alone.
+"""Stage 10, classify page: a whole page's boilerplate, told from its text alone.
 
 A text input is taken for a whole page (every visible string of a page,
 menus and footers too) or for an article (``Config.text_kind``; ``"auto"``
@@ -8,6 +8,10 @@ that the page classifier (`cleaner.page`) takes for boilerplate leaves the
 text under ``W001``, with the reason that decided it. Articles pass through
 untouched: an extractor's output, and every HTML page, which the extractor
 has already cut down to its article.
+
+A page is classified once, as the page it was: when the rule stages run again
+after this one (`cleaner.pipeline.ROUNDS`), the text left is no longer a page,
+and a document whose ``text_kind`` is told passes through.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ STAGE = "classify_page"
 
 
 def classify_page(doc: Document, ctx: Context) -> Document:
+    if doc.text_kind is not None:
+        return doc
     kind = "article" if doc.format == "html" else ctx.config.text_kind
     if kind == "article":
         return doc.changed(text_kind=kind)

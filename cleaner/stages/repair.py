@@ -10,7 +10,13 @@ is already as good as they would make it (see `needs_ftfy`).
 
 Every line changed is recorded in ``repairs`` with what was done to it. The
 line numbers of the rest of the pipeline are those of the text after line
-endings are normalised (``\\r\\n``, ``\\r``, U+2028... all become ``\\n``).
+endings are normalised (``\\r\\n``, ``\\r``, U+2028... all become ``\\n``);
+a line break that a repair makes inside a line (``&#10;``) becomes a space, so
+that the numbers hold.
+
+ftfy is not idempotent: a fix can uncover another. `repair_encoding` repairs
+each line once, as ftfy run once on every line would; `repair_again`, the
+next stage, repairs the lines it changed again until they stay as they are.
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ UNICODE_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 ZERO_WIDTH = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e]")
 #: The characters ftfy's ``fix_line_breaks`` makes ``\n`` (``\r\n`` becomes one).
 LINE_BREAKS = ("\r", "\u2028", "\u2029", "\x85")
+#: A line break, which a repaired line must not hold (`repair_line`).
+LINE_BREAK = regex.compile(r"[\n\r\u2028\u2029\x85]")
 #: The characters UNICODE_SPACES and ZERO_WIDTH replace or delete.
 SPACE_MARKS = frozenset("\u00a0\u1680\u202f\u205f\u3000\u200b\u2060\ufeff\u00ad\u180e"
                         + "".join(map(chr, range(0x2000, 0x200B))))
@@ -193,7 +201,14 @@ def repair_line(text: str, config: Config, fixer: ftfy.TextFixerConfig,
     """One line repaired, and the names of the fixes that changed it. Given the repair
     marks the line holds (`marks_in`), ftfy runs only if it could change the line
     (`needs_ftfy`), and the space normalisation only if the line has a character
-    it replaces or ftfy changed the line: otherwise either returns the line as it is."""
+    it replaces or ftfy changed the line: otherwise either returns the line as it is.
+    A line break that ftfy makes (from ``&#10;``, or from the mojibake of U+2028)
+    becomes a space: a line must stay one line, or the line numbers would shift.
+
+    >>> from cleaner.config import Config
+    >>> repair_line("one&#10;two", Config(), ftfy_config(Config()))
+    ('one two', ('unescape_html', 'line_break_to_space'))
+    """
     fixes: list[str] = []
     probe = NEEDS_FTFY_OR_ENTITY if config.unescape_html else NEEDS_FTFY
     fixed_by_ftfy = False
@@ -202,6 +217,10 @@ def repair_line(text: str, config: Config, fixer: ftfy.TextFixerConfig,
         if fixed != text:
             fixes.extend(f"{kind} {name}" if kind in ("encode", "decode") else name for kind, name in steps or ())
             text, fixed_by_ftfy = fixed, True
+            unbroken = LINE_BREAK.sub(" ", text)
+            if unbroken != text:
+                fixes.append("line_break_to_space")
+                text = unbroken
     if config.normalize_spaces and (marks is None or fixed_by_ftfy or marks & SPACE_MARKS):
         spaced = UNICODE_SPACES.sub(" ", text)
         if spaced != text:
@@ -257,3 +276,47 @@ def repair_encoding(doc: Document, ctx: Context) -> Document:
     else:
         lines = tuple(map(Line, range(1, len(repaired) + 1), repaired))
     return doc.changed(text="\n".join(repaired) if changed else text, lines=lines, repairs=tuple(repairs))
+
+
+#: How many times, at most, a line is repaired (`repair_again`).
+REPAIR_ROUNDS = 4
+
+
+def repair_again(doc: Document, ctx: Context) -> Document:
+    """Stage 4, repair again: the lines `repair_encoding` changed, repaired again while a
+    round changes them, up to `REPAIR_ROUNDS` repairs of a line in all.
+
+    ftfy is not idempotent: a fix can uncover another (``"\\xa0Ã©tÃ©"`` becomes
+    ``" Ã©té"``, then ``" été"``), and cleaning a cleaned text must change nothing.
+    A line's record in ``repairs`` then lists the fixes of every round, and keeps
+    the line as it was before the first.
+
+    >>> from cleaner.config import Config
+    >>> from cleaner.rules import RuleSet
+    >>> ctx = Context(Config(), RuleSet(()))
+    >>> doc = repair_encoding(Document(id="t", source="t", text="\\xa0Ã©tÃ©"), ctx)
+    >>> doc.text, repair_again(doc, ctx).text
+    (' Ã©té', ' été')
+    """
+    if not doc.repairs:
+        return doc
+    fixer = ftfy_config(ctx.config)
+    texts = (doc.text or "").split("\n")
+    records = {r.line: r for r in doc.repairs}
+    pending, again = list(records), False
+    for _ in range(REPAIR_ROUNDS - 1):
+        changed = []
+        for no in pending:
+            after, fixes = repair_line(texts[no - 1], ctx.config, fixer, marks_in(texts[no - 1]))
+            if fixes:
+                record = records[no]
+                records[no] = Repair(no, record.fixes + fixes, record.before, after)
+                texts[no - 1] = after
+                changed.append(no)
+        if not changed:
+            break
+        pending, again = changed, True
+    if not again:
+        return doc
+    lines = tuple(Line(ln.no, texts[ln.no - 1]) for ln in doc.lines)
+    return doc.changed(text="\n".join(texts), lines=lines, repairs=tuple(records[r.line] for r in doc.repairs))
