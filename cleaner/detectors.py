@@ -11,7 +11,7 @@ One explicit table, `DETECTORS`, lists them all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice, pairwise
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Callable
 
 import regex
@@ -103,6 +103,12 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
     the rule's field gets one copy: the one with typographic quotes and
     dashes (the rendered caption), else the later one. Longer repeats are left
     alone: a paragraph printed twice is not a caption.
+
+    Copies that become neighbours once the copies between them leave are taken
+    too, in the same pass (``A B B A``: both pairs), as taking them in turns would:
+    the lines are read onto a stack of runs of equal lines, and a run that a
+    different line ends is taken off it when it is a repeat, which makes the
+    run below it the neighbour of that line.
     """
     from .engine import region, set_field, take_lines
 
@@ -110,27 +116,35 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
     folded, words, _single = _memos(doc)
     allowed = region(doc.lines, rule.where, ctx.config, words)
     nonblank = [i for i in allowed if doc.lines[i].text.strip()]
-    hits: list[int] = []
-    values: list[str] = []
     texts = [doc.lines[i].text for i in nonblank]
     counts = [words[t] for t in texts]
-    # lines with different word counts differ: a group of copies can only begin where the
-    # next line has as many words; from any other line the scan moves on by one line
-    end = 0
-    for k in [k for k, (a, b) in enumerate(pairwise(counts)) if a == b]:
-        if k < end:
-            continue  # inside the group just taken
-        key = comparable(texts[k], folded)
-        size = 1
-        while k + size < len(nonblank) and counts[k + size] == counts[k] and comparable(texts[k + size], folded) == key:
-            size += 1
-        end = k + size
-        group = nonblank[k:k + size]
-        if size > 1 and lo <= counts[k] <= hi and key.count("|") < 2:
-            copies = [doc.lines[j].text.strip() for j in group]
-            best = max(range(len(copies)), key=lambda n: (len(TYPOGRAPHIC.findall(copies[n])), n))
-            hits.extend(group)
-            values.append(copies[best])
+
+    def same(run: list[int], k: int) -> bool:
+        # lines with different word counts differ: the fold is computed only for equal counts
+        first = run[0]
+        return counts[first] == counts[k] and comparable(texts[first], folded) == comparable(texts[k], folded)
+
+    def repeat(run: list[int]) -> bool:
+        return len(run) > 1 and lo <= counts[run[0]] <= hi and comparable(texts[run[0]], folded).count("|") < 2
+
+    stack: list[list[int]] = []  # runs of equal lines, as positions in ``nonblank``
+    taken: list[list[int]] = []
+    for k in range(len(texts)):
+        while stack and len(stack[-1]) > 1 and not same(stack[-1], k) and repeat(stack[-1]):
+            taken.append(stack.pop())
+        if stack and same(stack[-1], k):
+            stack[-1].append(k)
+        else:
+            stack.append([k])
+    taken.extend(run for run in stack if repeat(run))
+    taken.sort()
+    hits: list[int] = []
+    values: list[str] = []
+    for run in taken:
+        copies = [texts[k].strip() for k in run]
+        best = max(range(len(copies)), key=lambda n: (len(TYPOGRAPHIC.findall(copies[n])), n))
+        hits.extend(nonblank[k] for k in run)
+        values.append(copies[best])
     doc = take_lines(doc, rule, hits, rule.field)
     for v in values:
         doc = set_field(doc, rule.field, v) if rule.field else doc
