@@ -20,6 +20,7 @@ from collections import defaultdict
 from .document import Document, Span
 from .rules import RuleSet
 from .builtin import BUILTIN_RULES
+from .stages.tidy import tidy_line
 
 MARKS = {"drop": "-", "move": ">"}
 
@@ -33,7 +34,17 @@ def label(span: Span, rules: RuleSet) -> str:
 
 
 def mark_spans(text: str, spans: list[Span]) -> str:
-    """The line with each span's text bracketed, found left to right."""
+    r"""The line with each span's text bracketed, found left to right. The rules read
+    lines tidied (`cleaner.stages.tidy.tidy_lines`): when a span is not in the line
+    as the input has it (a tab, two spaces), it is marked in the tidied line.
+
+    >>> mark_spans("a\tb  Share this c", [Span("H001", "strip_header", 1, "Share this")])
+    'a\tb  ⟦Share this⟧ c'
+    >>> mark_spans("a\tb  Share\tthis c", [Span("H001", "strip_header", 1, "Share this")])
+    'a b ⟦Share this⟧ c'
+    """
+    if not all(s.text in text for s in spans):
+        text = tidy_line(text)
     out, pos = [], 0
     for s in spans:
         at = text.find(s.text, pos)
@@ -70,7 +81,7 @@ def explain(doc: Document, rules: RuleSet, *, changes_only: bool = False, style=
         notes = [label(s, rules) for s in spans]
         if no in repaired:
             notes.append(f"[repaired: {', '.join(repaired[no].fixes)}]")
-        whole = len(spans) == 1 and spans[0].text == text.strip()
+        whole = len(spans) == 1 and spans[0].text.split() == text.split()
         if whole:
             kind, shown = spans[0].action, text
         elif spans:
