@@ -82,9 +82,13 @@ class Document:
 
     ``memo`` keeps what the stages compute from line texts alone (which rules
     may match a text, whether it is prose...), so that each is computed once
-    per document. Every entry is a pure function of its key; a document made
-    from this one by `replace` shares it, which is safe for that reason. It is
-    not part of the output and plays no part in comparing documents.
+    per document, and what the rules found on the lines as they are (which rules
+    took nothing from them, `cleaner.engine.idle_on`). Every entry is a pure
+    function of its key, or a fact about one tuple of lines, held by identity
+    (no stage changes a tuple in place), which stays true of every document that
+    has those lines; a document made from this one by `replace` shares the memo,
+    which is safe for that reason. It is not part of the output and plays no
+    part in comparing documents.
     """
 
     id: str
