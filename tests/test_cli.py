@@ -115,6 +115,21 @@ def test_explain_labels_every_span_with_its_rule():
     assert "AIRSTRIKES" not in result.stdout
 
 
+def test_explain_marks_a_line_with_tabs_as_taken_whole(tmp_path):
+    """The rules read lines tidied: a line taken whole is shown as whole (``-``) though
+    the input has tabs or runs of spaces in it, and a piece cut from such a line is
+    marked in the line as the body would show it."""
+    page = tmp_path / "page.txt"
+    page.write_text("date\t2020-01-03  The council voted on Friday to close the old bridge for two months of repairs.\n"
+                    "Please\tenter your  comment!\n"
+                    "Work starts in May, the mayor told reporters pic.twitter.com/AbC123\tyesterday.\n", encoding="utf-8")
+    result, shown = invoke("explain", str(page))
+    assert result.exit_code == 0, shown
+    assert "1 ~ [M001 glued-date-line → date] ⟦date 2020-01-03⟧ The council voted" in result.stdout, shown
+    assert "2 - [C101 please-enter-your-comment] Please\tenter your  comment!" in result.stdout, shown
+    assert "3 ~ [S001 pic-twitter-link] Work starts in May, the mayor told reporters ⟦pic.twitter.com/AbC123⟧\tyesterday." in result.stdout, shown
+
+
 def test_golden_check_passes_then_fails_on_one_changed_character(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     shutil.copytree(ROOT / "golden", tmp_path / "golden")
