@@ -45,13 +45,14 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("tidy", tidy),
 )
 
-#: The stages that take lines out, a run of `STAGES` run in rounds (`Cleaner._rounds`):
-#: a rule's condition can come true only once a later rule, or the page classifier,
-#: has taken a line out (two copies of a caption become neighbours when the embed
-#: between them leaves; a date line is at the head once the paragraph above it is
-#: gone). Without the rounds, cleaning the cleaned text would take more out. The
-#: page classifier acts in the first round only.
-ROUNDS = ("split_metadata", "strip_header", "strip_comments", "social_embeds", "classify_page")
+#: The rule stages, a run of `STAGES` run in rounds (`Cleaner._rounds`): a rule's
+#: condition can come true only once a later rule has taken a line out (two copies of
+#: a caption become neighbours when the embed between them leaves; a date line is at
+#: the head once the paragraph above it is gone). Without the rounds, cleaning the
+#: cleaned text would take more out. A stage after them that takes lines out (the page
+#: classifier) is followed by the rounds again, and reads the lines as the rules left
+#: them: as a second cleaning would.
+ROUNDS = ("split_metadata", "strip_header", "strip_comments", "social_embeds")
 #: How many rounds of `ROUNDS` a document gets at most.
 MAX_ROUNDS = 4
 
@@ -84,8 +85,13 @@ class Cleaner:
         doc = self._in_turn(doc, STAGES[:_FIRST], timings)
         if not doc.rejected:
             doc = self._rounds(doc, timings)
-        if not doc.rejected:
-            doc = self._in_turn(doc, STAGES[_AFTER:], timings)
+        for name, stage in STAGES[_AFTER:]:
+            if doc.rejected:
+                break
+            taken = len(doc.removed)
+            doc = self._stage(name, stage, doc, timings)
+            if not doc.rejected and len(doc.removed) > taken:
+                doc = self._rounds(doc, timings)
         return doc
 
     def _in_turn(self, doc: Document, stages: tuple[tuple[str, Stage], ...],

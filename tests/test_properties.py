@@ -240,6 +240,12 @@ FOUND = [
     f"Home\nNews\nWorld\nSport\nWeather\nBusiness\ndate 2020-01-03 {PROSE[:-1]} on Friday night in airstrikes.\n{PROSE}",
     # an entity that is a line break, shifting the line numbers of everything below it
     f"one&#10;two\nLeave a Reply\n{PROSE}",
+    # a page read by the classifier before a caption printed twice had left it: an
+    # article then, a whole page once cleaned (W001 on the second cleaning)
+    "By Jane Doe\nCouncil Council\nA feira do livro da cidade volta à praça central no\u200bpróximo fim de semana, "
+    "depois de dois anos em que foi realizada no pavilhão municipal por causa das obras.\n"
+    + "View this post on Instagram\nThe the the the the the. A post shared by Jane Doe (@jane) on Nov 14, 2025 "
+    "at 9:02am\u200bGMT\n" * 2 + "Home\n" * 8 + "About us\n",
 ]
 
 

@@ -9,9 +9,9 @@ text under ``W001``, with the reason that decided it. Articles pass through
 untouched: an extractor's output, and every HTML page, which the extractor
 has already cut down to its article.
 
-A page is classified once, as the page it was: when the rule stages run again
-after this one (`cleaner.pipeline.ROUNDS`), the text left is no longer a page,
-and a document whose ``text_kind`` is told passes through.
+The page is read once the rule stages have taken all they can
+(`cleaner.pipeline.ROUNDS`), as it would be when cleaned again; when the
+classifier takes lines out, the rule stages run again after it.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ STAGE = "classify_page"
 
 
 def classify_page(doc: Document, ctx: Context) -> Document:
-    if doc.text_kind is not None:
-        return doc
     kind = "article" if doc.format == "html" else ctx.config.text_kind
     if kind == "article":
         return doc.changed(text_kind=kind)
