@@ -45,8 +45,12 @@ WORD = regex.compile(r"\w+")
 #: Characters of scripts written without spaces between words: one of them carries about
 #: as much text as three letters of a script that has spaces.
 UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
-#: A line ending like a sentence, in the scripts whose full stops differ from ".".
-SENTENCE_END = regex.compile(r"[.!?…:;。！？؟।॥።][\"'’”)\]»」』）]*\s*$")
+#: An emoji: one shown as such by default, or a pictograph asked to be one (U+FE0F), with
+#: its skin tone and the joiners of a sequence. Not ©, ™ or an arrow, which are text.
+EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Emoji_Modifier}|\u200D)"
+#: A line ending like a sentence, in the scripts whose full stops differ from "."; informal
+#: writing ends a sentence with an emoji too, after the full stop or in its place.
+SENTENCE_END = regex.compile(rf"(?:[.!?…:;。！？؟।॥።][\"'’”)\]»」』）]*|{EMOJI})(?:\s*{EMOJI})*\s*$")
 #: What a link leaves in text: an address, a handle or tag, a breadcrumb or menu separator.
 LINK_PIECE = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+|(?<=\s|^)[|»›>•·](?=\s|$)")
 

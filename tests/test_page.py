@@ -68,6 +68,14 @@ def test_links_and_separators_make_a_line_link_like():
     assert links.link_share >= CONFIG.page_max_link_share
 
 
+def test_an_emoji_ends_a_sentence_after_its_full_stop_or_in_its_place():
+    stop = page_language(ARTICLE, CONFIG)[1]
+    words = "We all went down to the river on Sunday to watch the boats race past the old bridge"
+    smiled, winked, marked, branded = line_features([words + "! 🙂", words + " 😉", words + " ⬇️", words + " Brand™"], stop)
+    assert smiled.ends_sentence and winked.ends_sentence and marked.ends_sentence and is_prose(smiled, CONFIG)
+    assert not branded.ends_sentence  # ™, ©, arrows are text, not emoji
+
+
 def test_a_menu_line_is_a_few_words_that_are_not_a_sentence():
     news, sentence, long = line_features(["World news", "It rained.", ARTICLE[0]], None)
     assert is_menu_line(news, CONFIG) and not is_menu_line(sentence, CONFIG) and not is_menu_line(long, CONFIG)
