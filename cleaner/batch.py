@@ -372,11 +372,38 @@ def to_json(doc: Document, indent: int | None = 2) -> str:
     return dumps(doc.to_dict(), indent)
 
 
+def _file_mode() -> int:
+    """The permissions ``open`` gives a new file: ``0o666`` less the process's umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+#: The permissions of an output file (`temporary_file`), read once: the umask can only be
+#: read by setting it, which is not safe once threads run.
+FILE_MODE = _file_mode()
+
+
+def temporary_file(path: Path, folder: Path) -> tuple[int, str]:
+    """A new temporary file in ``folder`` for the file ``path`` will be once renamed, open
+    for writing: its descriptor and its path. It has the permissions ``open`` would give
+    ``path`` (`FILE_MODE`), not the owner-only ones of `tempfile.mkstemp`, so that the
+    output can be read by whoever could read a file the user wrote."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    except BaseException:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return fd, tmp
+
+
 def write_atomic(path: Path, text: str | bytes, tmp_dir: Path | None = None) -> None:
     """Write a whole file or nothing: a temporary file (beside it, or in
     ``tmp_dir`` on the same file system), then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=tmp_dir or path.parent)
+    fd, tmp = temporary_file(path, tmp_dir or path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(text.encode("utf-8") if isinstance(text, str) else text)

@@ -117,7 +117,7 @@ def run_command(
     paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs or - for stdin: .txt, .html, "
                                       ".htm and .jsonl (one document a line), each plain, .gz or .zst."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output folder (json, jsonl shards, parquet), "
-                                          "or a .jsonl file."),
+                                          "or a .jsonl file; - (or none) is standard output."),
     fmt: Format = typer.Option(Format.auto, "--format", help="json: one <id>.json per document under -o. "
                                "jsonl: one document a line, in shards part-00000.jsonl under -o DIR, in one -o FILE.jsonl, "
                                "or on stdout. parquet: shards part-00000.parquet under -o DIR. auto: json with -o, else "
@@ -141,6 +141,8 @@ def run_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
 ) -> None:
     """Clean documents: every .txt, .html, .htm and .jsonl (plain, .gz or .zst) under each folder, each file, or stdin (-)."""
+    if output is not None and str(output) == "-":  # as for input, - is the standard stream (a folder: -o ./-)
+        output = None
     if fmt in (Format.json, Format.parquet) and output is None:
         err(f"--format {fmt.value} writes files and needs an output folder: add -o DIR.")
         raise typer.Exit(2)

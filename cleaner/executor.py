@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from .batch import (STDIN, Failure, Input, dump_bytes, iter_inputs, iter_lines, parse_record, read_error, read_input,
-                    tree_relative, write_atomic)
+                    temporary_file, tree_relative, write_atomic)
 from .document import Document
 from .engine import watchdog
 from .pipeline import Cleaner
@@ -436,10 +436,8 @@ class FileSink(Sink):
     """One JSONL file, written whole at the end (a temporary file, then a rename)."""
 
     def __init__(self, path: Path, tmp: Path):
-        import tempfile
-
         self.path = path
-        fd, self.tmp_path = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=tmp)
+        fd, self.tmp_path = temporary_file(path, tmp)
         self.file = os.fdopen(fd, "wb", buffering=WRITE_BUFFER)
 
     def put(self, result: Result) -> None:

@@ -1,7 +1,11 @@
 """The ``clean`` command, driven through typer's CliRunner; every assertion shows the output on failure."""
 
 import json
+import os
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,6 +53,25 @@ def test_jsonl_on_stdout_in_input_order():
     assert result.exit_code == 0, shown
     ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
     assert ids[:2] == ["000_3e7eae248d537d0f", "001_3771d5a176e2eb79"] and len(ids) == N_SEEDS
+
+
+def test_dash_as_output_is_standard_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result, shown = invoke(ROOT / "seeds", "-o", "-")
+    assert result.exit_code == 0, shown
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert len(ids) == N_SEEDS and not (tmp_path / "-").exists()
+
+
+def test_output_files_have_the_permissions_the_umask_gives(tmp_path):
+    """Read once per process (`cleaner.batch.FILE_MODE`): a run under umask 027 is a process
+    started under it."""
+    for out in (tmp_path / "tree", tmp_path / "one.jsonl"):
+        done = subprocess.run([sys.executable, "-m", "cleaner", str(SEED1), "-o", str(out), "-q"], capture_output=True,
+                              text=True, preexec_fn=lambda: os.umask(0o027))
+        assert done.returncode == 0, done.stderr
+    written = [tmp_path / "tree" / "001_3771d5a176e2eb79.json", tmp_path / "tree" / "stats.json", tmp_path / "one.jsonl"]
+    assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in written} == {oct(0o640)}
 
 
 def test_stdin_gives_one_json_document():
