@@ -320,6 +320,8 @@ def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_
     if not isinstance(obj, dict):
         raise ValueError(f"a JSON {type(obj).__name__}, not an object; each line must be one document")
     text = obj.get(text_field)
+    if text is None and text_field in obj:
+        raise ValueError(f"its {text_field!r} field is null: there is no text to clean")
     if not isinstance(text, str):
         what = "no" if text is None else f"a non-string ({type(text).__name__})"
         raise ValueError(f"{what} {text_field!r} field; name the text field with --text-field")

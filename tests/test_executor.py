@@ -121,13 +121,14 @@ def test_jsonl_lines_that_are_broken_are_reported_with_their_line_and_the_rest_c
     good = json.dumps({"id": "ok", "text": "Leave a Reply\n\nThe council met on Friday and voted to close the bridge."})
     src.write_text("\n".join([good, "{not json", json.dumps([1, 2]), json.dumps({"id": "x", "body": "?"}),
                               "", json.dumps({"doc": "y", "content": "The bridge will reopen in May, the council said."}),
-                              ]) + "\n", encoding="utf-8")
+                              json.dumps({"id": "z", "text": None})]) + "\n", encoding="utf-8")
     text, stats = stream([src], cleaner, fmt="jsonl", workers=1)
     out = [json.loads(line) for line in text.splitlines()]
     assert [d["id"] for d in out] == ["ok"] and out[0]["source"] == "in.jsonl:1"
-    assert stats.inputs == 5 and stats.failed == 4, "the blank line is no document"
+    assert stats.inputs == 6 and stats.failed == 5, "the blank line is no document"
     reasons = {f.source.rsplit(":", 1)[1]: f.reason for f in stats.failures}
     assert "not valid JSON" in reasons["2"] and "not an object" in reasons["3"] and "--text-field" in reasons["4"]
+    assert "is null" in reasons["7"] and "--text-field" not in reasons["7"]
     text, stats = stream([src], cleaner, fmt="jsonl", text_field="content", id_field="doc")
     assert [json.loads(line)["id"] for line in text.splitlines()] == ["y"]
 
