@@ -548,6 +548,63 @@ def sigkill_rerun(d: Path) -> Setup:
                  check=check)
 
 
+def stop_signals(d: Path) -> Setup:
+    """A two-worker run stopped by a signal sent to its main process alone, as a
+    scheduler or ``timeout`` sends it: SIGTERM and SIGINT must stop it promptly with
+    their exit code (143, 130) and a sentence, leaving no temporary folder; SIGKILL
+    cannot be answered, but its workers must not outlive it. The case's own run is
+    the rerun after them all, compared with an uninterrupted run."""
+    docs = [json.dumps({"id": f"doc{k:04d}", "text": f"Document {k}. " + PROSE * (1 + k % 7)}) for k in range(3000)]
+    _write(d / "in" / "docs.jsonl", "\n".join(docs) + "\n")
+    env = base_env(d / ".cache")
+    whole = run_clean(["in", "-o", "whole", "--format", "jsonl", "--shard-size", "100", "-j", "2", "--quiet"], d,
+                      300, env)
+    if whole.code != 0:
+        raise RuntimeError(f"the uninterrupted run failed: {whole.stderr[-300:]}")
+    args = [sys.executable, "-m", "cleaner", "in", "-o", "out", "--format", "jsonl", "--shard-size", "100", "-j", "2"]
+    for sig, code, said in ((signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C"), (signal.SIGKILL, None, "")):
+        shutil.rmtree(d / "out", ignore_errors=True)
+        proc = subprocess.Popen(args, cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)
+        time.sleep(0.5 * whole.seconds)
+        proc.send_signal(sig)
+        try:
+            stderr = proc.communicate(timeout=20)[1].decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            ended = proc.poll() is not None
+            _kill_group(proc.pid)
+            raise RuntimeError(f"{sig.name}: worker processes outlived the run's main process (holding its output open)"
+                               if ended else f"{sig.name} did not stop the run within 20 s") from None
+        name = sig.name
+        if code is not None and proc.returncode != code:
+            raise RuntimeError(f"{name}: exit code {proc.returncode}, not {code}: {stderr[-300:]}")
+        if said and said not in stderr:
+            raise RuntimeError(f"{name}: the run did not say it was stopped: {stderr[-300:]}")
+        if code is not None and (d / "out" / TMP_DIR).exists():
+            raise RuntimeError(f"{name}: the run left its temporary folder behind")
+        for _ in range(50):  # the workers of a killed run end within moments
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            _kill_group(proc.pid)
+            raise RuntimeError(f"{name}: worker processes outlived the run's main process")
+        if not stderr.strip() and code is not None:
+            raise RuntimeError(f"{name}: the run said nothing")
+        rerun = run_clean(args[3:], d, 300, env)
+        problems = _same_shards(d) if rerun.code == 0 else [f"the rerun failed: {rerun.stderr[-300:]}"]
+        if problems:
+            raise RuntimeError(f"after {name} and a rerun: {problems[0]}")
+
+    def check(folder: Path, run: Run) -> list[str]:
+        return _same_shards(folder)
+
+    return Setup(["in", "--format", "jsonl", "--shard-size", "100", "-j", "2"], inputs=3000, failed=0, timeout=300,
+                 check=check)
+
+
 def _same_shards(d: Path) -> list[str]:
     whole = {p.name: p.read_bytes() for p in (d / "whole").glob("part-*.jsonl")}
     out = {p.name: p.read_bytes() for p in (d / "out").glob("part-*.jsonl")}
@@ -580,6 +637,7 @@ CASES = [
     Case("hostile-ids", "JSONL ids with ../, absolute paths, NUL, repeats", hostile_ids),
     Case("catastrophic-rule", "user rules (a+)+$ and (a|aa)+$ on a long line", catastrophic_rule),
     Case("sigkill-rerun", "SIGKILL at ten random moments, each followed by a rerun", sigkill_rerun, slow=True),
+    Case("stop-signals", "SIGTERM, SIGINT and SIGKILL sent to the main process alone, then a rerun", stop_signals),
 ]
 
 

@@ -10,7 +10,9 @@ error (nothing cleaned).
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -112,6 +114,40 @@ def all_cores() -> int:
         return os.cpu_count() or 1
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, taken as Ctrl-C is: the run stops and cleans up after itself."""
+
+
+@contextmanager
+def stopped_by_sigterm():
+    """SIGTERM (from a scheduler, ``timeout``, ``kill``) raises `Terminated` while the block
+    runs, so that a run stopped that way removes its temporary files and stops its
+    workers, as one stopped by Ctrl-C does."""
+    def terminate(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: left as it is
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_engine(engine: Engine, address: Optional[str], paths: List[str], cleaner: Cleaner,
+                opts: executor.Options, display: Display) -> executor.Stats:
+    if engine is Engine.ray:
+        from .ray_engine import run as run_engine
+        kwargs = {"address": address}
+    else:
+        run_engine, kwargs = executor.run, {}
+    return run_engine(paths, cleaner, opts, on_failure=lambda f: display.error(f"clean: error: {f}"),
+                      on_progress=display.update, **kwargs)
+
+
 @app.command("run")
 def run_command(
     paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs or - for stdin: .txt, .html, "
@@ -164,13 +200,18 @@ def run_command(
                             force=force, text_field=text_field, id_field=id_field)
     display = Display(quiet)
     try:
-        if engine is Engine.ray:
-            from .ray_engine import run as run_engine
-            kwargs = {"address": address}
+        with stopped_by_sigterm():
+            stats = _run_engine(engine, address, paths, cleaner, opts, display)
+    except KeyboardInterrupt as e:
+        done = display.last or executor.Stats()
+        display.finish(done, output, True)
+        kind = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
+        so_far = f"stopped by {kind} after {done.written:,} documents written and {done.failed:,} failed"
+        if output is None:
+            err(f"{so_far}; standard output does not hold all of them: run the command again.")
         else:
-            run_engine, kwargs = executor.run, {}
-        stats = run_engine(paths, cleaner, opts, on_failure=lambda f: display.error(f"clean: error: {f}"),
-                           on_progress=display.update, **kwargs)
+            err(f"{so_far}; every file in {output} is complete: run the same command again to do the rest.")
+        raise typer.Exit(143 if isinstance(e, Terminated) else 130) from None
     except (executor.OutputBusy, ImportError) as e:
         display.finish(executor.Stats(), output, True)
         err(str(e))

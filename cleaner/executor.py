@@ -31,6 +31,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -199,8 +200,42 @@ _cleaner: Cleaner | None = None
 
 
 def _init_worker(cleaner: Cleaner) -> None:
+    """A worker holds the cleaner; it leaves Ctrl-C to the process that runs the pool
+    (which stops the workers itself, `clean_in_order`), and ends when that process
+    ends, however it ends (`_die_with_parent`)."""
     global _cleaner
     _cleaner = cleaner
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(os.getppid())
+
+
+#: ``prctl``'s request to be sent a signal when the parent process ends (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends: a worker of a run killed outright (SIGKILL,
+    or SIGTERM from a scheduler or ``timeout``) must not live on, waiting for work that
+    never comes. On Linux the kernel sends SIGKILL (``PR_SET_PDEATHSIG``); elsewhere a
+    thread looks at the parent every second. A worker writes files whole (a temporary
+    file, then a rename), so being killed leaves nothing half-written."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # it ended before the request was made
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cleaner-parent-watch", daemon=True).start()
 
 
 def serialise(doc: Document, fmt: str) -> Any:
@@ -620,13 +655,21 @@ def clean_in_order(batches_in: Iterable[list[Item]], opts: Options, cleaner: Cle
                 pool = _workers_pool(cleaner, opts.workers)
                 continue
             yield batch, results, stats
+    except BaseException:
+        _shut(pool, kill=True)  # stopped (Ctrl-C, SIGTERM) or failed: the batches in flight are not waited for
+        raise
     finally:
         _shut(pool)
 
 
-def _shut(pool: ProcessPoolExecutor) -> None:
+def _shut(pool: ProcessPoolExecutor, kill: bool = False) -> None:
     """Shut a pool down (its work not started is dropped), and let the garbage collector
-    see again what was frozen for its workers."""
+    see again what was frozen for its workers. With ``kill``, the workers are killed
+    first rather than waited for: what they were cleaning is lost, and nothing they
+    were writing is left half-written (files are written whole, then renamed)."""
+    if kill:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.kill()
     pool.shutdown(cancel_futures=True)
     if pool in _frozen_for:
         _frozen_for.discard(pool)

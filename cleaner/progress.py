@@ -33,6 +33,8 @@ class Display:
         self.live = not quiet and self.stream.isatty()
         self.started = time.perf_counter()
         self.progress = None
+        #: The run's counts as last reported (`update`): what a stopped run had done.
+        self.last: Stats | None = None
         if self.live:
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -44,6 +46,7 @@ class Display:
             self.progress.start()
 
     def update(self, stats: Stats) -> None:
+        self.last = stats
         if self.progress is None:
             return
         seconds = max(time.perf_counter() - self.started, 1e-9)
