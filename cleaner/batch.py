@@ -98,7 +98,44 @@ class Failure:
         return f"{self.source}: {self.reason}"
 
 
-def _walk(root: Path, folder: Path, failures: list[Failure]) -> Iterator[Input]:
+class Excluded:
+    """The output of a run, which its inputs' folders and globs may hold (``clean data -o
+    data/out``): never read as an input, or a second run would clean the first one's
+    shards. Known by device and inode, so that any path to it is recognised."""
+
+    def __init__(self, output: Path | None):
+        self.key: tuple[int, int] | None = None
+        self.resolved: Path | None = None
+        if output is not None:
+            try:
+                st = os.stat(output)
+            except OSError:  # not there yet: nothing under it to find
+                return
+            self.key, self.resolved = (st.st_dev, st.st_ino), output.resolve()
+
+    def entry(self, entry: os.DirEntry) -> bool:
+        """Is this folder entry the output? (A stat only when its inode matches.)"""
+        if self.key is None or entry.inode() != self.key[1]:
+            return False
+        try:
+            return os.stat(entry.path, follow_symlinks=False).st_dev == self.key[0]
+        except OSError:
+            return False
+
+    def path(self, path: Path) -> bool:
+        """Is this path the output, or inside it?"""
+        if self.resolved is None:
+            return False
+        try:
+            return path.resolve().is_relative_to(self.resolved)
+        except OSError:
+            return False
+
+
+NOTHING_EXCLUDED = Excluded(None)
+
+
+def _walk(root: Path, folder: Path, failures: list[Failure], excluded: Excluded = NOTHING_EXCLUDED) -> Iterator[Input]:
     """Every input file below ``folder``, in the order of their relative paths.
 
     Entries are sorted by name with a ``/`` after folder names, which is the
@@ -122,8 +159,10 @@ def _walk(root: Path, folder: Path, failures: list[Failure]) -> Iterator[Input]:
     entries.sort(key=lambda t: t[0])
     ids: dict[str, Path] = {}
     for _, entry, is_dir in entries:
+        if excluded.entry(entry):
+            continue
         if is_dir:
-            yield from _walk(root, Path(entry.path), failures)
+            yield from _walk(root, Path(entry.path), failures, excluded)
             continue
         if split_suffix(entry.name)[1] is None:
             continue
@@ -143,14 +182,17 @@ def _glob_root(pattern: str) -> Path:
     return Path(*fixed) if fixed else Path(".")
 
 
-def iter_inputs(paths: Iterable[str], failures: list[Failure]) -> Iterator[Input]:
+def iter_inputs(paths: Iterable[str], failures: list[Failure], output: Path | None = None) -> Iterator[Input]:
     """Expand files, folders, globs and ``-`` (stdin), lazily and in order.
 
     Problems (a path that does not exist, a folder that cannot be listed, two
     inputs with one id) are appended to ``failures``; the rest go on. Ids are
     checked for clashes across arguments only when more than one is given.
+    The run's ``output`` (a folder, or a ``.jsonl`` file) is passed over where a
+    folder or a glob holds it (`Excluded`).
     """
     paths = list(paths)
+    excluded = Excluded(output)
     seen: dict[str, str] | None = {} if len(paths) > 1 else None
 
     def unique(inputs: Iterable[Input]) -> Iterator[Input]:
@@ -169,7 +211,7 @@ def iter_inputs(paths: Iterable[str], failures: list[Failure]) -> Iterator[Input
             continue
         p = Path(arg)
         if p.is_dir():
-            yield from unique(_walk(p, p, failures))
+            yield from unique(_walk(p, p, failures, excluded))
         elif p.exists():
             yield from unique([Input(p, p.name)])
         elif GLOB_CHARS & set(arg):
@@ -179,8 +221,10 @@ def iter_inputs(paths: Iterable[str], failures: list[Failure]) -> Iterator[Input
                 failures.append(Failure(arg, "the pattern matches no file; check it"))
             for m in matches:
                 mp = Path(m)
+                if excluded.path(mp):
+                    continue
                 if mp.is_dir():
-                    yield from unique(_walk(mp, mp, failures))
+                    yield from unique(_walk(mp, mp, failures, excluded))
                 elif split_suffix(mp.name)[1] is not None or mp.is_file():
                     yield from unique([Input(mp, mp.relative_to(root).as_posix())])
         else:
@@ -322,6 +366,8 @@ def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_
     text = obj.get(text_field)
     if text is None and text_field in obj:
         raise ValueError(f"its {text_field!r} field is null: there is no text to clean")
+    if text is None and "body" in obj and "removed" in obj:
+        raise ValueError(f"a document clean wrote (a body, no {text_field!r}); leave cleaned output out of the inputs")
     if not isinstance(text, str):
         what = "no" if text is None else f"a non-string ({type(text).__name__})"
         raise ValueError(f"{what} {text_field!r} field; name the text field with --text-field")

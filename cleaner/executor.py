@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import hashlib
 import importlib.util
 import json
 import multiprocessing
@@ -36,6 +37,7 @@ import sys
 import threading
 import time
 import weakref
+import zlib
 from collections import Counter, deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -53,6 +55,8 @@ from .pipeline import Cleaner
 FORMATS = ("json", "jsonl", "parquet")
 TMP_DIR = ".cleaner-tmp"
 STATS_FILE = "stats.json"
+#: What each shard of a sharded output was made from (`ShardKeys`), beside the shards.
+SHARDS_FILE = ".cleaner-shards.json"
 BATCH_DOCS = 16
 BATCH_BYTES = 1 << 20
 WINDOW_PER_WORKER = 4
@@ -318,7 +322,7 @@ def iter_items(paths: Iterable[str], opts: Options, failures: list[Failure], max
     """Every input as a numbered `Item`, in order, lazily. JSONL files give one
     item a non-blank line; stdin is read here (a worker cannot)."""
     index = 0
-    for inp in iter_inputs(paths, failures):
+    for inp in iter_inputs(paths, failures, opts.output):
         if inp.format == "jsonl":
             for no, line in iter_lines(inp, max_bytes, stdin):
                 if isinstance(line, Exception):
@@ -372,13 +376,98 @@ def tree_path(item: Item, opts: Options) -> str | None:
     return tree_relative(inp.id, record.id)
 
 
-def is_done(item: Item, opts: Options, done_shards: set[int], path: str | None = None) -> bool:
-    """Whether an earlier run already wrote this item's output (``path``: its `tree_path`)."""
-    if opts.force or opts.output is None:
+def is_done(item: Item, opts: Options, path: str | None = None) -> bool:
+    """Whether an earlier run already wrote this item's document in the JSON tree (``path``:
+    its `tree_path`). Shards are checked whole (`ShardKeys`)."""
+    if opts.force or opts.output is None or sharded(opts):
         return False
-    if sharded(opts):
-        return item.index // opts.shard_size in done_shards
     return path is not None and (opts.output / path).exists()
+
+
+def item_key(item: Item) -> bytes:
+    """What a shard's key (`ShardKeys`) reads of one of its items: the input's path as
+    given, the JSONL line number, and that line's length and CRC-32."""
+    line = f"{len(item.data)}:{zlib.crc32(item.data)}" if item.line and item.data is not None else ""
+    return f"{item.input.name}\0{item.line}\0{line}\n".encode("utf-8", "surrogateescape")
+
+
+class ShardKeys:
+    """Which shards of an earlier run into the same folder hold what this run would put
+    in them. Shard k holds the documents of inputs ``[k * size, (k + 1) * size)`` of the
+    run that wrote it; a later run with other inputs, or with files added to its
+    folders, would put other documents there. Each shard's key, a hash of what its
+    items are (`item_key`), and of the options that shape a document, is kept in
+    `SHARDS_FILE`, written before the shard is renamed into place; a shard on disk
+    is taken as done only when the key this run computes for it is the same, and is
+    written again otherwise. A shard on disk without a key is written again.
+    """
+
+    def __init__(self, opts: Options, on_disk: set[int]):
+        self.path = opts.output / SHARDS_FILE if opts.output is not None else None
+        self.layout = {"format": opts.fmt, "shard_size": opts.shard_size, "text_field": opts.text_field,
+                       "id_field": opts.id_field}
+        self.keys: dict[int, str] = {}  # of the shards on disk, as recorded
+        if not opts.force and self.path is not None:
+            try:
+                saved = json.loads(self.path.read_text(encoding="utf-8"))
+                if saved.get("layout") == self.layout:
+                    self.keys = {int(k): v for k, v in saved.get("shards", {}).items() if int(k) in on_disk}
+            except (OSError, ValueError, AttributeError, TypeError):
+                pass
+        self.planned: dict[int, str] = {}  # of this run's shards, as planned
+
+    def plan(self, k: int, key: str) -> bool:
+        """Shard ``k`` has this key: is it done already?"""
+        self.planned[k] = key
+        return self.keys.get(k) == key
+
+    def finished(self, k: int) -> None:
+        """Shard ``k`` is about to be renamed into place: its key is recorded first."""
+        if self.path is None or k not in self.planned:
+            return
+        self.keys[k] = self.planned[k]
+        shards = {str(n): key for n, key in sorted(self.keys.items())}
+        write_atomic(self.path, json.dumps({"layout": self.layout, "shards": shards}, indent=1) + "\n")
+
+
+#: How many bytes of JSONL lines `verified` holds back while it plans a shard; a shard
+#: with more is written again on a rerun rather than held (memory stays bounded).
+HOLD_BYTES = 64 * 2**20
+
+
+def verified(items: Iterable[Item], opts: Options, keys: ShardKeys, resumed: Callable[[int], None]) -> Iterator[Item]:
+    """``items``, but those of the shards an earlier run wrote from the same items
+    (`ShardKeys`), which are counted by ``resumed``. A shard's items are held until its
+    last one is planned, up to `HOLD_BYTES` of JSONL lines: past that, they go on
+    without being checked, and the shard is written again."""
+    k, held, size, hasher, letting_go = -1, [], 0, None, False
+    for item in items:
+        shard = item.index // opts.shard_size
+        if shard != k:
+            if hasher is not None:
+                yield from _unless_done(k, held, hasher, letting_go, keys, resumed)
+            k, held, size, hasher, letting_go = shard, [], 0, hashlib.blake2b(digest_size=16), False
+        hasher.update(item_key(item))
+        if letting_go:
+            yield item
+            continue
+        held.append(item)
+        size += len(item.data or b"")
+        if size > HOLD_BYTES:
+            yield from held
+            held, letting_go = [], True
+    if hasher is not None:
+        yield from _unless_done(k, held, hasher, letting_go, keys, resumed)
+
+
+def _unless_done(k: int, held: list[Item], hasher, let_go: bool, keys: ShardKeys,
+                 resumed: Callable[[int], None]) -> list[Item]:
+    """The held items of shard ``k``, or none when it is done (``let_go``: its items went on
+    unchecked, and it is written again)."""
+    if keys.plan(k, hasher.hexdigest()) and not let_go:
+        resumed(len(held))
+        return []
+    return held
 
 
 class RecordPaths:
@@ -500,6 +589,7 @@ class ShardSink(Sink):
         self.out, self.tmp, self.size, self.fmt = out, tmp, size, fmt
         self.current: int | None = None
         self.writer: Any = None
+        self.keys: ShardKeys | None = None  # told of each shard before it is renamed into place
 
     def _open(self, k: int) -> None:
         self.current = k
@@ -509,6 +599,8 @@ class ShardSink(Sink):
 
     def _finish(self) -> None:
         self.writer.close()
+        if self.keys is not None:
+            self.keys.finished(self.current)
         os.replace(self.tmp_path, self.out / shard_name(self.current, self.fmt))
         self.current = None
 
@@ -700,7 +792,8 @@ class OutputBusy(RuntimeError):
 
 def prepare_output(opts: Options) -> tuple[Path | None, set[int], int | None]:
     """Create the output folder, lock it against a second run, and empty its
-    temporary folder of what a killed run left there; the shards already done."""
+    temporary folder of what a killed run left there; the shards on disk (done, if
+    `ShardKeys` says they hold what this run would write)."""
     out = opts.output
     if out is None:
         return None, set(), None
@@ -798,6 +891,13 @@ def run(
 
     records = RecordPaths()
 
+    keys = ShardKeys(opts, done)
+    if isinstance(sink, ShardSink):
+        sink.keys = keys
+
+    def resumed(n: int) -> None:
+        stats.resumed += n
+
     def todo(items: Iterable[Item]) -> Iterator[Item]:
         for item in items:
             stats.inputs += 1
@@ -807,7 +907,7 @@ def run(
                 if clashing is not None:
                     yield clashing
                     continue
-            if is_done(item, opts, done, path):
+            if is_done(item, opts, path):
                 stats.resumed += 1
                 continue
             yield item
@@ -815,7 +915,8 @@ def run(
     ok = False
     try:
         items = iter_items(paths, opts, found, cleaner.config.max_file_bytes, stdin)
-        for batch, results, batch_stats in (engine or clean_in_order)(batches(todo(items)), opts, cleaner):
+        planned = verified(todo(items), opts, keys, resumed) if sharded(opts) else todo(items)
+        for batch, results, batch_stats in (engine or clean_in_order)(batches(planned), opts, cleaner):
             report_found()
             stats.merge(batch_stats)
             for item, result in zip(batch, results):

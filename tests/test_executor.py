@@ -4,6 +4,7 @@ output formats, stats, resuming (after SIGKILL too), and the limits."""
 import gzip
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.batch import find_inputs
-from cleaner.executor import STATS_FILE, TMP_DIR, Options, run
+from cleaner.executor import SHARDS_FILE, STATS_FILE, TMP_DIR, Options, run
 from cleaner.pipeline import Cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,7 @@ def test_two_workers_write_the_same_files_as_one(cleaner, generated, tmp_path, f
         assert stats.written == 120 and stats.failed == 0
     assert tree(tmp_path / "1") == tree(tmp_path / "2")
     if fmt != "json":
-        assert sorted(tree(tmp_path / "1")) == [f"part-0000{k}.{fmt}" for k in range(3)]
+        assert sorted(tree(tmp_path / "1")) == [SHARDS_FILE] + [f"part-0000{k}.{fmt}" for k in range(3)]
 
 
 def test_parquet_rows_are_the_jsonl_documents(cleaner, generated, tmp_path):
@@ -225,6 +226,54 @@ def test_a_second_run_skips_what_is_done_and_force_redoes_it(cleaner, generated,
     run([str(SEEDS)], cleaner, Options(fmt="json", output=tree_out))
     again = run([str(SEEDS)], cleaner, Options(fmt="json", output=tree_out))
     assert (again.resumed, again.written) == (N_SEEDS, 0)
+
+
+def test_shards_of_other_inputs_in_the_same_folder_are_written_again_not_taken_as_done(cleaner, generated, tmp_path):
+    """A shard holds inputs ``[k * size, (k + 1) * size)`` of the run that wrote it: a run
+    with other inputs into the same folder, or with a file added before others, must not
+    take it as its own (which lost every document of the shard)."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "z.jsonl").write_text("".join(json.dumps({"id": f"z{k}", "text": f"Other text number {k}, the council said."})
+                                           + "\n" for k in range(120)), encoding="utf-8")
+    out = tmp_path / "out"
+    run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
+    second = run([str(other)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
+    assert (second.resumed, second.written) == (0, 120)
+    ids = [json.loads(line)["id"] for k in range(3) for line in (out / f"part-0000{k}.jsonl").read_text().splitlines()]
+    assert ids == [f"z{k}" for k in range(120)]
+    again = run([str(other)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
+    assert (again.resumed, again.written) == (120, 0)
+    # a file sorted before the others shifts every input by one: every shard is written again
+    (other / "a.jsonl").write_text(json.dumps({"id": "a0", "text": "First of all, the council said."}) + "\n")
+    shifted = run([str(other)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
+    assert (shifted.resumed, shifted.written) == (0, 121)
+    # the same shards under another shard size are another layout: written again
+    resized = run([str(other)], cleaner, Options(fmt="jsonl", output=out, shard_size=40))
+    assert resized.resumed == 0
+
+
+def test_the_output_inside_an_input_folder_is_never_an_input(cleaner, tmp_path):
+    for n, (fmt, name) in enumerate([("jsonl", "out"), ("jsonl", "all.jsonl"), ("json", "tree")]):
+        data = tmp_path / f"data{n}"
+        shutil.copytree(SEEDS, data)
+        for pattern in (str(data), str(data / "**" / "*.*")):
+            stats = run([pattern], cleaner, Options(fmt=fmt, output=data / name))
+            assert stats.failed == 0 and stats.inputs == N_SEEDS, stats.failures
+    # a shard that another run wrote is said to be cleaned output, if given as an input
+    stats = run([str(tmp_path / "data0" / "out")], cleaner, Options(fmt="jsonl", output=tmp_path / "again"))
+    assert stats.failed == N_SEEDS and "clean wrote" in stats.failures[0].reason
+
+
+def test_a_shard_too_large_to_hold_while_it_is_checked_is_written_again(cleaner, generated, tmp_path, monkeypatch):
+    import cleaner.executor as executor
+
+    out = tmp_path / "out"
+    run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
+    before = tree(out)
+    monkeypatch.setattr(executor, "HOLD_BYTES", 1000)
+    again = run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
+    assert (again.resumed, again.written) == (0, 120) and tree(out) == before
 
 
 def test_a_run_killed_with_sigkill_and_rerun_ends_as_an_uninterrupted_run(generated, tmp_path):
