@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -122,6 +123,26 @@ class Excluded:
         except OSError:
             return False
 
+    def holds(self, folder: Path) -> bool:
+        """Is this folder the output itself (an input folder given as ``-o`` too)?"""
+        if self.key is None:
+            return False
+        try:
+            st = os.stat(folder)
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == self.key
+
+    def match(self, path: Path, root: Path) -> bool:
+        """Is this match of a glob whose relative paths start at ``root`` the output, or
+        inside it? When the output holds the root too (``clean 'data/**' -o data``), only
+        the output's own files are (`OWN_FILE`)."""
+        if not self.path(path):
+            return False
+        if not self.path(root):
+            return True
+        return self.holds(path) or (self.holds(path.parent) and OWN_FILE.fullmatch(path.name) is not None)
+
     def path(self, path: Path) -> bool:
         """Is this path the output, or inside it?"""
         if self.resolved is None:
@@ -133,6 +154,9 @@ class Excluded:
 
 
 NOTHING_EXCLUDED = Excluded(None)
+#: The names of the files a run writes into its output folder beside the documents (its
+#: shards, ``stats.json``, ``.cleaner-shards.json``: `cleaner.executor`), passed over there.
+OWN_FILE = re.compile(r"part-\d{5,}\.(?:jsonl|parquet)|stats\.json|\.cleaner-shards\.json")
 
 
 def _walk(root: Path, folder: Path, failures: list[Failure], excluded: Excluded = NOTHING_EXCLUDED) -> Iterator[Input]:
@@ -158,8 +182,9 @@ def _walk(root: Path, folder: Path, failures: list[Failure], excluded: Excluded 
         return
     entries.sort(key=lambda t: t[0])
     ids: dict[str, Path] = {}
+    own = excluded.holds(folder)  # the output folder itself: its own files are no inputs
     for _, entry, is_dir in entries:
-        if excluded.entry(entry):
+        if excluded.entry(entry) or (own and OWN_FILE.fullmatch(entry.name)):
             continue
         if is_dir:
             yield from _walk(root, Path(entry.path), failures, excluded)
@@ -221,7 +246,7 @@ def iter_inputs(paths: Iterable[str], failures: list[Failure], output: Path | No
                 failures.append(Failure(arg, "the pattern matches no file; check it"))
             for m in matches:
                 mp = Path(m)
-                if excluded.path(mp):
+                if excluded.match(mp, root):
                     continue
                 if mp.is_dir():
                     yield from unique(_walk(mp, mp, failures, excluded))

@@ -45,8 +45,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from .batch import (STDIN, Failure, Input, dump_bytes, iter_inputs, iter_lines, parse_record, read_error, read_input,
-                    temporary_file, tree_relative, write_atomic)
+from .batch import (OWN_FILE, STDIN, Failure, Input, dump_bytes, iter_inputs, iter_lines, parse_record, read_error,
+                    read_input, temporary_file, tree_relative, write_atomic)
 from .document import Document
 from .engine import watchdog
 from .pipeline import Cleaner
@@ -57,6 +57,8 @@ TMP_DIR = ".cleaner-tmp"
 STATS_FILE = "stats.json"
 #: What each shard of a sharded output was made from (`ShardKeys`), beside the shards.
 SHARDS_FILE = ".cleaner-shards.json"
+assert all(OWN_FILE.fullmatch(name) for name in (STATS_FILE, SHARDS_FILE, "part-00000.jsonl")), \
+    "the output's own files are passed over as inputs by their names (batch.OWN_FILE)"
 BATCH_DOCS = 16
 BATCH_BYTES = 1 << 20
 WINDOW_PER_WORKER = 4

@@ -254,11 +254,11 @@ def test_shards_of_other_inputs_in_the_same_folder_are_written_again_not_taken_a
 
 
 def test_the_output_inside_an_input_folder_is_never_an_input(cleaner, tmp_path):
-    for n, (fmt, name) in enumerate([("jsonl", "out"), ("jsonl", "all.jsonl"), ("json", "tree")]):
+    for n, (fmt, name) in enumerate([("jsonl", "out"), ("jsonl", "all.jsonl"), ("json", "tree"), ("jsonl", "")]):
         data = tmp_path / f"data{n}"
         shutil.copytree(SEEDS, data)
-        for pattern in (str(data), str(data / "**" / "*.*")):
-            stats = run([pattern], cleaner, Options(fmt=fmt, output=data / name))
+        for pattern in (str(data), str(data / "**" / "*.*"), str(data)):
+            stats = run([pattern], cleaner, Options(fmt=fmt, output=data / name if name else data))
             assert stats.failed == 0 and stats.inputs == N_SEEDS, stats.failures
     # a shard that another run wrote is said to be cleaned output, if given as an input
     stats = run([str(tmp_path / "data0" / "out")], cleaner, Options(fmt="jsonl", output=tmp_path / "again"))
