@@ -56,7 +56,7 @@ FORMATS = ("json", "jsonl", "parquet")
 TMP_DIR = ".cleaner-tmp"
 STATS_FILE = "stats.json"
 #: What each shard of a sharded output was made from (`ShardKeys`), beside the shards.
-SHARDS_FILE = ".cleaner-shards.json"
+SHARDS_FILE = ".cleaner-shards"  # JSON lines; no input suffix, so that no folder walk reads it
 assert all(OWN_FILE.fullmatch(name) for name in (STATS_FILE, SHARDS_FILE, "part-00000.jsonl")), \
     "the output's own files are passed over as inputs by their names (batch.OWN_FILE)"
 BATCH_DOCS = 16
@@ -398,38 +398,66 @@ class ShardKeys:
     in them. Shard k holds the documents of inputs ``[k * size, (k + 1) * size)`` of the
     run that wrote it; a later run with other inputs, or with files added to its
     folders, would put other documents there. Each shard's key, a hash of what its
-    items are (`item_key`), and of the options that shape a document, is kept in
-    `SHARDS_FILE`, written before the shard is renamed into place; a shard on disk
-    is taken as done only when the key this run computes for it is the same, and is
-    written again otherwise. A shard on disk without a key is written again.
+    items are (`item_key`), is kept in `SHARDS_FILE`, with the options that shape the
+    shards (its first line): a line ``{"shard": k, "key": ...}`` is appended before the
+    shard is renamed into place, so that a key is never missing for a shard on disk. A
+    shard on disk is taken as done only when the key this run computes for it is the
+    one recorded last, and is written again otherwise (without a key too). The file is
+    written anew, with the keys of the shards on disk only, when a run starts.
     """
 
     def __init__(self, opts: Options, on_disk: set[int]):
-        self.path = opts.output / SHARDS_FILE if opts.output is not None else None
         self.layout = {"format": opts.fmt, "shard_size": opts.shard_size, "text_field": opts.text_field,
                        "id_field": opts.id_field}
         self.keys: dict[int, str] = {}  # of the shards on disk, as recorded
-        if not opts.force and self.path is not None:
-            try:
-                saved = json.loads(self.path.read_text(encoding="utf-8"))
-                if saved.get("layout") == self.layout:
-                    self.keys = {int(k): v for k, v in saved.get("shards", {}).items() if int(k) in on_disk}
-            except (OSError, ValueError, AttributeError, TypeError):
-                pass
-        self.planned: dict[int, str] = {}  # of this run's shards, as planned
+        self.planned: dict[int, str] = {}  # of this run's shards to write, as planned
+        self.fd: int | None = None
+        if not sharded(opts):
+            return
+        path = opts.output / SHARDS_FILE
+        if not opts.force:
+            self.keys = {k: v for k, v in self._read(path).items() if k in on_disk}
+        lines = [json.dumps({"layout": self.layout})] + [json.dumps({"shard": k, "key": v})
+                                                          for k, v in sorted(self.keys.items())]
+        write_atomic(path, "\n".join(lines) + "\n")
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+
+    def _read(self, path: Path) -> dict[int, str]:
+        """The last key recorded for each shard, if the file is of this layout. A line cut
+        short (a run killed while appending it) is passed over."""
+        keys: dict[int, str] = {}
+        try:
+            with path.open("rb") as f:
+                if json.loads(f.readline()).get("layout") != self.layout:
+                    return {}
+                for line in f:
+                    try:
+                        entry = json.loads(line)
+                        keys[int(entry["shard"])] = str(entry["key"])
+                    except (ValueError, KeyError, TypeError):
+                        continue
+        except (OSError, ValueError, AttributeError):
+            return {}
+        return keys
 
     def plan(self, k: int, key: str) -> bool:
         """Shard ``k`` has this key: is it done already?"""
+        if self.keys.get(k) == key:
+            return True
         self.planned[k] = key
-        return self.keys.get(k) == key
+        return False
 
     def finished(self, k: int) -> None:
         """Shard ``k`` is about to be renamed into place: its key is recorded first."""
-        if self.path is None or k not in self.planned:
+        key = self.planned.pop(k, None)
+        if self.fd is None or key is None:
             return
-        self.keys[k] = self.planned[k]
-        shards = {str(n): key for n, key in sorted(self.keys.items())}
-        write_atomic(self.path, json.dumps({"layout": self.layout, "shards": shards}, indent=1) + "\n")
+        os.write(self.fd, (json.dumps({"shard": k, "key": key}) + "\n").encode())
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 #: How many bytes of JSONL lines `verified` holds back while it plans a shard; a shard
@@ -466,9 +494,11 @@ def _unless_done(k: int, held: list[Item], hasher, let_go: bool, keys: ShardKeys
                  resumed: Callable[[int], None]) -> list[Item]:
     """The held items of shard ``k``, or none when it is done (``let_go``: its items went on
     unchecked, and it is written again)."""
-    if keys.plan(k, hasher.hexdigest()) and not let_go:
+    key = hasher.hexdigest()
+    if not let_go and keys.plan(k, key):
         resumed(len(held))
         return []
+    keys.planned[k] = key
     return held
 
 
@@ -872,9 +902,12 @@ def run(
     tmp, done, lock = prepare_output(opts)
     try:
         sink = make_sink(opts, tmp, stdout or sys.stdout)
+        keys = ShardKeys(opts, done)
     except BaseException:
         release_output(tmp, lock)
         raise
+    if isinstance(sink, ShardSink):
+        sink.keys = keys
 
     def fail(f: Failure) -> None:
         stats.fail(f)
@@ -892,10 +925,6 @@ def run(
         reported = len(found)
 
     records = RecordPaths()
-
-    keys = ShardKeys(opts, done)
-    if isinstance(sink, ShardSink):
-        sink.keys = keys
 
     def resumed(n: int) -> None:
         stats.resumed += n
@@ -946,6 +975,7 @@ def run(
     finally:
         if not ok:
             sink.abort()
+        keys.close()
         stats.seconds = time.perf_counter() - started
         release_output(tmp, lock)
     if opts.output is not None and not single_file(opts):

@@ -36,9 +36,9 @@ def generated(tmp_path_factory, jsonl_lines):
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` but the run's stats, by relative path."""
+    """Every file below ``folder`` but the run's stats and shard keys, by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != STATS_FILE}
+            if p.is_file() and p.name not in (STATS_FILE, SHARDS_FILE)}
 
 
 def stream(paths, cleaner, **options) -> tuple[str, object]:
@@ -96,7 +96,8 @@ def test_two_workers_write_the_same_files_as_one(cleaner, generated, tmp_path, f
         assert stats.written == 120 and stats.failed == 0
     assert tree(tmp_path / "1") == tree(tmp_path / "2")
     if fmt != "json":
-        assert sorted(tree(tmp_path / "1")) == [SHARDS_FILE] + [f"part-0000{k}.{fmt}" for k in range(3)]
+        assert sorted(tree(tmp_path / "1")) == [f"part-0000{k}.{fmt}" for k in range(3)]
+        assert (tmp_path / "1" / SHARDS_FILE).read_bytes() == (tmp_path / "2" / SHARDS_FILE).read_bytes()
 
 
 def test_parquet_rows_are_the_jsonl_documents(cleaner, generated, tmp_path):
