@@ -564,8 +564,9 @@ def stop_signals(d: Path) -> Setup:
     args = [sys.executable, "-m", "cleaner", "in", "-o", "out", "--format", "jsonl", "--shard-size", "100", "-j", "2"]
     for sig, code, said in ((signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C"), (signal.SIGKILL, None, "")):
         shutil.rmtree(d / "out", ignore_errors=True)
+        # as from a terminal: a run started in the background of a script ignores SIGINT, as it should
         proc = subprocess.Popen(args, cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         time.sleep(0.5 * whole.seconds)
         proc.send_signal(sig)
         try:
