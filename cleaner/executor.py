@@ -233,7 +233,7 @@ def _die_with_parent(parent: int) -> None:
             if os.getppid() != parent:  # it ended before the request was made
                 os._exit(1)
             return
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no prctl here
         pass
 
     def watch() -> None:
