@@ -514,75 +514,85 @@ def catastrophic_rule(d: Path) -> Setup:
                  check=_expect_in_stderr("U002", "regex timeout"))
 
 
+#: The options of the interrupted runs (`sigkill_rerun`, `stop_signals`): JSONL shards, two workers.
+SHARDED = ["--format", "jsonl", "--shard-size", "100", "-j", "2"]
+
+
+def _uninterrupted(d: Path, documents: int) -> tuple[dict[str, str], float]:
+    """A JSONL file of ``documents`` documents in ``d/in``, cleaned once without a stop into
+    ``d/whole``, which the reruns are compared with: the environment, and its time."""
+    docs = [json.dumps({"id": f"doc{k:04d}", "text": f"Document {k}. " + PROSE * (1 + k % 7)}) for k in range(documents)]
+    _write(d / "in" / "docs.jsonl", "\n".join(docs) + "\n")
+    env = base_env(d / ".cache")
+    whole = run_clean(["in", "-o", "whole", *SHARDED, "--quiet"], d, 300, env)
+    if whole.code != 0:
+        raise RuntimeError(f"the uninterrupted run failed: {whole.stderr[-300:]}")
+    return env, whole.seconds
+
+
+def _rerun(d: Path, env: dict[str, str], after: str) -> None:
+    """The stopped run's command again, which must end with the uninterrupted run's shards."""
+    rerun = run_clean(["in", "-o", "out", *SHARDED, "--quiet"], d, 300, env)
+    problems = _same_shards(d) if rerun.code == 0 else [f"the rerun failed: {rerun.stderr[-300:]}"]
+    if problems:
+        raise RuntimeError(f"after {after} and a rerun: {problems[0]}")
+
+
+def _as_uninterrupted(documents: int) -> Setup:
+    """The case's own run: one more rerun, which must account for every document and end
+    with the uninterrupted run's shards."""
+    def check(folder: Path, run: Run) -> list[str]:
+        return _same_shards(folder)
+
+    return Setup(["in", *SHARDED], inputs=documents, failed=0, timeout=300, check=check)
+
+
 def sigkill_rerun(d: Path) -> Setup:
     """Ten runs killed at random moments, each followed by a rerun; the result is
     compared with an uninterrupted run (the rerun is the case's own run)."""
     rng = random.Random(7)
-    docs = [json.dumps({"id": f"doc{k:04d}", "text": f"Document {k}. " + PROSE * (1 + k % 7)}) for k in range(1500)]
-    _write(d / "in" / "docs.jsonl", "\n".join(docs) + "\n")
-    env = base_env(d / ".cache")
-    whole = run_clean(["in", "-o", "whole", "--format", "jsonl", "--shard-size", "100", "-j", "2", "--quiet"], d,
-                      300, env)
-    if whole.code != 0:
-        raise RuntimeError(f"the uninterrupted run failed: {whole.stderr[-300:]}")
+    env, seconds = _uninterrupted(d, 1500)
     for _ in range(10):
         shutil.rmtree(d / "out", ignore_errors=True)
-        args = [sys.executable, "-m", "cleaner", "in", "-o", "out", "--format", "jsonl", "--shard-size", "100",
-                "-j", "2", "--quiet"]
-        proc = subprocess.Popen(args, cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
-        time.sleep(rng.uniform(0.05, 0.95) * whole.seconds)
+        proc = subprocess.Popen([sys.executable, "-m", "cleaner", "in", "-o", "out", *SHARDED, "--quiet"], cwd=d,
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rng.uniform(0.05, 0.95) * seconds)
         _kill_group(proc.pid)
         proc.wait()
-        rerun = run_clean(args[3:], d, 300, env)
-        if rerun.code not in (0, None):
-            raise RuntimeError(f"a rerun failed: {rerun.stderr[-300:]}")
-        problems = _same_shards(d)
-        if problems:
-            raise RuntimeError(f"after a kill and a rerun: {problems[0]}")
-
-    def check(folder: Path, run: Run) -> list[str]:
-        return _same_shards(folder)
-
-    return Setup(["in", "--format", "jsonl", "--shard-size", "100", "-j", "2"], inputs=1500, failed=0, timeout=300,
-                 check=check)
+        _rerun(d, env, "a kill")
+    return _as_uninterrupted(1500)
 
 
 def stop_signals(d: Path) -> Setup:
     """A two-worker run stopped by a signal sent to its main process alone, as a
     scheduler or ``timeout`` sends it: SIGTERM and SIGINT must stop it promptly with
     their exit code (143, 130) and a sentence, leaving no temporary folder; SIGKILL
-    cannot be answered, but its workers must not outlive it. The case's own run is
-    the rerun after them all, compared with an uninterrupted run."""
-    docs = [json.dumps({"id": f"doc{k:04d}", "text": f"Document {k}. " + PROSE * (1 + k % 7)}) for k in range(3000)]
-    _write(d / "in" / "docs.jsonl", "\n".join(docs) + "\n")
-    env = base_env(d / ".cache")
-    whole = run_clean(["in", "-o", "whole", "--format", "jsonl", "--shard-size", "100", "-j", "2", "--quiet"], d,
-                      300, env)
-    if whole.code != 0:
-        raise RuntimeError(f"the uninterrupted run failed: {whole.stderr[-300:]}")
-    args = [sys.executable, "-m", "cleaner", "in", "-o", "out", "--format", "jsonl", "--shard-size", "100", "-j", "2"]
+    cannot be answered, but its workers must not outlive it. Each is followed by a
+    rerun, and the case's own run is one more."""
+    env, seconds = _uninterrupted(d, 3000)
     for sig, code, said in ((signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C"), (signal.SIGKILL, None, "")):
         shutil.rmtree(d / "out", ignore_errors=True)
         # as from a terminal: a run started in the background of a script ignores SIGINT, as it should
-        proc = subprocess.Popen(args, cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-        time.sleep(0.5 * whole.seconds)
+        proc = subprocess.Popen([sys.executable, "-m", "cleaner", "in", "-o", "out", *SHARDED], cwd=d, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(0.5 * seconds)
         proc.send_signal(sig)
+        name = sig.name
         try:
             stderr = proc.communicate(timeout=20)[1].decode("utf-8", "replace")
         except subprocess.TimeoutExpired:
             ended = proc.poll() is not None
             _kill_group(proc.pid)
-            raise RuntimeError(f"{sig.name}: worker processes outlived the run's main process (holding its output open)"
-                               if ended else f"{sig.name} did not stop the run within 20 s") from None
-        name = sig.name
-        if code is not None and proc.returncode != code:
-            raise RuntimeError(f"{name}: exit code {proc.returncode}, not {code}: {stderr[-300:]}")
-        if said and said not in stderr:
-            raise RuntimeError(f"{name}: the run did not say it was stopped: {stderr[-300:]}")
-        if code is not None and (d / "out" / TMP_DIR).exists():
-            raise RuntimeError(f"{name}: the run left its temporary folder behind")
+            raise RuntimeError(f"{name}: worker processes outlived the run's main process (holding its output open)"
+                               if ended else f"{name} did not stop the run within 20 s") from None
+        if code is not None:
+            if proc.returncode != code:
+                raise RuntimeError(f"{name}: exit code {proc.returncode}, not {code}: {stderr[-300:]}")
+            if said not in stderr:
+                raise RuntimeError(f"{name}: the run did not say it was stopped: {stderr[-300:]!r}")
+            if (d / "out" / TMP_DIR).exists():
+                raise RuntimeError(f"{name}: the run left its temporary folder behind")
         for _ in range(50):  # the workers of a killed run end within moments
             try:
                 os.killpg(proc.pid, 0)
@@ -592,18 +602,8 @@ def stop_signals(d: Path) -> Setup:
         else:
             _kill_group(proc.pid)
             raise RuntimeError(f"{name}: worker processes outlived the run's main process")
-        if not stderr.strip() and code is not None:
-            raise RuntimeError(f"{name}: the run said nothing")
-        rerun = run_clean(args[3:], d, 300, env)
-        problems = _same_shards(d) if rerun.code == 0 else [f"the rerun failed: {rerun.stderr[-300:]}"]
-        if problems:
-            raise RuntimeError(f"after {name} and a rerun: {problems[0]}")
-
-    def check(folder: Path, run: Run) -> list[str]:
-        return _same_shards(folder)
-
-    return Setup(["in", "--format", "jsonl", "--shard-size", "100", "-j", "2"], inputs=3000, failed=0, timeout=300,
-                 check=check)
+        _rerun(d, env, name)
+    return _as_uninterrupted(3000)
 
 
 def _same_shards(d: Path) -> list[str]:
