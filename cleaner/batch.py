@@ -133,13 +133,13 @@ class Excluded:
             return False
         return (st.st_dev, st.st_ino) == self.key
 
-    def match(self, path: Path, root: Path) -> bool:
-        """Is this match of a glob whose relative paths start at ``root`` the output, or
-        inside it? When the output holds the root too (``clean 'data/**' -o data``), only
-        the output's own files are (`OWN_FILE`)."""
+    def match(self, path: Path, root_inside: bool) -> bool:
+        """Is this match of a glob the output, or inside it? When the output holds the
+        glob's root too (``root_inside``: ``clean 'data/**' -o data``), only the output's
+        own files are (`OWN_FILE`)."""
         if not self.path(path):
             return False
-        if not self.path(root):
+        if not root_inside:
             return True
         return self.holds(path) or (self.holds(path.parent) and OWN_FILE.fullmatch(path.name) is not None)
 
@@ -244,9 +244,10 @@ def iter_inputs(paths: Iterable[str], failures: list[Failure], output: Path | No
             matches = sorted(globbing.glob(arg, recursive=True))
             if not matches:
                 failures.append(Failure(arg, "the pattern matches no file; check it"))
+            root_inside = excluded.path(root)  # once per glob, not per match
             for m in matches:
                 mp = Path(m)
-                if excluded.match(mp, root):
+                if excluded.match(mp, root_inside):
                     continue
                 if mp.is_dir():
                     yield from unique(_walk(mp, mp, failures, excluded))
