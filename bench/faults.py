@@ -569,14 +569,14 @@ def stop_signals(d: Path) -> Setup:
     their exit code (143, 130) and a sentence, leaving no temporary folder; SIGKILL
     cannot be answered, but its workers must not outlive it. Each is followed by a
     rerun, and the case's own run is one more."""
-    env, seconds = _uninterrupted(d, 3000)
+    env, _ = _uninterrupted(d, 3000)
     for sig, code, said in ((signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C"), (signal.SIGKILL, None, "")):
         shutil.rmtree(d / "out", ignore_errors=True)
         # as from a terminal: a run started in the background of a script ignores SIGINT, as it should
         proc = subprocess.Popen([sys.executable, "-m", "cleaner", "in", "-o", "out", *SHARDED], cwd=d, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-        time.sleep(0.5 * seconds)
+        _first_shard(d / "out", proc)  # the signal comes while the run is writing, however slow its start
         proc.send_signal(sig)
         name = sig.name
         try:
@@ -604,6 +604,16 @@ def stop_signals(d: Path) -> Setup:
             raise RuntimeError(f"{name}: worker processes outlived the run's main process")
         _rerun(d, env, name)
     return _as_uninterrupted(3000)
+
+
+def _first_shard(out: Path, proc: subprocess.Popen, seconds: float = 120) -> None:
+    """Wait until the run ``proc`` has written its first shard into ``out``."""
+    deadline = time.monotonic() + seconds
+    while not any(out.glob("part-*.jsonl")):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _kill_group(proc.pid)
+            raise RuntimeError(f"the run wrote no shard {'before it ended' if proc.returncode is not None else f'within {seconds:.0f} s'}")
+        time.sleep(0.01)
 
 
 def _same_shards(d: Path) -> list[str]:

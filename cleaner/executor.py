@@ -794,6 +794,13 @@ def _shut(pool: ProcessPoolExecutor, kill: bool = False) -> None:
     if kill:
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             process.kill()
+        # A worker killed while sending a result leaves half a message in the results
+        # pipe, and the pool's manager thread would wait for the rest forever (so would
+        # `shutdown`, joining it): this process's own copy of the pipe's writing end
+        # is the last one open once the workers are dead, and closing it ends that wait.
+        results = getattr(pool, "_result_queue", None)
+        if results is not None:
+            results._writer.close()
     pool.shutdown(cancel_futures=True)
     if pool in _frozen_for:
         _frozen_for.discard(pool)

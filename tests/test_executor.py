@@ -402,3 +402,25 @@ def test_a_path_that_gives_no_input_is_counted_as_an_input_that_failed(cleaner, 
     assert (stats.inputs, stats.written, stats.failed) == (4, 1, 3)
     reasons = " | ".join(f.reason for f in stats.failures)
     assert "same id" in reasons and "not a regular file" in reasons and "no such file" in reasons
+
+
+HALF_A_RESULT = """
+import os, struct, time
+from concurrent.futures import ProcessPoolExecutor
+from cleaner.executor import _shut
+
+pool = ProcessPoolExecutor(max_workers=1)
+assert pool.submit(abs, -1).result() == 1
+# what a worker killed while sending its result leaves: a length, then less than it says
+os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"x")
+time.sleep(0.5)  # the pool's manager thread is now reading the rest
+_shut(pool, kill=True)
+print("stopped")
+"""
+
+
+def test_stopping_the_workers_ends_even_when_one_was_killed_halfway_through_sending_a_result():
+    """Ctrl-C or SIGTERM kills the workers; one killed while sending its result leaves half a
+    message in the pipe, which the pool used to wait for forever, keeping the run alive."""
+    done = subprocess.run([sys.executable, "-c", HALF_A_RESULT], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.strip() == "stopped", done.stderr[-2000:]
