@@ -375,6 +375,9 @@ class Record:
     id: str
     source: str
     text: str
+    #: Its name inside its file's folder of a JSON tree: its own id, or without one its
+    #: line number (its id, ``<file id>/<line number>``, names the folder already).
+    name: str = ""
 
 
 def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_field: str = "id") -> Record:
@@ -398,9 +401,9 @@ def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_
         what = "no" if text is None else f"a non-string ({type(text).__name__})"
         raise ValueError(f"{what} {text_field!r} field; name the text field with --text-field")
     raw_id = obj.get(id_field)
-    doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id) \
-        else f"{inp.id}/{no}"
-    return Record(doc_id, f"{inp.relative}:{no}", text)
+    if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id):
+        return Record(str(raw_id), f"{inp.relative}:{no}", text, str(raw_id))
+    return Record(f"{inp.id}/{no}", f"{inp.relative}:{no}", text, str(no))
 
 
 # --- cleaning --------------------------------------------------------------------
@@ -517,8 +520,9 @@ def safe_relative(doc_id: str) -> str:
     return safe
 
 
-def tree_relative(input_id: str, record_id: str | None = None) -> str:
+def tree_relative(input_id: str, record: str | None = None) -> str:
     """Where a document goes in a JSON tree: ``<input id>.json``, or for a JSONL
-    document ``<file id>/<its id>.json``, each part made safe by `safe_relative`."""
+    document ``<file id>/<record>.json`` (``record``: `Record.name`), each part made
+    safe by `safe_relative`."""
     folder = safe_relative(input_id)
-    return f"{folder}.json" if record_id is None else f"{folder}/{safe_relative(record_id)}.json"
+    return f"{folder}.json" if record is None else f"{folder}/{safe_relative(record)}.json"

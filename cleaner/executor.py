@@ -262,7 +262,7 @@ def clean_item(cleaner: Cleaner, item: Item, opts: Options, stats: Stats) -> Res
             record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
             size = len(item.data or b"")
             doc = cleaner.clean_text(record.text, id=record.id, source=record.source, timings=stats.stages)
-            path = tree_relative(inp.id, record.id) if opts.fmt == "json" else None
+            path = tree_relative(inp.id, record.name) if opts.fmt == "json" else None
         else:
             raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
             size = len(raw)
@@ -375,7 +375,7 @@ def tree_path(item: Item, opts: Options) -> str | None:
         record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
     except ValueError:
         return None
-    return tree_relative(inp.id, record.id)
+    return tree_relative(inp.id, record.name)
 
 
 def is_done(item: Item, opts: Options, path: str | None = None) -> bool:

@@ -394,6 +394,18 @@ def test_a_jsonl_record_repeating_an_earlier_id_is_reported_not_written_over_it(
     assert (again.resumed, again.failed) == (2, 1), "a rerun reports the repeat again, and resumes the others"
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_jsonl_record_without_an_id_goes_to_its_line_number_in_its_file_s_folder(cleaner, tmp_path, workers):
+    text = "The council met on Friday and voted to close the old bridge for repairs, the mayor said."
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": text}) + "\n" + json.dumps({"id": "x7", "text": text}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    stats = run([str(src)], cleaner, Options(fmt="json", output=out, workers=workers))
+    assert (stats.written, stats.failed) == (2, 0)
+    assert sorted(p.relative_to(out).as_posix() for p in (out / "in").iterdir()) == ["in/1.json", "in/x7.json"]
+    assert json.loads((out / "in" / "1.json").read_text())["id"] == "in/1", "its id still names its file"
+
+
 def test_a_path_that_gives_no_input_is_counted_as_an_input_that_failed(cleaner, tmp_path):
     (tmp_path / "a.txt").write_text("The council met on Friday and voted to close the old bridge.")
     (tmp_path / "a.txt.gz").write_bytes(gzip.compress(b"The same id as a.txt, which comes first."))
