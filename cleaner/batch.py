@@ -156,7 +156,7 @@ class Excluded:
 NOTHING_EXCLUDED = Excluded(None)
 #: The names of the files a run writes into its output folder beside the documents (its
 #: shards, ``stats.json``, ``.cleaner-shards``: `cleaner.executor`), passed over there.
-OWN_FILE = re.compile(r"part-\d{5,}\.(?:jsonl|parquet)|stats\.json|\.cleaner-shards")
+OWN_FILE = re.compile(r"part-\d{5,}\.(?:jsonl|parquet)|stats\.json|\.cleaner-shards|\.cleaner-setup")
 
 
 def _walk(root: Path, folder: Path, failures: list[Failure], excluded: Excluded = NOTHING_EXCLUDED) -> Iterator[Input]:

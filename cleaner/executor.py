@@ -57,7 +57,8 @@ TMP_DIR = ".cleaner-tmp"
 STATS_FILE = "stats.json"
 #: What each shard of a sharded output was made from (`ShardKeys`), beside the shards.
 SHARDS_FILE = ".cleaner-shards"  # JSON lines; no input suffix, so that no folder walk reads it
-assert all(OWN_FILE.fullmatch(name) for name in (STATS_FILE, SHARDS_FILE, "part-00000.jsonl")), \
+SETUP_FILE = ".cleaner-setup"  # the fingerprint of the cleaner that writes a JSON tree (`tree_fresh_since`)
+assert all(OWN_FILE.fullmatch(name) for name in (STATS_FILE, SHARDS_FILE, SETUP_FILE, "part-00000.jsonl")), \
     "the output's own files are passed over as inputs by their names (batch.OWN_FILE)"
 BATCH_DOCS = 16
 BATCH_BYTES = 1 << 20
@@ -378,12 +379,35 @@ def tree_path(item: Item, opts: Options) -> str | None:
     return tree_relative(inp.id, record.name)
 
 
-def is_done(item: Item, opts: Options, path: str | None = None) -> bool:
+def is_done(item: Item, opts: Options, path: str | None = None, since: int = 0) -> bool:
     """Whether an earlier run already wrote this item's document in the JSON tree (``path``:
-    its `tree_path`). Shards are checked whole (`ShardKeys`)."""
-    if opts.force or opts.output is None or sharded(opts):
+    its `tree_path`), after ``since`` (nanoseconds, the file system's clock): what a cleaner
+    of another fingerprint wrote before is not done (`tree_fresh_since`). A file written
+    within the same tick of a coarse clock is written again, which costs only time.
+    Shards are checked whole (`ShardKeys`)."""
+    if opts.force or opts.output is None or sharded(opts) or path is None:
         return False
-    return path is not None and (opts.output / path).exists()
+    try:
+        return (opts.output / path).stat().st_mtime_ns > since
+    except OSError:
+        return False
+
+
+def tree_fresh_since(opts: Options, fingerprint: str) -> int:
+    """From when on (the file system's clock, in nanoseconds) the files of a JSON tree were
+    written by a cleaner of this fingerprint (`Cleaner.fingerprint`): the time `SETUP_FILE`
+    was last written, which happens when it names another cleaner, or none. A document
+    written before then came from other rules, settings or code, and is written again."""
+    if opts.fmt != "json" or opts.output is None:
+        return 0
+    marker = opts.output / SETUP_FILE
+    try:
+        if marker.read_text(encoding="utf-8").strip() == fingerprint:
+            return marker.stat().st_mtime_ns
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomic(marker, fingerprint + "\n")
+    return marker.stat().st_mtime_ns
 
 
 def item_key(item: Item) -> bytes:
@@ -399,16 +423,17 @@ class ShardKeys:
     run that wrote it; a later run with other inputs, or with files added to its
     folders, would put other documents there. Each shard's key, a hash of what its
     items are (`item_key`), is kept in `SHARDS_FILE`, with the options that shape the
-    shards (its first line): a line ``{"shard": k, "key": ...}`` is appended before the
+    shards and the cleaner's fingerprint (its first line; `Cleaner.fingerprint`: other
+    rules, settings or code write every shard again): a line ``{"shard": k, "key": ...}`` is appended before the
     shard is renamed into place, so that a key is never missing for a shard on disk. A
     shard on disk is taken as done only when the key this run computes for it is the
     one recorded last, and is written again otherwise (without a key too). The file is
     written anew, with the keys of the shards on disk only, when a run starts.
     """
 
-    def __init__(self, opts: Options, on_disk: set[int]):
+    def __init__(self, opts: Options, on_disk: set[int], setup: str = ""):
         self.layout = {"format": opts.fmt, "shard_size": opts.shard_size, "text_field": opts.text_field,
-                       "id_field": opts.id_field}
+                       "id_field": opts.id_field, "setup": setup}
         self.keys: dict[int, str] = {}  # of the shards on disk, as recorded
         self.planned: dict[int, str] = {}  # of this run's shards to write, as planned
         self.fd: int | None = None
@@ -909,7 +934,8 @@ def run(
     tmp, done, lock = prepare_output(opts)
     try:
         sink = make_sink(opts, tmp, stdout or sys.stdout)
-        keys = ShardKeys(opts, done)
+        keys = ShardKeys(opts, done, cleaner.fingerprint)
+        since = tree_fresh_since(opts, cleaner.fingerprint)
     except BaseException:
         release_output(tmp, lock)
         raise
@@ -945,7 +971,7 @@ def run(
                 if clashing is not None:
                     yield clashing
                     continue
-            if is_done(item, opts, path):
+            if is_done(item, opts, path, since):
                 stats.resumed += 1
                 continue
             yield item

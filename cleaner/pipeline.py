@@ -10,10 +10,13 @@
 
 from __future__ import annotations
 
-from functools import cache
+import dataclasses
+import hashlib
+from functools import cache, cached_property
 from time import perf_counter
 from typing import Callable
 
+from .cache import code_version
 from .config import Config
 from .document import Document
 from .engine import Context, RuleTimeout, watchdog
@@ -72,6 +75,21 @@ class Cleaner:
         self.config = config or Config()
         self.rules = rules if rules is not None else load_rules(rule_dirs)
         self.context = Context(self.config, self.rules)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What this cleaner's output depends on besides its input: the rules (what each
+        one does, not its description or examples), the configuration, and the code
+        (`cleaner.cache.code_version`). Two cleaners with the same fingerprint clean every
+        document alike; a run resuming into an output folder redoes what a cleaner of
+        another fingerprint wrote there."""
+        digest = hashlib.sha256(code_version())
+        for r in self.rules:
+            evidence = getattr(r.evidence, "pattern", r.evidence)
+            digest.update(repr((r.id, r.stage, r.action, r.pattern, r.detector, r.params, r.scope, r.where, r.field,
+                                r.kind, evidence, r.min_evidence, r.needs)).encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(repr(sorted(dataclasses.asdict(self.config).items())).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()[:32]
 
     def run(self, doc: Document, timings: dict[str, float] | None = None) -> Document:
         """Run every stage; a document that fails comes back with ``rejected`` set.

@@ -99,7 +99,7 @@ def test_bad_inputs_are_reported_and_the_rest_is_written(tmp_path):
     assert result.exit_code == 1, shown
     assert "binary.txt: binary file" in result.stderr and "empty.txt: empty" in result.stderr
     assert "3 inputs: 1 document written" in result.stderr and "2 failed" in result.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["good.json", "stats.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".cleaner-setup", "good.json", "stats.json"]
     stats = json.loads((tmp_path / "out" / "stats.json").read_text())
     assert (stats["inputs"], stats["written"], stats["failed"]) == (3, 1, 2)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.batch import find_inputs
-from cleaner.executor import SHARDS_FILE, STATS_FILE, TMP_DIR, Options, run
+from cleaner.executor import SETUP_FILE, SHARDS_FILE, STATS_FILE, TMP_DIR, Options, run
 from cleaner.pipeline import Cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +36,9 @@ def generated(tmp_path_factory, jsonl_lines):
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below ``folder`` but the run's stats and shard keys, by relative path."""
+    """Every file below ``folder`` but the run's stats, shard keys and fingerprint, by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name not in (STATS_FILE, SHARDS_FILE)}
+            if p.is_file() and p.name not in (STATS_FILE, SHARDS_FILE, SETUP_FILE)}
 
 
 def stream(paths, cleaner, **options) -> tuple[str, object]:
@@ -436,3 +436,35 @@ def test_stopping_the_workers_ends_even_when_one_was_killed_halfway_through_send
     message in the pipe, which the pool used to wait for forever, keeping the run alive."""
     done = subprocess.run([sys.executable, "-c", HALF_A_RESULT], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0 and done.stdout.strip() == "stopped", done.stderr[-2000:]
+
+
+def test_a_rerun_with_other_rules_or_settings_writes_every_document_again(tmp_path):
+    """Resuming keeps only what a cleaner of the same fingerprint (rules, settings, code)
+    wrote; a rerun after a rule edit must not mix old documents with new ones."""
+    from cleaner import Config
+    from cleaner.rules import load_rules
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.toml").write_text('[[rule]]\nid = "X001"\nname = "mine"\nstage = "strip_header"\n'
+                                     'description = "A line saying Sponsored."\naction = "drop"\npattern = "Sponsored"\n'
+                                     'remove = ["Sponsored"]\nkeep = ["Sponsored content is on the rise."]\n')
+    old, new, other = Cleaner(), Cleaner(rules=load_rules([rules])), Cleaner(config=Config(text_kind="whole-page"))
+    assert len({old.fingerprint, new.fingerprint, other.fingerprint}) == 3
+    assert Cleaner().fingerprint == old.fingerprint
+    inputs = sorted(str(p) for p in SEEDS.rglob("*.txt"))
+    assert len(inputs) > 3
+    for fmt in ("json", "jsonl"):
+        out = tmp_path / fmt
+        assert run(inputs, old, Options(fmt=fmt, output=out, shard_size=5)).resumed == 0
+        assert run(inputs, old, Options(fmt=fmt, output=out, shard_size=5)).resumed == len(inputs)
+        assert run(inputs, new, Options(fmt=fmt, output=out, shard_size=5)).resumed == 0, "a rule was added"
+        assert run(inputs, new, Options(fmt=fmt, output=out, shard_size=5)).resumed == len(inputs)
+    # a run of other settings stopped after a few documents: the rest are still the new rules'
+    out, fresh = tmp_path / "json", tmp_path / "fresh"
+    run(inputs, other, Options(fmt="json", output=fresh))
+    assert tree(out) != tree(fresh), "the settings change some document"
+    assert run(inputs[:3], other, Options(fmt="json", output=out)).resumed == 0
+    again = run(inputs, other, Options(fmt="json", output=out))
+    assert again.resumed <= 3 and again.written >= len(inputs) - 3
+    assert tree(out) == tree(fresh)
