@@ -56,7 +56,9 @@ class Config:
         ``page_min_stop_density`` stop words when the page's language has a
         stop list (one that holds ``page_stoplist_fit`` of its words), and less
         than ``page_max_link_share`` of links. Every other line costs the
-        main text ``page_gap_penalty`` characters. Inside it, a line of
+        main text ``page_gap_penalty`` characters, and a line right below
+        furniture the rules took out at an article's edge (``page_edge``
+        rules) costs that again. Inside it, a line of
         ``page_heading_words`` words right above prose is a heading, and a
         sentence of ``page_short_sentence_words`` words stays. A text is a
         whole page when ``page_menu_above`` menu lines (a few words,

@@ -17,7 +17,9 @@ jusText's paragraph classification, without its link density and tags:
    largest total (Kadane's maximum subarray) is the article. Menus, footers and
    teasers around it are runs of short lines, whose penalties cut them off;
    a short line inside the article (a subheading, a caption) costs little
-   against the prose on both sides.
+   against the prose on both sides. The rules' own hits are evidence too: where
+   they took out furniture that sits at an article's edge (`Rule.page_edge`: a
+   share bar, a newsletter prompt, a comment form), the penalty is paid again.
 4. **Inside the main text**, prose stays, and so do headings (a short line,
    not a sentence, right above prose) and short sentences; any other short line
    (a caption, a label, a link) goes.
@@ -130,14 +132,17 @@ def is_prose(f: LineFeatures, config: Config) -> bool:
             and (f.stop_density is None or f.stop_density >= config.page_min_stop_density))
 
 
-def main_text(features: list[LineFeatures], prose: list[bool], config: Config) -> range:
+def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
+              edges: frozenset[int] = frozenset()) -> range:
     """The run of lines with the largest total weight: a prose line weighs its size, any
-    other line ``-config.page_gap_penalty`` (Kadane's maximum subarray). Empty when the
-    page has no prose."""
+    other line ``-config.page_gap_penalty`` (Kadane's maximum subarray). A line in
+    ``edges`` (one right below page furniture that the rules took out, `Rule.page_edge`:
+    a share bar, a comment form) costs that much more, as the line taken out would have.
+    Empty when the page has no prose."""
     best = current = 0
     best_start = best_end = start = 0
     for i, (f, p) in enumerate(zip(features, prose)):
-        weight = f.size if p else -config.page_gap_penalty
+        weight = (f.size if p else -config.page_gap_penalty) - (config.page_gap_penalty if i in edges else 0)
         if current <= 0:
             current, start = weight, i
         else:
@@ -157,12 +162,13 @@ class Page:
     region: range
 
 
-def read_page(texts: list[str], config: Config) -> Page:
-    """`Page` of ``texts``, the non-blank lines of a text, in order."""
+def read_page(texts: list[str], config: Config, edges: frozenset[int] = frozenset()) -> Page:
+    """`Page` of ``texts``, the non-blank lines of a text, in order; ``edges``: the lines
+    right below page furniture the rules took out (`main_text`)."""
     _lang, stop = page_language(texts, config)
     features = line_features(texts, stop or None)
     prose = [is_prose(f, config) for f in features]
-    return Page(features, prose, main_text(features, prose, config))
+    return Page(features, prose, main_text(features, prose, config, edges))
 
 
 def is_menu_line(f: LineFeatures, config: Config) -> bool:

@@ -87,7 +87,7 @@ class Cleaner:
         for r in self.rules:
             evidence = getattr(r.evidence, "pattern", r.evidence)
             digest.update(repr((r.id, r.stage, r.action, r.pattern, r.detector, r.params, r.scope, r.where, r.field,
-                                r.kind, evidence, r.min_evidence, r.needs)).encode("utf-8", "surrogatepass") + b"\0")
+                                r.kind, evidence, r.min_evidence, r.needs, r.page_edge)).encode("utf-8", "surrogatepass") + b"\0")
         digest.update(repr(sorted(dataclasses.asdict(self.config).items())).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()[:32]
 

@@ -41,7 +41,8 @@ CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds"
 
 RULE_KEYS = (
     "id", "name", "stage", "description", "pattern", "detector", "params", "action",
-    "scope", "where", "field", "kind", "evidence", "min_evidence", "needs", "replace", "remove", "keep", "case",
+    "scope", "where", "field", "kind", "evidence", "min_evidence", "needs", "page_edge", "replace", "remove", "keep",
+    "case",
 )
 FILE_KEYS = ("rule", "disable")
 #: Rule files, each with its bytes, as read once (and both named in the cache and parsed so).
@@ -75,6 +76,10 @@ class Rule:
     evidence: Any = dc_field(default=None, compare=False, repr=False)
     min_evidence: int = 1
     needs: tuple[str, ...] = ()
+    #: What it takes out is page furniture found between an article and the rest of a page
+    #: (a share bar, a comment form), not inside an article: evidence for the page
+    #: classifier that the main text does not run on across it (`cleaner.page.main_text`).
+    page_edge: bool = False
     remove: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
@@ -124,6 +129,11 @@ class RuleSet:
         return tuple(r for r in self.rules if r.scope == "line" and r.action == "drop" and r.regex is not None
                      and r.where != "tail")
 
+    @cached_property
+    def page_edges(self) -> frozenset[str]:
+        """The ids of the rules whose hits mark an article's edge (`Rule.page_edge`)."""
+        return frozenset(r.id for r in self.rules if r.page_edge)
+
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
@@ -137,7 +147,7 @@ class RuleSet:
         cached or pickled copy then holds)."""
         for r in self.rules:
             r.gate  # noqa: B018
-        self.gates, self.head_residue, self._by_stage  # noqa: B018
+        self.gates, self.head_residue, self._by_stage, self.page_edges  # noqa: B018
         return self
 
     def only(self, rule: Rule) -> RuleSet:
@@ -388,6 +398,9 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
     if not isinstance(needs, list) or not all(isinstance(x, str) for x in needs):
         bad("`needs` must be a list of rule ids, like needs = [\"M005\"]: the rules whose work this one uses.")
         needs = []
+    page_edge = t.get("page_edge", False)
+    if type(page_edge) is not bool:
+        bad("`page_edge` must be true or false: whether what the rule takes out sits at an article's edge.")
     if "replace" in t and not user:
         bad("`replace` is only for a user's rule files (--rules), to replace a shipped rule.")
 
@@ -442,7 +455,8 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         id=rid, name=t["name"], stage=stage, description=" ".join(t["description"].split()),
         action=action, file=file, pattern=pattern, detector=detector,
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
-        evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
+        evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), page_edge=page_edge,
+        remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
     )
 
 

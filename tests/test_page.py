@@ -142,6 +142,14 @@ def test_teasers_far_below_the_article_stay_out_when_a_long_menu_parts_them():
     assert kept(MENU + ARTICLE + gap + teasers[:1]) == ARTICLE
 
 
+def test_furniture_the_rules_took_out_is_an_edge_the_main_text_does_not_run_across():
+    teaser = "Another story about something else entirely happened in a town far away, and people talked."
+    page = MENU + ARTICLE[:1] + ["Sport", teaser]
+    assert kept(page) == ARTICLE[:1] + [teaser], "one short line alone does not part them"
+    edged = read_page(page, CONFIG, edges=frozenset({len(MENU) + 1}))  # a share bar was above "Sport"
+    assert [t for t, v in zip(page, classify(edged, CONFIG)) if v.keep] == ARTICLE[:1]
+
+
 # --- whole page or article --------------------------------------------------------------
 
 
@@ -182,6 +190,20 @@ def test_an_article_passes_untouched_and_the_kind_can_be_forced(cleaner):
     assert doc.text_kind == "article" and not any(s.rule == PAGE_BOILERPLATE for s in doc.removed)
     forced = Cleaner(cleaner.rules, replace(cleaner.config, text_kind="whole-page"))
     assert forced.clean_text(article).text_kind == "whole-page"
+
+
+def test_the_rules_hits_at_an_article_s_edge_reach_the_classifier(cleaner):
+    """A share bar, which the rules take out (`Rule.page_edge`), keeps a teaser below it
+    out of the main text; without that evidence it stays."""
+    from cleaner.rules import RuleSet
+
+    teaser = "Another story about something else entirely happened in a town far away, and people talked."
+    text = "\n".join(MENU) + f"\n\n{ARTICLE[0]}\n\nShare this article\nFacebook\nTwitter\n\nAround the region\n\n{teaser}"
+    doc = cleaner.clean_text(text)
+    assert {s.rule for s in doc.removed} == {"H005", PAGE_BOILERPLATE} and "H005" in cleaner.rules.page_edges
+    assert doc.body == ARTICLE[0]
+    blind = Cleaner(RuleSet(tuple(replace(r, page_edge=False) for r in cleaner.rules)), cleaner.config)
+    assert teaser in blind.clean_text(text).body
 
 
 def test_html_is_an_article(cleaner):

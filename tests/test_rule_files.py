@@ -52,12 +52,19 @@ def test_a_good_user_rule_is_added_after_the_shipped_ones(tmp_path):
         (('description = "Our site\'s footer line."', ''), ["rule U001", "`description` is missing"]),
         (('id = "U001"', 'id = "U 1"'), ["`id` is missing or malformed"]),
         (('[[rule]]', '[[rule]\n'), ["user.toml", "not valid TOML"]),
+        (('action = "drop"', 'action = "drop"\npage_edge = "yes"'), ["rule U001", "`page_edge` must be true or false"]),
     ],
 )
 def test_a_broken_rule_is_refused_with_file_id_and_problem(tmp_path, change, expected):
     text = problems(tmp_path, GOOD.replace(*change))
     for piece in expected:
         assert piece in text
+
+
+def test_a_rule_may_say_its_hits_mark_an_article_s_edge(tmp_path):
+    rules = load_rules([write(tmp_path, GOOD.replace('action = "drop"', 'action = "drop"\npage_edge = true'))])
+    assert rules.get("U001").page_edge and "U001" in rules.page_edges
+    assert not load_rules([write(tmp_path, GOOD)]).get("U001").page_edge, "off unless the rule says so"
 
 
 def test_a_duplicate_id_in_one_folder_is_refused(tmp_path):

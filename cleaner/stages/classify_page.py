@@ -9,12 +9,18 @@ text under ``W001``, with the reason that decided it. Articles pass through
 untouched: an extractor's output, and every HTML page, which the extractor
 has already cut down to its article.
 
+Where the rules took out furniture that sits at an article's edge (a share bar, a
+comment form: `cleaner.rules.Rule.page_edge`), the classifier is told, as evidence
+that the main text does not run on across it.
+
 The page is read once the rule stages have taken all they can
 (`cleaner.pipeline.ROUNDS`), as it would be when cleaned again; when the
 classifier takes lines out, the rule stages run again after it.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
@@ -34,7 +40,7 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         words = word_counts(doc)
         if not may_be_whole_page(texts, [words[t] for t in texts], ctx.config):
             return doc.changed(text_kind="article")
-    page = read_page(texts, ctx.config)
+    page = read_page(texts, ctx.config, _edges(doc, at, ctx))
     if kind == "auto" and not is_whole_page(page, ctx.config):
         return doc.changed(text_kind="article")
     kind = "whole-page"
@@ -50,3 +56,13 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     spans = tuple(Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
                   for i, reason in gone.items())
     return doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind)
+
+
+def _edges(doc: Document, at: list[int], ctx: Context) -> frozenset[int]:
+    """Which of the lines ``at`` (indexes of ``doc.lines``) come right after page furniture
+    that a rule marking an article's edge took out (`Rule.page_edge`), counted among those
+    lines."""
+    marking = ctx.rules.page_edges
+    nos = [doc.lines[i].no for i in at]
+    below = (bisect_left(nos, s.line) for s in doc.removed if s.rule in marking)
+    return frozenset(k for k in below if 0 < k < len(nos))
