@@ -37,30 +37,36 @@ from accuracy import inputs, raw_text, read_truth  # noqa: E402
 
 from cleaner import Cleaner, Config  # noqa: E402
 from cleaner.evaluate import Scores, normal  # noqa: E402
-from cleaner.page import Page, classify, is_menu_line, read_page  # noqa: E402
+from cleaner.page import classify, is_menu_line, read_page  # noqa: E402
 
 FOLDS = 5
 THRESHOLDS = (0.3, 0.4, 0.5)
 
 
-class Page_:
+class WholePage:
     """One whole page: its lines as the classifier reads them, what it kept, which lines
     the truth holds."""
 
-    def __init__(self, truth: dict, lines: list[str], config: Config):
+    def __init__(self, truth: dict, body: str, config: Config):
+        """``body``: what the rule stages leave of the page, its blocks set off by blank lines."""
         self.truth = truth
-        self.lines = lines
-        self.page = read_page(lines, config)
-        self.blocks = list(range(len(lines)))  # the lines come from the body, one paragraph each
+        self.lines, self.blocks = [], []
+        for k, block in enumerate(body.split("\n\n")):
+            for line in block.split("\n"):
+                if line.strip():
+                    self.lines.append(line.strip())
+                    self.blocks.append(k)
+        self.page = read_page(self.lines, config)
+        # the classifier's verdicts, one of the learned features (read without the rules' edge hits)
         self.kept = [v.keep for v in classify(self.page, config, self.blocks)]
-        body = f" {normal(truth.get('body'))} "
-        self.article = [bool(normal(line)) and f" {normal(line)} " in body for line in lines]
+        truth_words = f" {normal(truth.get('body'))} "
+        self.article = [bool(normal(line)) and f" {normal(line)} " in truth_words for line in self.lines]
 
     def text(self, chosen) -> str:
         return "\n".join(line for line, c in zip(self.lines, chosen) if c)
 
 
-def best_run(p: Page_) -> list[bool]:
+def best_run(p: WholePage) -> list[bool]:
     """The run of consecutive lines whose article words give the best F1 (line labels)."""
     words = [len(line.split()) for line in p.lines]
     total = sum(w for w, a in zip(words, p.article) if a) or 1
@@ -76,7 +82,7 @@ def best_run(p: Page_) -> list[bool]:
     return [span[0] <= i < span[1] for i in range(len(words))]
 
 
-def features(p: Page_, config: Config) -> list[list[float]]:
+def features(p: WholePage, config: Config) -> list[list[float]]:
     """Each line's features: the classifier's own, its verdict, and those of its neighbours."""
     f, prose, region = p.page.features, p.page.prose, p.page.region
     n = len(f)
@@ -100,7 +106,7 @@ def features(p: Page_, config: Config) -> list[list[float]]:
     return rows
 
 
-def learned(pages: list[tuple[str, Page_]], config: Config) -> dict[float, dict[str, list[bool]]] | None:
+def learned(pages: list[tuple[str, WholePage]], config: Config) -> dict[float, dict[str, list[bool]]] | None:
     """Out-of-fold choices of the learned classifier, by threshold and page id; None
     without scikit-learn."""
     try:
@@ -130,7 +136,7 @@ def main(argv=None) -> int:
     config = Config()
     pipeline = Cleaner(config=config)
     rules_only = Cleaner(config=Config(text_kind="article"))  # the lines the classifier reads
-    pages: list[tuple[str, Page_]] = []
+    pages: list[tuple[str, WholePage]] = []
     articles: list[tuple[str, dict, str]] = []  # (corpus, truth, the pipeline's body)
     cleaned: dict[str, str] = {}
     for corpus in args.corpus:
@@ -145,8 +151,7 @@ def main(argv=None) -> int:
             if doc.text_kind != "whole-page":
                 articles.append((corpus.name, t, doc.body or ""))
                 continue
-            lines = [ln.strip() for ln in (rules_only.clean_bytes(data, id=path.name).body or "").split("\n") if ln.strip()]
-            pages.append((corpus.name, Page_(t, lines, config)))
+            pages.append((corpus.name, WholePage(t, rules_only.clean_bytes(data, id=path.name).body or "", config)))
     rows: dict[str, dict[str, Scores]] = {}
 
     def score(name: str, chosen) -> None:
