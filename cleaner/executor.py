@@ -63,6 +63,9 @@ assert all(OWN_FILE.fullmatch(name) for name in (STATS_FILE, SHARDS_FILE, SETUP_
 BATCH_DOCS = 16
 BATCH_BYTES = 1 << 20
 WINDOW_PER_WORKER = 4
+#: Seconds a worker may lie dead, its pool not broken, before the pool is taken for stuck
+#: (`_result`); a pool notices a dead worker within milliseconds otherwise.
+STUCK_AFTER = 2.0
 #: Bytes gathered before an output file is written to: documents are about 20 KB, and each
 #: write lets another thread of the run go first.
 WRITE_BUFFER = 1 << 20
@@ -794,7 +797,7 @@ def clean_in_order(batches_in: Iterable[list[Item]], opts: Options, cleaner: Cle
                 return
             batch, future = window.popleft()
             try:
-                results, stats = future.result()
+                results, stats = _result(future, pool)
             except BrokenProcessPool:
                 _shut(pool)
                 pending = [batch] + [b for b, _ in window]
@@ -817,19 +820,47 @@ def _shut(pool: ProcessPoolExecutor, kill: bool = False) -> None:
     first rather than waited for: what they were cleaning is lost, and nothing they
     were writing is left half-written (files are written whole, then renamed)."""
     if kill:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
-        # A worker killed while sending a result leaves half a message in the results
-        # pipe, and the pool's manager thread would wait for the rest forever (so would
-        # `shutdown`, joining it): this process's own copy of the pipe's writing end
-        # is the last one open once the workers are dead, and closing it ends that wait.
-        results = getattr(pool, "_result_queue", None)
-        if results is not None:
-            results._writer.close()
+        _kill_workers(pool)
     pool.shutdown(cancel_futures=True)
     if pool in _frozen_for:
         _frozen_for.discard(pool)
         gc.unfreeze()
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's workers, and let its manager thread see that they are gone.
+
+    A worker killed while sending a result leaves half a message in the results pipe,
+    and the pool's manager thread would wait for the rest forever (so would `shutdown`,
+    joining it): this process's own copy of the pipe's writing end is the last one open
+    once the workers are dead, and closing it ends that wait. The pool is then broken."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    results = getattr(pool, "_result_queue", None)
+    if results is not None:
+        results._writer.close()
+
+
+def _result(future: Future, pool: ProcessPoolExecutor) -> Any:
+    """``future.result()``, except that a pool a dead worker left stuck raises
+    `BrokenProcessPool` rather than waiting forever: a worker killed while sending its
+    result (by the kernel's out-of-memory killer, say) leaves the pool's manager thread
+    waiting for the rest of the message. A worker found dead for `STUCK_AFTER` seconds,
+    the pool not broken, is that case: the workers are killed and the pool broken
+    (`_kill_workers`), and the batches in flight are cleaned again as after any crash."""
+    dead_since: float | None = None
+    while True:
+        try:
+            return future.result(timeout=STUCK_AFTER / 4)
+        except TimeoutError:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            if getattr(pool, "_broken", False) or all(p.exitcode is None for p in processes):
+                dead_since = None
+            elif dead_since is None:
+                dead_since = time.monotonic()
+            elif time.monotonic() - dead_since >= STUCK_AFTER:
+                _kill_workers(pool)
+                dead_since = None
 
 
 def _isolate(batch: list[Item], opts: Options, cleaner: Cleaner) -> tuple[list[Result], Stats]:
@@ -839,7 +870,7 @@ def _isolate(batch: list[Item], opts: Options, cleaner: Cleaner) -> tuple[list[R
     for item in batch:
         single = _workers_pool(cleaner, 1)
         try:
-            (result,), stats = single.submit(clean_batch, [item], opts, write=True).result()
+            (result,), stats = _result(single.submit(clean_batch, [item], opts, write=True), single)
             total.merge(stats)
         except BrokenProcessPool:
             result = Result(item.index, failure=Failure(item.name, "the worker cleaning it died (out of memory, "

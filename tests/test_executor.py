@@ -468,3 +468,30 @@ def test_a_rerun_with_other_rules_or_settings_writes_every_document_again(tmp_pa
     again = run(inputs, other, Options(fmt="json", output=out))
     assert again.resumed <= 3 and again.written >= len(inputs) - 3
     assert tree(out) == tree(fresh)
+
+
+KILLED_HALFWAY = """
+import os, signal, struct, time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from cleaner.executor import _result
+
+pool = ProcessPoolExecutor(max_workers=1)
+future = pool.submit(time.sleep, 600)
+time.sleep(0.5)
+# a worker killed while sending its result: a length, then less than it says, then nothing
+os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"x")
+(worker,) = pool._processes.values()
+worker.kill()
+try:
+    _result(future, pool)
+except BrokenProcessPool:
+    print("broken")
+"""
+
+
+def test_a_worker_killed_halfway_through_sending_a_result_breaks_its_pool_rather_than_hanging_the_run():
+    """The pool itself would wait for the rest of the message forever; the run takes the
+    pool for broken, and cleans the batches in flight again one input at a time."""
+    done = subprocess.run([sys.executable, "-c", KILLED_HALFWAY], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.strip() == "broken", done.stderr[-2000:]
