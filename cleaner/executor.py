@@ -836,9 +836,9 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
     once the workers are dead, and closing it ends that wait. The pool is then broken."""
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
-    results = getattr(pool, "_result_queue", None)
-    if results is not None:
-        results._writer.close()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        writer.close()
 
 
 def _result(future: Future, pool: ProcessPoolExecutor) -> Any:
