@@ -427,8 +427,9 @@ class ShardKeys:
     folders, would put other documents there. Each shard's key, a hash of what its
     items are (`item_key`), is kept in `SHARDS_FILE`, with the options that shape the
     shards and the cleaner's fingerprint (its first line; `Cleaner.fingerprint`: other
-    rules, settings or code write every shard again): a line ``{"shard": k, "key": ...}`` is appended before the
-    shard is renamed into place, so that a key is never missing for a shard on disk. A
+    rules, settings or code write every shard again): a line ``{"shard": k, "key": ...}``
+    is appended before the shard is renamed into place, so that a key is never missing
+    for a shard on disk. A
     shard on disk is taken as done only when the key this run computes for it is the
     one recorded last, and is written again otherwise (without a key too). The file is
     written anew, with the keys of the shards on disk only, when a run starts.
@@ -468,9 +469,10 @@ class ShardKeys:
             return {}
         return keys
 
-    def plan(self, k: int, key: str) -> bool:
-        """Shard ``k`` has this key: is it done already?"""
-        if self.keys.get(k) == key:
+    def plan(self, k: int, key: str, check: bool = True) -> bool:
+        """Shard ``k`` has this key: is it done already? (Without ``check``, it is written
+        again whatever an earlier run left.)"""
+        if check and self.keys.get(k) == key:
             return True
         self.planned[k] = key
         return False
@@ -522,11 +524,9 @@ def _unless_done(k: int, held: list[Item], hasher, let_go: bool, keys: ShardKeys
                  resumed: Callable[[int], None]) -> list[Item]:
     """The held items of shard ``k``, or none when it is done (``let_go``: its items went on
     unchecked, and it is written again)."""
-    key = hasher.hexdigest()
-    if not let_go and keys.plan(k, key):
+    if keys.plan(k, hasher.hexdigest(), check=not let_go):
         resumed(len(held))
         return []
-    keys.planned[k] = key
     return held
 
 

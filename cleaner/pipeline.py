@@ -59,6 +59,10 @@ ROUNDS = ("split_metadata", "strip_header", "strip_comments", "social_embeds")
 #: How many rounds of `ROUNDS` a document gets at most.
 MAX_ROUNDS = 4
 
+#: The fields of a `Rule` that document it rather than say what it does, left out of
+#: `Cleaner.fingerprint` (its compiled patterns too: their patterns are in it).
+NOT_BEHAVIOUR = frozenset({"name", "description", "file", "remove", "keep", "cases", "regex", "evidence"})
+
 _FIRST = [name for name, _ in STAGES].index(ROUNDS[0])
 _AFTER = _FIRST + len(ROUNDS)
 assert tuple(name for name, _ in STAGES[_FIRST:_AFTER]) == ROUNDS, "ROUNDS must be a run of STAGES, in order"
@@ -85,9 +89,9 @@ class Cleaner:
         another fingerprint wrote there."""
         digest = hashlib.sha256(code_version())
         for r in self.rules:
-            evidence = getattr(r.evidence, "pattern", r.evidence)
-            digest.update(repr((r.id, r.stage, r.action, r.pattern, r.detector, r.params, r.scope, r.where, r.field,
-                                r.kind, evidence, r.min_evidence, r.needs, r.page_edge)).encode("utf-8", "surrogatepass") + b"\0")
+            what = [(f.name, getattr(r, f.name)) for f in dataclasses.fields(r) if f.name not in NOT_BEHAVIOUR]
+            what.append(("evidence", getattr(r.evidence, "pattern", r.evidence)))  # compiled: its pattern
+            digest.update(repr(what).encode("utf-8", "surrogatepass") + b"\0")
         digest.update(repr(sorted(dataclasses.asdict(self.config).items())).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()[:32]
 
