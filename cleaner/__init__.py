@@ -5,18 +5,30 @@
 >>> doc.body, [s.rule for s in doc.removed]
 ('The council met on Friday and voted to close the old bridge for repairs.', ['C104'])
 
-The pieces: `Document` (what stages take and return), `Config` (how to clean),
-`load_rules` (the rules in force), `Cleaner` (both, loaded once), and
-`cleaner.batch.run` (what the ``clean`` command does to files).
+The public API, all importable from ``cleaner``:
+
+- `clean_text`, `clean_bytes`, `clean_html`: clean one text, one input's bytes
+  (any encoding, gzip too), or one web page, and get its `Document`.
+- `Cleaner`: the rules (shipped, plus your folders) and a `Config`, loaded once,
+  then any number of documents cleaned with its methods of the same names.
+- `run`: what the ``clean`` command does: files, folders, globs or stdin into a
+  JSON tree, JSONL or Parquet; returns the run's `Stats`.
+- `load_rules`, `RuleSet`, `Rule`, `RuleFileError`: the rules themselves.
+- `Document` and its records `Span`, `Embed`, `Repair`, `Line`; `Failure`, an
+  input that gave no document; `OutputError`, an output that cannot be written.
 """
 
+from .batch import Failure
 from .config import Config
 from .document import Document, Embed, Line, Repair, Span
-from .pipeline import STAGES, Cleaner, clean_bytes, clean_text
+from .executor import Stats
+from .outputs import OutputError
+from .pipeline import STAGES, Cleaner, clean_bytes, clean_html, clean_text
 from .rules import Rule, RuleFileError, RuleSet, load_rules
+from .runner import run
 
 __all__ = [
-    "STAGES", "Cleaner", "Config", "Document", "Embed", "Line", "Repair", "Rule", "RuleFileError",
-    "RuleSet", "Span", "clean_bytes", "clean_text", "load_rules",
+    "STAGES", "Cleaner", "Config", "Document", "Embed", "Failure", "Line", "OutputError", "Repair", "Rule",
+    "RuleFileError", "RuleSet", "Span", "Stats", "clean_bytes", "clean_html", "clean_text", "load_rules", "run",
 ]
 __version__ = "0.1.0"

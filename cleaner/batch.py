@@ -21,6 +21,7 @@ import re
 import stat
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -79,6 +80,12 @@ class Input:
         return self.forced_format or split_suffix(self.relative)[1] or "text"
 
     @property
+    def sniffed(self) -> bool:
+        """Whether its format is told from its bytes (`sniff_format`): stdin, and a file
+        named one by one whose name gives no format, unless a format was forced."""
+        return self.forced_format is None and split_suffix(self.relative)[1] is None
+
+    @property
     def compression(self) -> str | None:
         return None if self.path is None else compression_of(self.relative)
 
@@ -102,21 +109,27 @@ class Failure:
 class Excluded:
     """The output of a run, which its inputs' folders and globs may hold (``clean data -o
     data/out``): never read as an input, or a second run would clean the first one's
-    shards. Known by device and inode, so that any path to it is recognised."""
+    shards. Known by device and inode, so that any path to it is recognised; an output
+    that is not there yet (a run makes it once it has found an input) by its path."""
 
     def __init__(self, output: Path | None):
         self.key: tuple[int, int] | None = None
         self.resolved: Path | None = None
+        self.name: str | None = None
         if output is not None:
+            self.resolved, self.name = output.resolve(), output.name
             try:
                 st = os.stat(output)
-            except OSError:  # not there yet: nothing under it to find
+            except OSError:  # not there yet
                 return
-            self.key, self.resolved = (st.st_dev, st.st_ino), output.resolve()
+            self.key = (st.st_dev, st.st_ino)
 
     def entry(self, entry: os.DirEntry) -> bool:
-        """Is this folder entry the output? (A stat only when its inode matches.)"""
-        if self.key is None or entry.inode() != self.key[1]:
+        """Is this folder entry the output? (A stat only when its inode matches, or, for an
+        output made after the run began, its name.)"""
+        if self.key is None:
+            return entry.name == self.name and Path(entry.path).resolve() == self.resolved
+        if entry.inode() != self.key[1]:
             return False
         try:
             return os.stat(entry.path, follow_symlinks=False).st_dev == self.key[0]
@@ -159,14 +172,31 @@ NOTHING_EXCLUDED = Excluded(None)
 OWN_FILE = re.compile(r"part-\d{5,}\.(?:jsonl|parquet)|stats\.json|\.cleaner-shards|\.cleaner-setup")
 
 
-def _walk(root: Path, folder: Path, failures: list[Failure], excluded: Excluded = NOTHING_EXCLUDED) -> Iterator[Input]:
+def skipped_kind(name: str) -> str:
+    """How a file that is no input is counted in a run's summary: by its suffix, with the
+    one before a compression's (``.pdf``, ``.csv.gz``, ``(no suffix)``).
+
+    >>> skipped_kind("report.PDF"), skipped_kind("table.csv.gz"), skipped_kind("README")
+    ('.pdf', '.csv.gz', '(no suffix)')
+    """
+    stem, dot, suffix = name.lower().rpartition(".")
+    if not dot or not stem:
+        return "(no suffix)"
+    if "." + suffix in COMPRESSIONS and "." in stem.lstrip("."):
+        return "." + stem.rpartition(".")[2] + "." + suffix
+    return "." + suffix
+
+
+def _walk(root: Path, folder: Path, failures: list[Failure], excluded: Excluded = NOTHING_EXCLUDED,
+          skipped: Counter | None = None) -> Iterator[Input]:
     """Every input file below ``folder``, in the order of their relative paths.
 
     Entries are sorted by name with a ``/`` after folder names, which is the
     order of the full relative paths, so nothing but one folder's listing is
     ever held. Symbolic links to folders are not followed (no loops); two
     files of one folder that would get the same id (``a.txt``, ``a.html``)
-    are reported: the first one wins.
+    are reported: the first one wins. Files that are no input (``.pdf``) are
+    counted in ``skipped`` by their suffix (`skipped_kind`).
     """
     try:
         with os.scandir(folder) as it:
@@ -187,9 +217,11 @@ def _walk(root: Path, folder: Path, failures: list[Failure], excluded: Excluded 
         if excluded.entry(entry) or (own and OWN_FILE.fullmatch(entry.name)):
             continue
         if is_dir:
-            yield from _walk(root, Path(entry.path), failures, excluded)
+            yield from _walk(root, Path(entry.path), failures, excluded, skipped)
             continue
         if split_suffix(entry.name)[1] is None:
+            if skipped is not None:
+                skipped[skipped_kind(entry.name)] += 1
             continue
         path = Path(entry.path)
         inp = Input(path, path.relative_to(root).as_posix())
@@ -207,14 +239,18 @@ def _glob_root(pattern: str) -> Path:
     return Path(*fixed) if fixed else Path(".")
 
 
-def iter_inputs(paths: Iterable[str], failures: list[Failure], output: Path | None = None) -> Iterator[Input]:
+def iter_inputs(paths: Iterable[str], failures: list[Failure], output: Path | None = None,
+                skipped: Counter | None = None, input_format: str | None = None) -> Iterator[Input]:
     """Expand files, folders, globs and ``-`` (stdin), lazily and in order.
 
     Problems (a path that does not exist, a folder that cannot be listed, two
     inputs with one id) are appended to ``failures``; the rest go on. Ids are
     checked for clashes across arguments only when more than one is given.
     The run's ``output`` (a folder, or a ``.jsonl`` file) is passed over where a
-    folder or a glob holds it (`Excluded`).
+    folder or a glob holds it (`Excluded`). Files in folders that are no input
+    are counted in ``skipped``, by suffix. ``input_format`` (``text``, ``html``,
+    ``jsonl``) is the format of stdin and of files named one by one, whatever their
+    names say; folders are always read by the files' suffixes.
     """
     paths = list(paths)
     excluded = Excluded(output)
@@ -232,13 +268,13 @@ def iter_inputs(paths: Iterable[str], failures: list[Failure], output: Path | No
 
     for arg in paths:
         if arg == STDIN:
-            yield from unique([Input(None, "stdin")])
+            yield from unique([Input(None, "stdin", input_format)])
             continue
         p = Path(arg)
         if p.is_dir():
-            yield from unique(_walk(p, p, failures, excluded))
+            yield from unique(_walk(p, p, failures, excluded, skipped))
         elif p.exists():
-            yield from unique([Input(p, p.name)])
+            yield from unique([Input(p, p.name, input_format)])
         elif GLOB_CHARS & set(arg):
             root = _glob_root(arg)
             matches = sorted(globbing.glob(arg, recursive=True))
@@ -250,7 +286,7 @@ def iter_inputs(paths: Iterable[str], failures: list[Failure], output: Path | No
                 if excluded.match(mp, root_inside):
                     continue
                 if mp.is_dir():
-                    yield from unique(_walk(mp, mp, failures, excluded))
+                    yield from unique(_walk(mp, mp, failures, excluded, skipped))
                 elif split_suffix(mp.name)[1] is not None or mp.is_file():
                     yield from unique([Input(mp, mp.relative_to(root).as_posix())])
         else:
@@ -327,6 +363,63 @@ def read_input(inp: Input, max_bytes: int, stdin: IO[bytes] | None = None) -> by
     return data
 
 
+#: The start of an HTML page: a doctype or one of the tags a page opens with, after
+#: white space, a byte-order mark or comments.
+HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
+                        re.IGNORECASE | re.DOTALL)
+#: How much of an input is read to tell its format.
+SNIFF_BYTES = 1 << 16
+
+
+def sniff_format(data: bytes) -> str:
+    """``"html"`` when ``data`` starts like a web page, else ``"text"``; gzip data is
+    left to the decode stage (text).
+
+    >>> sniff_format(b"  <!DOCTYPE html><html><body><p>Hi</p>"), sniff_format(b"<p>is a fragment</p>")
+    ('html', 'text')
+    >>> sniff_format(b"<!-- saved --><html lang=en>"), sniff_format(b"Leave a Reply")
+    ('html', 'text')
+    """
+    return "html" if HTML_START.match(data[:SNIFF_BYTES]) else "text"
+
+
+def sniff_stream(stream: IO[bytes]) -> tuple[str, IO[bytes]]:
+    """The format of a stream read once (stdin): ``jsonl`` when its first line is a JSON
+    object, else `sniff_format` of its start; and a stream that gives all its bytes,
+    the ones read to tell included."""
+    head = stream.read(SNIFF_BYTES)
+    first = head.split(b"\n", 1)[0].strip()
+    fmt = "text"
+    if first.startswith(b"{"):
+        try:
+            fmt = "jsonl" if isinstance(json.loads(first), dict) else "text"
+        except (ValueError, UnicodeDecodeError):
+            fmt = "text"  # a line too long to be read whole here is read as text
+    if fmt == "text":
+        fmt = sniff_format(head)
+    return fmt, io.BufferedReader(_Prefixed(head, stream))
+
+
+class _Prefixed(io.RawIOBase):
+    """``head``, then the rest of ``stream``: a stream whose start was read already."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]):
+        self.head, self.stream = memoryview(head), stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.stream.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
 def read_error(e: Exception) -> str:
     """The reason a read failed, as a sentence."""
     if isinstance(e, OSError) and e.strerror:
@@ -401,9 +494,10 @@ def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_
         what = "no" if text is None else f"a non-string ({type(text).__name__})"
         raise ValueError(f"{what} {text_field!r} field; name the text field with --text-field")
     raw_id = obj.get(id_field)
+    source = f"{inp.relative if inp.path is not None else STDIN}:{no}"
     if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id):
-        return Record(str(raw_id), f"{inp.relative}:{no}", text, str(raw_id))
-    return Record(f"{inp.id}/{no}", f"{inp.relative}:{no}", text, str(no))
+        return Record(str(raw_id), source, text, str(raw_id))
+    return Record(f"{inp.id}/{no}", source, text, str(no))
 
 
 # --- cleaning --------------------------------------------------------------------

@@ -42,15 +42,15 @@ class Config:
         this share of the other's words (then it has cut the article, not its
         furniture, and the default text is used). 0 always takes the precise
         text; above 1, never. Any value from 0.4 to 0.6 scored the same on the
-        evaluation corpora, and best (README, accuracy section).
+        evaluation corpora, and best (docs/html.md).
     text_kind:
         What a text input is: ``"whole-page"`` (every visible string of a page,
         menus and all), ``"article"`` (an extractor's output, or a clean
         article), or ``"auto"``: told per document (`cleaner.page.is_whole_page`).
         Only whole pages go through the page classifier (`cleaner.page`).
     page_*:
-        The page classifier's thresholds (`cleaner.page`, README "Whole-page
-        text"). A prose line has at least ``page_prose_min_words`` words or, in a
+        The page classifier's thresholds (`cleaner.page`,
+        docs/whole-page.md). A prose line has at least ``page_prose_min_words`` words or, in a
         script without spaces, ``page_prose_min_size`` characters (one of those
         counting as three), ends like a sentence, has at least
         ``page_min_stop_density`` stop words when the page's language has a

@@ -39,14 +39,16 @@ import time
 import weakref
 import zlib
 from collections import Counter, deque
+from itertools import chain
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
+from . import outputs
 from .batch import (OWN_FILE, STDIN, Failure, Input, dump_bytes, iter_inputs, iter_lines, parse_record, read_error,
-                    read_input, temporary_file, tree_relative, write_atomic)
+                    read_input, sniff_format, sniff_stream, temporary_file, tree_relative, write_atomic)
 from .document import Document
 from .engine import watchdog
 from .pipeline import Cleaner
@@ -85,6 +87,9 @@ class Options:
     workers: processes cleaning documents; 1 cleans in this process.
     force: redo what an earlier run already wrote.
     text_field, id_field: where a JSONL line keeps its text and its id.
+    input_format: ``text``, ``html`` or ``jsonl``: how to read stdin and files named
+        one by one, whatever their names say (None: by the name; stdin, and a file
+        whose name gives no format, by their first bytes).
     """
 
     fmt: str = "json"
@@ -94,6 +99,7 @@ class Options:
     force: bool = False
     text_field: str = "text"
     id_field: str = "id"
+    input_format: str | None = None
 
 
 # --- what moves between processes ---------------------------------------------------
@@ -129,6 +135,11 @@ class Stats:
     stages: dict[str, float] = field(default_factory=dict)
     rules: dict[str, dict[str, int]] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    #: Files in the input folders that are no input (a ``.pdf``), by suffix.
+    skipped: Counter = field(default_factory=Counter)
+    #: The paths gave no input at all (an empty folder, only other files): nothing was
+    #: cleaned and no output made.
+    no_inputs: bool = False
 
     def add_document(self, doc: Document, size: int) -> None:
         self.bytes_in += size
@@ -162,7 +173,8 @@ class Stats:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        """0 when every input gave a document; 1 when some failed, or none was found."""
+        return 1 if self.failed or self.no_inputs else 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,6 +188,7 @@ class Stats:
             "rules": dict(sorted(self.rules.items())),
             "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
             "failures_listed": len(self.failures),
+            "skipped": dict(sorted(self.skipped.items())),
         }
 
 
@@ -271,7 +284,8 @@ def clean_item(cleaner: Cleaner, item: Item, opts: Options, stats: Stats) -> Res
             raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
             size = len(raw)
             source = inp.relative if inp.path is not None else STDIN
-            doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=inp.format, timings=stats.stages)
+            fmt = sniff_format(raw) if inp.sniffed else inp.format
+            doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=fmt, timings=stats.stages)
             path = tree_relative(inp.id) if opts.fmt == "json" else None
     except (OSError, ValueError) as e:
         return Result(item.index, failure=Failure(item.name, read_error(e)))
@@ -324,11 +338,15 @@ def clean_batch(batch: list[Item], opts: Options, cleaner: Cleaner | None = None
 
 
 def iter_items(paths: Iterable[str], opts: Options, failures: list[Failure], max_bytes: int,
-               stdin: IO[bytes] | None = None) -> Iterator[Item]:
+               stdin: IO[bytes] | None = None, skipped: Counter | None = None) -> Iterator[Item]:
     """Every input as a numbered `Item`, in order, lazily. JSONL files give one
-    item a non-blank line; stdin is read here (a worker cannot)."""
+    item a non-blank line; stdin is read here (a worker cannot), and its format told
+    from its first bytes unless ``opts.input_format`` gives it (`sniff_stream`)."""
     index = 0
-    for inp in iter_inputs(paths, failures, opts.output):
+    for inp in iter_inputs(paths, failures, opts.output, skipped, opts.input_format):
+        if inp.path is None and inp.sniffed:
+            fmt, stdin = sniff_stream(stdin or sys.stdin.buffer)
+            inp = replace(inp, forced_format=fmt)
         if inp.format == "jsonl":
             for no, line in iter_lines(inp, max_bytes, stdin):
                 if isinstance(line, Exception):
@@ -364,7 +382,9 @@ def sharded(opts: Options) -> bool:
 
 
 def single_file(opts: Options) -> bool:
-    return opts.fmt == "jsonl" and opts.output is not None and opts.output.suffix == ".jsonl"
+    """Whether this run writes one file (``-o docs.jsonl``, ``.jsonl.gz``, ``.parquet``: `cleaner.outputs`)."""
+    kind = outputs.single_file(opts.output)
+    return kind is not None and kind[0] == opts.fmt
 
 
 def tree_path(item: Item, opts: Options) -> str | None:
@@ -617,23 +637,41 @@ class StreamSink(Sink):
 
 
 class FileSink(Sink):
-    """One JSONL file, written whole at the end (a temporary file, then a rename)."""
+    """One output file (JSONL, gzipped or zstd-compressed JSONL, or Parquet), written whole
+    at the end: a temporary file, then a rename."""
 
-    def __init__(self, path: Path, tmp: Path):
+    def __init__(self, path: Path, tmp: Path, fmt: str = "jsonl", compression: str | None = None):
         self.path = path
         fd, self.tmp_path = temporary_file(path, tmp)
-        self.file = os.fdopen(fd, "wb", buffering=WRITE_BUFFER)
+        self.raw = os.fdopen(fd, "wb", buffering=WRITE_BUFFER)
+        if fmt == "parquet":
+            self.raw.close()  # pyarrow writes the file through its own handle
+            self.file: Any = ParquetShard(Path(self.tmp_path))
+        elif compression == "gzip":
+            import gzip
+
+            self.file = gzip.GzipFile(filename="", fileobj=self.raw, mode="wb", mtime=0)  # the same bytes every run
+        elif compression == "zstd":
+            import zstandard
+
+            self.file = zstandard.ZstdCompressor().stream_writer(self.raw, closefd=False)
+        else:
+            self.file = self.raw
 
     def put(self, result: Result) -> None:
         self.file.write(result.output)
 
     def close(self) -> None:
         self.file.close()
+        self.raw.close()
         os.replace(self.tmp_path, self.path)
 
     def abort(self) -> None:
-        self.file.close()
-        Path(self.tmp_path).unlink(missing_ok=True)
+        try:
+            self.file.close()
+            self.raw.close()
+        finally:
+            Path(self.tmp_path).unlink(missing_ok=True)
 
 
 class ShardSink(Sink):
@@ -930,7 +968,8 @@ def make_sink(opts: Options, tmp: Path | None, stdout: IO[str]) -> Sink:
     if opts.output is None:
         return StreamSink(stdout)
     if single_file(opts):
-        return FileSink(opts.output, tmp)
+        _, compression = outputs.single_file(opts.output)
+        return FileSink(opts.output, tmp, opts.fmt, compression)
     if sharded(opts):
         return ShardSink(opts.output, tmp, opts.shard_size, opts.fmt)
     return TreeSink(opts.output, tmp)
@@ -962,16 +1001,6 @@ def run(
         raise ValueError(f"the {opts.fmt} format writes files: give an output folder")
     started = time.perf_counter()
     stats = Stats()
-    tmp, done, lock = prepare_output(opts)
-    try:
-        sink = make_sink(opts, tmp, stdout or sys.stdout)
-        keys = ShardKeys(opts, done, cleaner.fingerprint)
-        since = tree_fresh_since(opts, cleaner.fingerprint)
-    except BaseException:
-        release_output(tmp, lock)
-        raise
-    if isinstance(sink, ShardSink):
-        sink.keys = keys
 
     def fail(f: Failure) -> None:
         stats.fail(f)
@@ -987,6 +1016,25 @@ def run(
             stats.inputs += 1
             fail(f)
         reported = len(found)
+
+    items = iter_items(paths, opts, found, cleaner.config.max_file_bytes, stdin, stats.skipped)
+    first = next(items, None)
+    if first is None:  # nothing to clean: no output is made, not even its folder
+        report_found()
+        stats.no_inputs = True
+        stats.seconds = time.perf_counter() - started
+        return stats
+    items = chain([first], items)
+    tmp, done, lock = prepare_output(opts)
+    try:
+        sink = make_sink(opts, tmp, stdout or sys.stdout)
+        keys = ShardKeys(opts, done, cleaner.fingerprint)
+        since = tree_fresh_since(opts, cleaner.fingerprint)
+    except BaseException:
+        release_output(tmp, lock)
+        raise
+    if isinstance(sink, ShardSink):
+        sink.keys = keys
 
     records = RecordPaths()
 
@@ -1009,7 +1057,6 @@ def run(
 
     ok = False
     try:
-        items = iter_items(paths, opts, found, cleaner.config.max_file_bytes, stdin)
         planned = verified(todo(items), opts, keys, resumed) if sharded(opts) else todo(items)
         for batch, results, batch_stats in (engine or clean_in_order)(batches(planned), opts, cleaner):
             report_found()

@@ -50,8 +50,9 @@ def stored(golden: Path) -> dict[str, dict]:
     return out
 
 
-def check(seeds: Path, golden: Path, cleaner: Cleaner) -> list[Difference]:
-    """Every difference between the seeds cleaned now and ``golden/``; empty when they agree."""
+def check(seeds: Path, golden: Path, cleaner: Cleaner, update: str = "clean golden update") -> list[Difference]:
+    """Every difference between the seeds cleaned now and ``golden/``; empty when they agree.
+    ``update`` is the command that rewrites them, as the hints name it."""
     now, failures = current(seeds, cleaner)
     expected = stored(golden)
     diffs = [Difference(f.source, "failed", f"{f.source}: this seed no longer cleans: {f.reason}") for f in failures]
@@ -59,10 +60,10 @@ def check(seeds: Path, golden: Path, cleaner: Cleaner) -> list[Difference]:
         path = golden / f"{doc_id}.json"
         if doc_id not in expected:
             diffs.append(Difference(doc_id, "missing", f"{path}: missing: seed {doc_id} has no golden file. "
-                                                       "Review its output, then run `clean golden update`."))
+                                                       f"Review its output, then run `{update}`."))
         elif doc_id not in now:
             diffs.append(Difference(doc_id, "orphaned", f"{path}: orphaned: no seed gives this document any more. "
-                                                        "Run `clean golden update` to delete it, or restore the seed."))
+                                                        f"Run `{update}` to delete it, or restore the seed."))
         elif now[doc_id] != expected[doc_id]:
             diffs.append(Difference(doc_id, "changed", describe(path, expected[doc_id], now[doc_id])))
     return diffs

@@ -1,8 +1,8 @@
 """A web page's own metadata: title, publication date and authors.
 
 Pages state their metadata in several places, and they do not always agree.
-The order below is the one that scored best on the evaluation corpora (see the
-README's accuracy section); the first source that gives a usable value wins:
+The order below is the one that scored best on the evaluation corpora (see
+docs/html.md); the first source that gives a usable value wins:
 
 - title: the visible headline (the first ``<h1>`` with at least three words),
   then the JSON-LD article's ``headline``, then ``og:title``, then ``<title>``;

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from functools import cache, cached_property
 from time import perf_counter
-from typing import Callable
+from typing import Callable, Iterable
 
 from .cache import code_version
 from .config import Config
@@ -48,6 +49,15 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("tidy", tidy),
 )
 
+#: When a stage has nothing to do with a document: then it is not called for it, nor
+#: timed, so that a run's stage times (``stats.json``, the summary) list only the
+#: stages that ran. (Each stage passes such a document through untouched anyway.)
+IDLE: dict[str, Callable[[Document], bool]] = {
+    "decode": lambda doc: doc.raw is None,  # given as text
+    "extract_html": lambda doc: doc.format != "html",
+    "classify_page": lambda doc: doc.text_kind == "article",  # the extractor's output
+}
+
 #: The rule stages, a run of `STAGES` run in rounds (`Cleaner._rounds`): a rule's
 #: condition can come true only once a later rule has taken a line out (two copies of
 #: a caption become neighbours when the embed between them leaves; a date line is at
@@ -75,7 +85,11 @@ class Cleaner:
     >>> cleaner = Cleaner(rule_dirs=["my_rules/"], config=Config(regex_timeout=0.2))  # doctest: +SKIP
     """
 
-    def __init__(self, rules: RuleSet | None = None, config: Config | None = None, rule_dirs=()):
+    def __init__(self, rules: RuleSet | None = None, config: Config | None = None,
+                 rule_dirs: Iterable[str | os.PathLike] = ()):
+        """``rules``: a rule set already loaded; else the shipped rules and those of
+        ``rule_dirs`` (folders or files of your own, `load_rules`, which raises
+        `RuleFileError` naming every problem). ``config``: how to clean (`Config`)."""
         self.config = config or Config()
         self.rules = rules if rules is not None else load_rules(rule_dirs)
         self.context = Context(self.config, self.rules)
@@ -139,6 +153,9 @@ class Cleaner:
 
     def _stage(self, name: str, stage: Stage, doc: Document, timings: dict[str, float] | None) -> Document:
         """One stage run on ``doc``; an exception in it rejects the document."""
+        idle = IDLE.get(name)
+        if idle is not None and idle(doc):
+            return doc
         started = perf_counter() if timings is not None else 0.0
         try:
             return stage(doc, self.context)
@@ -157,7 +174,14 @@ class Cleaner:
 
     def clean_text(self, text: str, id: str = "text", source: str = "-",
                    timings: dict[str, float] | None = None) -> Document:
+        """Clean one text (an article, an extractor's output, a whole page's text)."""
         return self.run(Document(id=id, source=source, text=text), timings)
+
+    def clean_html(self, page: str | bytes, id: str = "page", source: str = "-",
+                   timings: dict[str, float] | None = None) -> Document:
+        """Clean one web page: its article is extracted (trafilatura), then cleaned as text."""
+        raw = page.encode("utf-8") if isinstance(page, str) else page
+        return self.clean_bytes(raw, id=id, source=source, format="html", timings=timings)
 
 
 @cache
@@ -179,3 +203,9 @@ def clean_bytes(raw: bytes, *, rules: RuleSet | None = None, config: Config | No
                 format: str = "text") -> Document:
     """Clean one document given as bytes (``format``: ``"text"`` or ``"html"``), in any encoding `decode` reads."""
     return _cleaner(rules, config).clean_bytes(raw, id=id, format=format)
+
+
+def clean_html(page: str | bytes, *, rules: RuleSet | None = None, config: Config | None = None,
+               id: str = "page") -> Document:
+    """Clean one web page (its HTML as text or bytes) with the shipped rules (or ``rules``)."""
+    return _cleaner(rules, config).clean_html(page, id=id)

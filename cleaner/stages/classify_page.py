@@ -33,7 +33,7 @@ STAGE = "classify_page"
 def classify_page(doc: Document, ctx: Context) -> Document:
     kind = "article" if doc.format == "html" else ctx.config.text_kind
     if kind == "article":
-        return doc.changed(text_kind=kind)
+        return doc if doc.text_kind == kind else doc.changed(text_kind=kind)
     at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
     texts = [doc.lines[i].text for i in at]
     if kind == "auto":

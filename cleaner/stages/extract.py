@@ -118,7 +118,7 @@ def extract_html(doc: Document, ctx: Context) -> Document:
     )
     doc = replace(
         doc, text=text, lines=lines[: first_comment - 2], removed=doc.removed + spans, extractor=extractor(),
-        url=found.url or None, site=found.sitename or None,
+        url=found.url or None, site=found.sitename or None, text_kind="article",  # an extractor's output
     )
     doc = set_field(doc, "title", meta.title)
     doc = set_field(doc, "date", meta.date)
