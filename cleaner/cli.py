@@ -1,44 +1,92 @@
-"""The ``clean`` command: a thin layer over the library.
+"""The ``clean`` command: a thin layer over the library (`cleaner.runner.run` and friends).
 
-``clean PATH...`` is short for ``clean run PATH...``: any first argument that is
-not a command name is a path, so ``clean ./golden -o out`` cleans a folder
-called ``golden``. Exit codes: 0 every document cleaned; 1 some inputs failed
-(each reported on stderr, every other document written); 2 usage or rule-file
-error (nothing cleaned).
+``clean PATH...`` is short for ``clean run PATH...``: a first argument that is not
+a command name is a path, so ``clean ./golden -o out`` cleans a folder called
+``golden`` (a misspelled command that names no path is an error with a
+suggestion). With no path and a pipe on stdin, stdin is the input. Exit codes: 0
+every document cleaned; 1 some inputs failed (each reported on stderr, every
+other document written) or none was found; 2 usage or rule-file error (nothing
+cleaned), or an output that cannot be written.
 """
 
 from __future__ import annotations
 
-import os
+import difflib
+import shutil
 import signal
 import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
-import click
 import typer
 from typer.core import TyperGroup
 
-from . import batch, executor, golden as golden_files
+from . import __version__, golden as golden_files
+from .batch import GLOB_CHARS, STDIN, Failure
+from .builtin import BUILTIN_RULES
 from .config import Config
-from .explain import explain as render_explanation
+from .executor import OutputBusy, Stats
+from .explain import clean_for_explaining, explain as render_explanation
+from .outputs import OutputError
 from .pipeline import Cleaner
-from .progress import Display
-from .rules import RULE_STAGES, RuleFileError, load_rules
+from .progress import Display, skipped_line
+from .rules import RuleFileError, load_rules
+from .ruletable import render as render_rule_table
 from .ruletest import check_all
+from .runner import run
+from .units import format_size, parse_size
 
 DEFAULT_COMMAND = "run"
+HELP_OPTIONS = ("-h", "--help")
 
 
-class DefaultToRun(TyperGroup):
-    """A group where an argument that names no command is a path for ``run``."""
+def summary(command: Any) -> str:
+    """A command's one-line summary: the first paragraph of its help, whole."""
+    text = (command.help or "").strip().split("\n\n")[0]
+    return " ".join(text.split())
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+
+def stdin_is_piped() -> bool:
+    return sys.stdin is not None and not sys.stdin.isatty()
+
+
+class Group(TyperGroup):
+    """A command group whose ``--help`` lists each command's summary whole, not cut at 45 characters."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, summary(cmd)) for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class DefaultToRun(Group):
+    """The top group: an argument that names no command is a path for ``run``; no argument
+    at all, with a pipe on stdin, is stdin."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and stdin_is_piped():
+            args = [STDIN]
+        if args and args[0] not in self.commands and args[0] not in (*HELP_OPTIONS, "--version"):
+            first = args[0]
+            if not first.startswith("-") and not (GLOB_CHARS & set(first)) and not Path(first).exists():
+                close = difflib.get_close_matches(first, list(self.commands), n=1, cutoff=0.6)
+                if close:
+                    ctx.fail(f"No such command {first!r}, and no such file or folder. Did you mean {close[0]!r}?")
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return ["[OPTIONS] PATH... | COMMAND [ARGS]..."]
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"clean (cleaner) {__version__}")
+        raise typer.Exit()
 
 
 app = typer.Typer(
@@ -47,13 +95,24 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": list(HELP_OPTIONS)},
     help="Clean scraped news and web text into structured JSON documents.\n\n"
-         "clean PATH... is short for clean run PATH...",
+         "clean PATH... is short for clean run PATH...; with no PATH and a pipe on stdin, stdin is read. "
+         "Every option of every command: docs/cli.md.",
 )
-golden_app = typer.Typer(help="Check or update the golden files (expected output of seeds/).", no_args_is_help=True)
-rules_app = typer.Typer(help="List the rules in force, or run their own examples.", no_args_is_help=True)
+golden_app = typer.Typer(cls=Group, help="Check or update the golden files (the expected output of the seeds).",
+                         no_args_is_help=True)
+rules_app = typer.Typer(cls=Group, help="List the rules in force, or run their own examples.", no_args_is_help=True)
 app.add_typer(golden_app, name="golden")
 app.add_typer(rules_app, name="rules")
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=show_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Clean scraped news and web text into structured JSON documents."""
 
 
 class Format(str, Enum):
@@ -61,6 +120,13 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     parquet = "parquet"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+    jsonl = "jsonl"
 
 
 class Engine(str, Enum):
@@ -76,8 +142,8 @@ class TextKind(str, Enum):
 
 RulesOption = typer.Option(None, "--rules", metavar="DIR",
                            help="A folder (or file) of your own rule files, added to the shipped ones. Repeatable.")
-SeedsOption = typer.Option(Path("seeds"), "--seeds", help="The seed inputs.")
-GoldenOption = typer.Option(Path("golden"), "--golden", help="Their expected outputs.")
+SeedsOption = typer.Option(Path("seeds"), "--seeds", metavar="DIR", help="The seed inputs.")
+GoldenOption = typer.Option(Path("golden"), "--golden", metavar="DIR", help="Their expected outputs.")
 TextKindOption = typer.Option(TextKind.auto, "--text-kind",
                               help="What text inputs are: whole-page (every string of a page, menus and all: its "
                                    "boilerplate is classified line by line), article (an extractor's output), or "
@@ -86,6 +152,22 @@ TimeoutOption = typer.Option(Config.regex_timeout, "--regex-timeout", metavar="S
                              help="How long one rule may match one line before the document fails.")
 HtmlTimeoutOption = typer.Option(Config.html_timeout, "--html-timeout", metavar="SECONDS",
                                  help="CPU seconds extracting one HTML page may take before the page fails.")
+def size_option(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+MaxBytesOption = typer.Option(format_size(Config.max_file_bytes), "--max-file-bytes", metavar="SIZE",
+                              parser=size_option,
+                              help="Larger files (or JSONL lines, or what a .gz or .zst inflates to) are reported "
+                                   "and skipped. Bytes, or with a unit: 300M, 2G (powers of 1,024), 500MB (of 1,000).")
+InputFormatOption = typer.Option(InputFormat.auto, "--input-format",
+                                 help="How to read stdin and the files named one by one: text, html or jsonl. auto: "
+                                      "by the file name; stdin (and a name with no known suffix) by its first bytes.")
+TextFieldOption = typer.Option("text", "--text-field", metavar="NAME", help="The field holding a JSONL document's text.")
+IdFieldOption = typer.Option("id", "--id-field", metavar="NAME", help="The field holding a JSONL document's id.")
 
 
 def err(message: str) -> None:
@@ -107,11 +189,8 @@ def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.rege
                                    max_file_bytes=max_file_bytes, text_kind=TextKind(text_kind).value))
 
 
-def all_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+def rule_names(cleaner: Cleaner) -> dict[str, str]:
+    return {**BUILTIN_RULES, **{r.id: r.name for r in cleaner.rules}}
 
 
 class Terminated(KeyboardInterrupt):
@@ -137,120 +216,155 @@ def stopped_by_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
-def _run_engine(engine: Engine, address: Optional[str], paths: List[str], cleaner: Cleaner,
-                opts: executor.Options, display: Display) -> executor.Stats:
-    if engine is Engine.ray:
-        from .ray_engine import run as run_engine
-        kwargs = {"address": address}
-    else:
-        run_engine, kwargs = executor.run, {}
-    return run_engine(paths, cleaner, opts, on_failure=lambda f: display.error(f"clean: error: {f}"),
-                      on_progress=display.update, **kwargs)
-
-
 @app.command("run")
 def run_command(
-    paths: List[str] = typer.Argument(..., metavar="PATH", help="Files, folders, globs or - for stdin: .txt, .html, "
-                                      ".htm and .jsonl (one document a line), each plain, .gz or .zst."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output folder (json, jsonl shards, parquet), "
-                                          "or a .jsonl file; - (or none) is standard output."),
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH...",
+                                                help="Files, folders, globs or - for stdin: .txt, .html, .htm and "
+                                                     ".jsonl (one document a line), each plain, .gz or .zst. None "
+                                                     "with a pipe on stdin: stdin."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="PATH",
+                                          help="A folder (a JSON tree, or jsonl or parquet shards), one file "
+                                               "(.jsonl, .jsonl.gz, .jsonl.zst, .parquet), or - (or none) for "
+                                               "standard output."),
     fmt: Format = typer.Option(Format.auto, "--format", help="json: one <id>.json per document under -o. "
-                               "jsonl: one document a line, in shards part-00000.jsonl under -o DIR, in one -o FILE.jsonl, "
-                               "or on stdout. parquet: shards part-00000.parquet under -o DIR. auto: json with -o, else "
-                               "jsonl (one indented document for a single input)."),
-    shard_size: int = typer.Option(1000, "--shard-size", min=1, help="Inputs per jsonl or parquet shard."),
-    workers: int = typer.Option(0, "--workers", "-j", min=0, help="Processes cleaning documents (0: all cores)."),
+                               "jsonl: one document a line, in shards part-00000.jsonl under -o DIR, in one -o "
+                               "FILE.jsonl, or on stdout. parquet: shards part-00000.parquet under -o DIR, or one -o "
+                               "FILE.parquet. auto: json for a folder, the file's own format for a file name, and on "
+                               "stdout one indented document for a single input, else jsonl."),
+    shard_size: int = typer.Option(1000, "--shard-size", min=1, metavar="N", help="Inputs per jsonl or parquet shard."),
+    workers: int = typer.Option(0, "--workers", "-j", min=0, metavar="N", help="Processes cleaning documents (0: all cores)."),
     force: bool = typer.Option(False, "--force", help="Redo the documents and shards an earlier run already wrote."),
-    text_field: str = typer.Option("text", "--text-field", help="The field holding a JSONL document's text."),
-    id_field: str = typer.Option("id", "--id-field", help="The field holding a JSONL document's id."),
+    input_format: InputFormat = InputFormatOption,
+    text_field: str = TextFieldOption,
+    id_field: str = IdFieldOption,
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: this machine's cores. ray: a Ray cluster "
                                   "(pip install 'cleaner[ray]')."),
-    address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: auto, or ray://HOST:PORT "
+    address: Optional[str] = typer.Option(None, "--address", metavar="ADDRESS", help="With --engine ray: auto, or ray://HOST:PORT "
                                           "(default: start Ray here)."),
     rules: Optional[List[Path]] = RulesOption,
     text_kind: TextKind = TextKindOption,
     regex_timeout: float = TimeoutOption,
     html_timeout: float = HtmlTimeoutOption,
-    max_file_bytes: int = typer.Option(Config.max_file_bytes, "--max-file-bytes",
-                                       help="Larger files (or JSONL lines, or what a .gz or .zst inflates to) are "
-                                            "reported and skipped."),
+    max_file_bytes: int = MaxBytesOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
 ) -> None:
-    """Clean documents: every .txt, .html, .htm and .jsonl (plain, .gz or .zst) under each folder, each file, or stdin (-)."""
-    if output is not None and str(output) == "-":  # as for input, - is the standard stream (a folder: -o ./-)
-        output = None
-    if fmt in (Format.json, Format.parquet) and output is None:
-        err(f"--format {fmt.value} writes files and needs an output folder: add -o DIR.")
-        raise typer.Exit(2)
-    if output is not None and output.suffix != ".jsonl" and output.exists() and not output.is_dir():
-        err(f"{output} is a file; -o needs a folder (or a .jsonl file name with --format jsonl).")
-        raise typer.Exit(2)
-    if output is not None and output.suffix == ".jsonl" and fmt not in (Format.auto, Format.jsonl):
-        err(f"{output} names a .jsonl file; use --format jsonl with it, or give a folder.")
-        raise typer.Exit(2)
+    """Clean documents: every .txt, .html, .htm and .jsonl file (plain, .gz or .zst) under each folder, each file named, or stdin (-).
+
+    Exit codes: 0 every document cleaned; 1 some inputs failed (each is reported) or
+    none was found; 2 a usage or rule-file error, or an output that cannot be written;
+    130 and 143 stopped by Ctrl-C and SIGTERM (run the same command again to finish).
+    """
+    if not paths:
+        if not stdin_is_piped():
+            err("no input: name files, folders or globs to clean, or - for standard input "
+                "(clean --help shows the commands).")
+            raise typer.Exit(2)
+        paths = [STDIN]
     cleaner = make_cleaner(rules, regex_timeout, max_file_bytes, text_kind, html_timeout)
-    if fmt is Format.auto:
-        single = len(paths) == 1 and paths[0] != "-" and Path(paths[0]).is_file() and not paths[0].endswith(
-            (".jsonl", ".jsonl.gz", ".jsonl.zst"))
-        chosen = "jsonl" if output is not None and output.suffix == ".jsonl" else (
-            "json" if output is not None else ("pretty" if single else "jsonl"))
-    else:
-        chosen = fmt.value
-    opts = executor.Options(fmt=chosen, output=output, shard_size=shard_size, workers=workers or all_cores(),
-                            force=force, text_field=text_field, id_field=id_field)
-    display = Display(quiet)
+    display = Display(quiet, names=rule_names(cleaner), paths=paths, output=output)
+    where = None if output is None or str(output) == "-" else output
     try:
         with stopped_by_sigterm():
-            stats = _run_engine(engine, address, paths, cleaner, opts, display)
+            stats = run(paths, output, cleaner=cleaner, format=fmt.value, workers=workers, shard_size=shard_size,
+                        force=force, text_field=text_field, id_field=id_field,
+                        input_format=None if input_format is InputFormat.auto else input_format.value,
+                        engine=engine.value, address=address, on_failure=lambda f: display.error(f"clean: error: {f}"),
+                        on_progress=display.update)
     except KeyboardInterrupt as e:
-        done = display.last or executor.Stats()
-        display.finish(done, output, True)
+        done = display.last or Stats()
+        display.finish(done, where, stopped=True)
         kind = "SIGTERM" if isinstance(e, Terminated) else "Ctrl-C"
         so_far = f"stopped by {kind} after {done.written:,} documents written and {done.failed:,} failed"
-        if output is None:
+        if where is None:
             err(f"{so_far}; standard output does not hold all of them: run the command again.")
         else:
-            err(f"{so_far}; every file in {output} is complete: run the same command again to do the rest.")
+            err(f"{so_far}; every file in {where} is complete: run the same command again to do the rest.")
         raise typer.Exit(143 if isinstance(e, Terminated) else 130) from None
-    except (executor.OutputBusy, ImportError) as e:
-        display.finish(executor.Stats(), output, True)
-        err(str(e))
+    except (OutputError, OutputBusy, ImportError) as e:
+        display.finish(Stats(), where, stopped=True)
+        err(f"{e}.")
         raise typer.Exit(2) from None
     except OSError as e:
-        display.finish(executor.Stats(), output, True)
-        if output is None:
+        display.finish(Stats(), where, stopped=True)
+        if where is None:
             err(f"cannot write to standard output ({e.strerror or e}), so the run stopped; check where it goes "
                 "(a full disk?) and run the command again.")
         else:
-            err(f"cannot write to {output} ({e.strerror or e}), so the run stopped. Free space or fix the "
+            err(f"cannot write to {where} ({e.strerror or e}), so the run stopped. Free space or fix the "
                 "permissions, then run the same command again: it keeps what was written and does the rest.")
         raise typer.Exit(2) from None
-    display.finish(stats, output, quiet)
+    if stats.no_inputs:
+        display.finish(stats, where, stopped=True)
+        skipped = skipped_line(stats)
+        err(f"no input found in {', '.join(paths)}{f' ({skipped})' if skipped else ''}: nothing was cleaned, and "
+            "no output made. Name .txt, .html, .htm or .jsonl files, plain, .gz or .zst, folders that hold them, or -.")
+        raise typer.Exit(stats.exit_code)
+    display.finish(stats, where)
     raise typer.Exit(stats.exit_code)
 
 
 @app.command("explain")
 def explain_command(
-    path: str = typer.Argument(..., help="One text file, or - for stdin."),
+    path: str = typer.Argument(..., metavar="PATH", help="One file (.txt, .html, .htm, .jsonl, plain, .gz or .zst), "
+                               "or - for stdin. A .jsonl file is explained record by record."),
     rules: Optional[List[Path]] = RulesOption,
     text_kind: TextKind = TextKindOption,
+    input_format: InputFormat = InputFormatOption,
+    text_field: str = TextFieldOption,
+    id_field: str = IdFieldOption,
     changes_only: bool = typer.Option(False, "--changes", help="Show only the lines something happened to."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour the marks (default: on a terminal)."),
 ) -> None:
-    """Show the text with every removed or moved span labelled with its rule."""
+    """Show the text with every removed or moved span labelled with its rule.
+
+    Each line of the repaired input is printed with its number and a mark: '-' the
+    whole line was dropped as residue, '>' it moved to a field (title, date, authors,
+    captions, embeds), '~' part of it was taken out (the part is shown in ⟦ ⟧), '*' its
+    encoding was repaired, ' ' it stayed. Then the labels of the rules that acted on
+    it, as [C101 please-enter-your-comment] or [M001 glued-date-line → date], with the
+    reason when the removal gives one. The fields found follow the text.
+    """
     cleaner = make_cleaner(rules, text_kind=text_kind)
-    inputs, missing = batch.find_inputs([path])
-    if missing or len(inputs) != 1:
-        err(f"error: {missing[0] if missing else path + ': give one file, not a folder'}")
-        raise typer.Exit(2)
-    (inp, result), = batch.clean_inputs(cleaner, inputs)
-    if isinstance(result, batch.Failure):
-        err(f"error: {result}")
-        raise typer.Exit(1)
     use_color = sys.stdout.isatty() if color is None else color
     colours = {"drop": "red", "move": "cyan", "partial": "yellow", "repair": "magenta"}
     style = (lambda text, kind: typer.style(text, fg=colours.get(kind))) if use_color else None
-    typer.echo(render_explanation(result, cleaner.rules, changes_only=changes_only, style=style))
+    failed = shown = 0
+    try:
+        for result in clean_for_explaining(path, cleaner, text_field=text_field, id_field=id_field,
+                                           input_format=None if input_format is InputFormat.auto else input_format.value):
+            if isinstance(result, Failure) or result.rejected:
+                failed += 1
+                err(f"error: {result if isinstance(result, Failure) else f'{result.source}: {result.rejected}'}")
+                continue
+            if shown:
+                typer.echo("")
+            typer.echo(render_explanation(result, cleaner.rules, changes_only=changes_only, style=style))
+            shown += 1
+    except ValueError as e:
+        err(f"error: {e}")
+        raise typer.Exit(2) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+def golden_command(action: str, seeds: Path, golden: Path, rules: Optional[List[Path]]) -> str:
+    """The golden command with the options it was given, as hints repeat it."""
+    words = ["clean", "golden", action]
+    if seeds != Path("seeds"):
+        words += ["--seeds", str(seeds)]
+    if golden != Path("golden"):
+        words += ["--golden", str(golden)]
+    for r in rules or []:
+        words += ["--rules", str(r)]
+    return " ".join(words)
+
+
+def need_seeds(seeds: Path, golden: Path, rules: Optional[List[Path]], action: str) -> None:
+    """Exit 2 with what to do when there is no seed folder to read."""
+    if seeds.is_dir():
+        return
+    err(f"no seed folder {seeds}/ here ({Path.cwd()}): run this in a clone of the project, which has seeds/ and "
+        f"golden/, or point to yours: {golden_command(action, Path('SEEDS'), Path('GOLDEN'), rules)}")
+    raise typer.Exit(2)
 
 
 @golden_app.command("check")
@@ -260,13 +374,15 @@ def golden_check(
     rules: Optional[List[Path]] = RulesOption,
 ) -> None:
     """Re-clean the seeds and compare with the golden files; exit 1 on any difference."""
+    need_seeds(seeds, golden, rules, "check")
     cleaner = make_cleaner(rules)
-    diffs = golden_files.check(seeds, golden, cleaner)
+    update = golden_command("update", seeds, golden, rules)
+    diffs = golden_files.check(seeds, golden, cleaner, update=update)
     for d in diffs:
         typer.echo(str(d))
     if diffs:
         err(f"{len(diffs)} golden difference{'s' * (len(diffs) != 1)}. If the change is intended, review it "
-            f"and run `clean golden update`.")
+            f"and run `{update}`.")
         raise typer.Exit(1)
     typer.echo(f"golden: {len(golden_files.stored(golden))} documents match")
 
@@ -278,6 +394,7 @@ def golden_update(
     rules: Optional[List[Path]] = RulesOption,
 ) -> None:
     """Rewrite the golden files from the seeds (the only command that writes them)."""
+    need_seeds(seeds, golden, rules, "update")
     cleaner = make_cleaner(rules)
     written, deleted, failures = golden_files.update(seeds, golden, cleaner)
     for f in failures:
@@ -294,11 +411,9 @@ def golden_update(
 
 @rules_app.command("list")
 def rules_list(rules: Optional[List[Path]] = RulesOption) -> None:
-    """The rules in force, stage by stage: id, name, stage, description."""
-    ruleset = make_cleaner(rules).rules
-    for stage in RULE_STAGES:
-        for r in ruleset.for_stage(stage):
-            typer.echo(f"{r.id:<8} {r.name:<30} {r.stage:<16} {r.description}")
+    """Every rule id that can appear in an output, stage by stage: id, name, what it does, description."""
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    typer.echo(render_rule_table(make_cleaner(rules).rules, width))
 
 
 @rules_app.command("test")

@@ -172,7 +172,7 @@ def test_golden_check_passes_then_fails_on_one_changed_character(tmp_path, monke
 def test_rules_list_and_test():
     result, shown = invoke("rules", "list")
     assert result.exit_code == 0, shown
-    assert any(line.split()[:3] == ["C101", "please-enter-your-comment", "strip_comments"] for line in result.stdout.splitlines())
+    assert any(line.split()[:3] == ["C101", "please-enter-your-comment", "drop"] for line in result.stdout.splitlines())
     result, shown = invoke("rules", "test")
     assert result.exit_code == 0, shown
     assert result.stdout.strip().splitlines()[-1].endswith(" passed, 0 failed")

@@ -1,0 +1,75 @@
+"""``clean rules list``: every rule id that can appear in an output, as a table by stage.
+
+The rules of the rule files and the removals made by code (`cleaner.builtin`: the
+extractor's comment section, the page classifier), in pipeline order, each with
+its name, what it does with what it finds, and its description wrapped to the width
+given.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Iterable, NamedTuple
+
+from .builtin import BUILTINS
+from .pipeline import STAGES
+from .rules import RuleSet
+
+
+class Row(NamedTuple):
+    id: str
+    name: str
+    stage: str
+    does: str
+    description: str
+    where: str
+
+
+def rows(rules: RuleSet) -> list[Row]:
+    """One row per rule id that can appear in an output, in pipeline order."""
+    order = {name: i for i, (name, _) in enumerate(STAGES)}
+    out = [Row(b.id, b.name, b.stage, b.action, b.description, "built in") for b in BUILTINS]
+    for r in rules:
+        does = {"move": f"move → {r.field}", "embed": f"embed ({r.kind})"}.get(r.action, r.action)
+        out.append(Row(r.id, r.name, r.stage, does, r.description, r.file))
+    position = {row.id: i for i, row in enumerate(out)}
+    return sorted(out, key=lambda row: (order.get(row.stage, len(order)), position[row.id]))
+
+
+def render(rules: RuleSet, width: int = 100) -> str:
+    """The table as text, ``width`` characters wide at most (descriptions wrap).
+
+    >>> from cleaner import load_rules
+    >>> print(render(load_rules(), 100).split("\\n\\n")[0])  # doctest: +NORMALIZE_WHITESPACE
+    extract_html: 1 rule
+      ID    NAME                               DOES               DESCRIPTION
+      X001  extracted-comment-section          drop               The comment section that trafilatura
+                                                                  separates from a page's article (HTML
+                                                                  input).
+    """
+    table = rows(rules)
+    id_w = max(len("ID"), *(len(r.id) for r in table)) + 2
+    name_w = max(len("NAME"), *(len(r.name) for r in table)) + 2
+    does_w = max(len("DOES"), *(len(r.does) for r in table)) + 2
+    indent = "  "
+    text_w = max(30, width - len(indent) - id_w - name_w - does_w)
+    blocks = []
+    for stage, group in _by_stage(table):
+        lines = [f"{stage}: {len(group)} rule{'s' * (len(group) != 1)}",
+                 f"{indent}{'ID':<{id_w}}{'NAME':<{name_w}}{'DOES':<{does_w}}DESCRIPTION"]
+        for r in group:
+            wrapped = textwrap.wrap(r.description, text_w) or [""]
+            lines.append(f"{indent}{r.id:<{id_w}}{r.name:<{name_w}}{r.does:<{does_w}}{wrapped[0]}")
+            pad = " " * (len(indent) + id_w + name_w + does_w)
+            lines.extend(pad + more for more in wrapped[1:])
+        blocks.append("\n".join(line.rstrip() for line in lines))
+    total = len(table)
+    blocks.append(f"{total} rules in {len(blocks)} stages; `clean explain FILE` shows which took what.")
+    return "\n\n".join(blocks)
+
+
+def _by_stage(table: Iterable[Row]) -> list[tuple[str, list[Row]]]:
+    groups: dict[str, list[Row]] = {}
+    for r in table:
+        groups.setdefault(r.stage, []).append(r)
+    return list(groups.items())
