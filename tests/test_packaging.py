@@ -1,46 +1,73 @@
-"""A real (non-editable) install carries the shipped rules, and `clean` uses them from any folder."""
+"""What a plain ``pip install`` gives: every package the code imports is declared, the
+ones imported at module level among the core dependencies, and the version is one.
+(`.ci/plain-install` installs the built package into an empty virtual environment and
+runs it; this test catches an undeclared import before that.)"""
 
-import json
-import os
-import shutil
-import subprocess
+import ast
+import importlib.metadata
+import re
 import sys
-import zipfile
+import tomllib
 from pathlib import Path
 
-import pytest
+import cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("install")
-    src = tmp / "src"
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", "*.egg-info", "build", "__pycache__"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp / "wheel"), str(src)],
-                   check=True, capture_output=True)
-    wheel = next((tmp / "wheel").glob("cleaner-*.whl"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp / "site"), str(wheel)],
-                   check=True, capture_output=True)
-    return wheel, tmp / "site"
+def _name(requirement: str) -> str:
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", requirement).group(0)).lower()
 
 
-def test_the_wheel_holds_every_rule_file(installed):
-    wheel, _ = installed
-    names = zipfile.ZipFile(wheel).namelist()
-    for f in (ROOT / "rules").glob("*.toml"):
-        assert f"cleaner/rules/{f.name}" in names
+CORE = {_name(r) for r in PROJECT["dependencies"]}
+EXTRAS = {_name(r) for reqs in PROJECT["optional-dependencies"].values() for r in reqs}
 
 
-def test_clean_from_another_folder_uses_the_installed_rules(installed, tmp_path):
-    _, site = installed
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    where = subprocess.run([sys.executable, "-c", "import cleaner.rules as r; print(r.__file__); print(r.shipped_rules_dir())"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.split()
-    assert all(p.startswith(str(site)) for p in where), where
-    (tmp_path / "article.txt").write_bytes((ROOT / "seeds" / "000_3e7eae248d537d0f.txt").read_bytes())
-    run = subprocess.run([sys.executable, "-m", "cleaner", "article.txt"], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    doc = json.loads(run.stdout)
-    assert {s["rule"] for s in doc["removed"]} >= {"C101", "C102", "H001", "M005"}
+def imports() -> list[tuple[str, str, bool]]:
+    """Every third-party package imported by the package: (module file, top-level name,
+    imported at module level)."""
+    found = []
+    for path in sorted((ROOT / "cleaner").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top_level = {id(node) for node in tree.body}
+        top_level |= {id(n) for node in tree.body if isinstance(node, ast.If) for n in node.body}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top == "cleaner":
+                    continue
+                found.append((path.relative_to(ROOT).as_posix(), top, id(node) in top_level))
+    return found
+
+
+def distributions(module: str) -> set[str]:
+    return {_name(d) for d in importlib.metadata.packages_distributions().get(module, [])}
+
+
+def test_every_imported_package_is_declared():
+    undeclared = [(f, m) for f, m, _ in imports() if not distributions(m) & (CORE | EXTRAS)]
+    assert not undeclared, f"imported but not declared in pyproject.toml: {undeclared}"
+
+
+def test_what_is_imported_at_module_level_is_a_core_dependency():
+    """An extra's package (pyarrow, ray) may be imported only where it is used, so that
+    `import cleaner` and the `clean` command work without it."""
+    optional = [(f, m) for f, m, top in imports() if top and not distributions(m) & CORE]
+    assert not optional, f"imported at module level but not a core dependency: {optional}"
+
+
+def test_the_package_does_not_import_click_itself():
+    """typer 0.28 no longer depends on click: an `import click` works only where
+    something else brought it."""
+    assert not [f for f, m, _ in imports() if m == "click"]
+
+
+def test_the_version_is_the_packages():
+    assert cleaner.__version__ == PROJECT["version"] == importlib.metadata.version("cleaner")
