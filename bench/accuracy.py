@@ -36,7 +36,7 @@ from cleaner.evaluate import Scores  # noqa: E402
 KINDS = ("text_trafilatura", "html", "text")
 
 #: Body macro F1 and recall the pipeline reached on extractor output and HTML before the
-#: page classifier (README, accuracy section): it must not lose any of it.
+#: page classifier (docs/accuracy.md): it must not lose any of it.
 REFERENCE = {
     ("fundus-en", "text_trafilatura"): (0.966, 0.980), ("fundus-en", "html"): (0.963, 0.972),
     ("scrapinghub-aeb", "text_trafilatura"): (0.966, 0.976), ("scrapinghub-aeb", "html"): (0.974, 0.979),
