@@ -246,6 +246,11 @@ FOUND = [
     "depois de dois anos em que foi realizada no pavilhão municipal por causa das obras.\n"
     + "View this post on Instagram\nThe the the the the the. A post shared by Jane Doe (@jane) on Nov 14, 2025 "
     "at 9:02am\u200bGMT\n" * 2 + "Home\n" * 8 + "About us\n",
+    # a comment heading (a page_edge rule's hit) right above the longest prose line: with
+    # it, an article; without it, as the body cleaned again has it, a whole page (W001)
+    "Council Council\nCouncil Council\nCouncil Council Shops\nThe the the friday the the the the coast and shops in "
+    "high.\nÃ©tÃ©\nCouncil Council Council\n22. März 2024\nComments\nThe mayor said on Friday that the old bridge "
+    "would close for two months of repairs, starting in May next year.",
 ]
 
 

@@ -11,7 +11,10 @@ has already cut down to its article.
 
 Where the rules took out furniture that sits at an article's edge (a share bar, a
 comment form: `cleaner.rules.Rule.page_edge`), the classifier is told, as evidence
-that the main text does not run on across it.
+that the main text does not run on across it. That evidence only places the main text
+of a text already taken for a whole page: whether it is one is told from its lines
+alone, as cleaning the body again would tell it (the body keeps no trace of the hits),
+so that a second cleaning never takes a page for what the first took for an article.
 
 The page is read once the rule stages have taken all they can
 (`cleaner.pipeline.ROUNDS`), as it would be when cleaned again; when the
@@ -21,11 +24,12 @@ classifier takes lines out, the rule stages run again after it.
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
 from ..engine import Context, without, word_counts
-from ..page import classify, is_whole_page, may_be_whole_page, read_page
+from ..page import classify, is_whole_page, main_text, may_be_whole_page, read_page
 
 STAGE = "classify_page"
 
@@ -40,9 +44,15 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         words = word_counts(doc)
         if not may_be_whole_page(texts, [words[t] for t in texts], ctx.config):
             return doc.changed(text_kind="article")
-    page = read_page(texts, ctx.config, _edges(doc, at, ctx))
+    # Whether it is a page is told from the lines alone, as a second cleaning of the
+    # body, which has no trace of the rules' hits, would tell it; the hits then only
+    # place the main text of a page (what is outside it leaves the text, hits and all).
+    page = read_page(texts, ctx.config)
     if kind == "auto" and not is_whole_page(page, ctx.config):
         return doc.changed(text_kind="article")
+    edges = _edges(doc, at, ctx)
+    if edges:
+        page = replace(page, region=main_text(page.features, page.prose, ctx.config, edges))
     kind = "whole-page"
     # the runs of lines between blank lines, numbered
     blocks, block, previous = [], 0, -1
