@@ -72,7 +72,8 @@ class DefaultToRun(Group):
             args = [STDIN]
         if args and args[0] not in self.commands and args[0] not in (*HELP_OPTIONS, "--version"):
             first = args[0]
-            if not first.startswith("-") and not (GLOB_CHARS & set(first)) and not Path(first).exists():
+            # a word, not a path: no dot, no slash, no wildcard (explain.txt is a missing file, not a typo)
+            if not (set(first) & {*GLOB_CHARS, "-", ".", "/", "\\"}) and not Path(first).exists():
                 close = difflib.get_close_matches(first, list(self.commands), n=1, cutoff=0.6)
                 if close:
                     ctx.fail(f"No such command {first!r}, and no such file or folder. Did you mean {close[0]!r}?")

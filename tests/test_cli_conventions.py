@@ -86,6 +86,13 @@ def test_a_path_that_looks_like_a_misspelled_command_is_still_cleaned(tmp_path, 
     assert result.exit_code == 0 and (tmp_path / "out" / "a.json").is_file(), shown
 
 
+@pytest.mark.parametrize("name", ["explain.txt", "rule/list", "./explian", "golden-2026"])
+def test_a_missing_path_close_to_a_command_name_is_a_missing_path(name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result, shown = invoke(name)
+    assert result.exit_code == 1 and "no such file or folder" in result.stderr, shown
+
+
 def test_a_misspelled_subcommand_is_suggested_too():
     result, shown = invoke("rules", "lst")
     assert result.exit_code == 2 and "Did you mean 'list'?" in result.stderr, shown
