@@ -6,8 +6,9 @@ bylines, date lines, tweet signatures, mojibake, captions printed twice, prose,
 blank lines, non-breaking spaces), so that the rules actually fire.
 
 The default profile runs 250 examples per property, derandomized and without a
-database, so that CI sees the same inputs every time, and the inputs that once broke
-a property (`FOUND`). For a long search, 3,000 random examples per property, run
+database, and the inputs that once broke a property (`FOUND`). Derandomized inputs
+are the same for the same code only: hypothesis also draws on the literals of the
+project's own loaded modules, so a change to them can bring others (docs/guarantees.md). For a long search, 3,000 random examples per property, run
 ``HYPOTHESIS_PROFILE=slow python -m pytest tests/test_properties.py``. The test on
 long documents is marked ``slow``.
 """
