@@ -195,7 +195,7 @@ def leftovers(out: Path) -> list[str]:
     if not out.is_dir():
         return []
     return sorted(os.fsdecode(p.relative_to(out)) for p in out.rglob("*")
-                  if TMP_DIR in p.parts or p.name.endswith(".tmp"))
+                  if any(part.endswith(TMP_DIR) for part in p.parts) or p.name.endswith(".tmp"))
 
 
 def run_case(case: Case, folder: Path, cache: Path) -> Outcome:

@@ -167,6 +167,9 @@ class Excluded:
 
 
 NOTHING_EXCLUDED = Excluded(None)
+#: A run's temporary folder: ``.cleaner-tmp`` in an output folder, ``.<name>.cleaner-tmp``
+#: beside a one-file output (`cleaner.executor.prepare_output`). Never walked for inputs.
+TMP_DIR = ".cleaner-tmp"
 #: The names of the files a run writes into its output folder beside the documents (its
 #: shards, ``stats.json``, ``.cleaner-shards``: `cleaner.executor`), passed over there.
 OWN_FILE = re.compile(r"part-\d{5,}\.(?:jsonl|parquet)|stats\.json|\.cleaner-shards|\.cleaner-setup")
@@ -217,7 +220,8 @@ def _walk(root: Path, folder: Path, failures: list[Failure], excluded: Excluded 
         if excluded.entry(entry) or (own and OWN_FILE.fullmatch(entry.name)):
             continue
         if is_dir:
-            yield from _walk(root, Path(entry.path), failures, excluded, skipped)
+            if not entry.name.endswith(TMP_DIR):  # a run's temporary folder, maybe a run going on now
+                yield from _walk(root, Path(entry.path), failures, excluded, skipped)
             continue
         if split_suffix(entry.name)[1] is None:
             if skipped is not None:

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from . import outputs
-from .batch import (OWN_FILE, STDIN, Failure, Input, dump_bytes, iter_inputs, iter_lines, parse_record, read_error,
+from .batch import (OWN_FILE, STDIN, TMP_DIR, Failure, Input, dump_bytes, iter_inputs, iter_lines, parse_record, read_error,
                     read_input, sniff_format, sniff_stream, temporary_file, tree_relative, write_atomic)
 from .document import Document
 from .engine import watchdog
@@ -55,7 +55,6 @@ from .pipeline import Cleaner
 
 #: Output formats: one JSON file per document, JSONL shards (or one stream), Parquet shards.
 FORMATS = ("json", "jsonl", "parquet")
-TMP_DIR = ".cleaner-tmp"
 STATS_FILE = "stats.json"
 #: What each shard of a sharded output was made from (`ShardKeys`), beside the shards.
 SHARDS_FILE = ".cleaner-shards"  # JSON lines; no input suffix, so that no folder walk reads it
@@ -923,16 +922,10 @@ class OutputBusy(RuntimeError):
     """Another run is writing to the same output folder."""
 
 
-def prepare_output(opts: Options) -> tuple[Path | None, set[int], int | None]:
-    """Create the output folder, lock it against a second run, and empty its
-    temporary folder of what a killed run left there; the shards on disk (done, if
-    `ShardKeys` says they hold what this run would write)."""
-    out = opts.output
-    if out is None:
-        return None, set(), None
-    folder = out.parent if single_file(opts) else out
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = os.open(folder, os.O_RDONLY)  # the folder itself is locked: no lock file is left behind
+def _lock(folder: Path, busy: str) -> int:
+    """A descriptor of ``folder`` holding an exclusive lock on it (no lock file is left
+    behind); raises `OutputBusy` saying ``busy`` when another run holds it."""
+    lock = os.open(folder, os.O_RDONLY)
     try:
         import fcntl
 
@@ -941,9 +934,36 @@ def prepare_output(opts: Options) -> tuple[Path | None, set[int], int | None]:
         pass
     except OSError:
         os.close(lock)
-        raise OutputBusy(f"another clean run is writing to {folder}; wait for it to finish, "
-                         "or choose another output folder") from None
-    tmp = folder / TMP_DIR
+        raise OutputBusy(busy) from None
+    return lock
+
+
+def prepare_output(opts: Options) -> tuple[Path | None, set[int], int | None]:
+    """Create the output folder, lock it against a second run, and empty its
+    temporary folder of what a killed run left there; the shards on disk (done, if
+    `ShardKeys` says they hold what this run would write).
+
+    A one-file output (``-o docs.jsonl``) locks only a temporary folder of its own beside
+    it (``.docs.jsonl.cleaner-tmp``), so that runs writing other files into the same
+    folder go on side by side."""
+    out = opts.output
+    if out is None:
+        return None, set(), None
+    if single_file(opts):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.parent / f".{out.name}{TMP_DIR}"
+        for _ in range(3):  # a run that just ended may remove the folder between our making and locking it
+            tmp.mkdir(exist_ok=True)
+            lock = _lock(tmp, f"another clean run is writing {out}; wait for it to finish, or name another file")
+            if os.path.samestat(os.fstat(lock), os.stat(tmp)) if tmp.exists() else False:
+                break
+            os.close(lock)
+        for leftover in tmp.iterdir():  # what a killed run left
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+        return tmp, set(), lock
+    out.mkdir(parents=True, exist_ok=True)
+    lock = _lock(out, f"another clean run is writing to {out}; wait for it to finish, or choose another output folder")
+    tmp = out / TMP_DIR
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     done: set[int] = set()

@@ -325,3 +325,31 @@ def test_explain_a_jsonl_file_record_by_record(tmp_path):
     assert "1 - [C104 leave-a-reply] Leave a Reply" in result.stdout, shown
     assert "docs.jsonl:2:" in result.stdout and "[M001 glued-date-line → date]" in result.stdout, shown
     assert "docs.jsonl:3: no 'text' field" in result.stderr, shown
+
+
+def test_runs_writing_other_files_into_one_folder_go_on_side_by_side(tmp_path):
+    """A one-file output locks a temporary folder of its own beside the file, not the
+    folder: `clean a -o out/a.jsonl & clean b -o out/b.jsonl` both work; a second run
+    writing the very same file is refused."""
+    from cleaner.executor import Options, prepare_output, release_output
+
+    held = Options(fmt="jsonl", output=tmp_path / "out" / "a.jsonl")
+    tmp, _, lock = prepare_output(held)
+    try:
+        result, shown = invoke(SEED1, "-o", tmp_path / "out" / "b.jsonl")
+        assert result.exit_code == 0 and (tmp_path / "out" / "b.jsonl").is_file(), shown
+        result, shown = invoke(SEED1, "-o", tmp_path / "out" / "a.jsonl")
+        assert result.exit_code == 2 and "another clean run is writing" in result.stderr, shown
+    finally:
+        release_output(tmp, lock)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["b.jsonl"]
+
+
+def test_a_runs_temporary_folder_is_never_read_as_input(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEED1, src / "a.txt")
+    (src / ".b.jsonl.cleaner-tmp").mkdir()
+    (src / ".b.jsonl.cleaner-tmp" / "half.txt").write_text("half written", encoding="utf-8")
+    result, shown = invoke(src, "--format", "jsonl")
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1, shown
