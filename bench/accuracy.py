@@ -7,13 +7,24 @@ and ``text/`` (one file per truth id). For each input kind present, it scores
 in one run:
 
 - ``uncleaned``: the input as it is (for ``html/``, the page's markup and all);
-- ``trafilatura`` (``html/`` only): trafilatura alone, text and metadata, defaults;
+- ``trafilatura`` and ``trafilatura-precise`` (``html/`` only): trafilatura alone,
+  text and metadata, with its defaults and with ``favor_precision``;
 - ``cleaner``: this pipeline.
 
 The metric is `cleaner.evaluate`'s (that of the corpora's README): body macro
 and micro P/R/F1, title exact, date same day, author exact, each where the
-truth has it. ``--per-doc FILE`` writes one JSON line per document and system,
-so the worst pages can be read.
+truth has it; the comment leak where the truth keeps the reader comments apart
+(dragnet-en). For the pipeline also:
+
+- **harmed**: documents whose body recall falls more than 10 points below the
+  input's (below trafilatura's defaults, for HTML, whose input is markup);
+- **refused**: inputs that gave no document;
+- **whole-page**: the share of documents taken for whole-page text;
+- **CPU**: processor seconds per page, of each system on the same pages.
+
+``--per-doc FILE`` writes one JSON line per document and system, the pipeline's
+harmed documents of each corpus and input first, so the worst pages can be read.
+The targets the figures can check are listed at the end, met ``[x]`` or not.
 """
 
 from __future__ import annotations
@@ -34,35 +45,84 @@ from cleaner.batch import split_suffix  # noqa: E402
 from cleaner.evaluate import Scores  # noqa: E402
 
 KINDS = ("text_trafilatura", "html", "text")
+#: A document is harmed when its recall falls this much below the input's.
+HARM = 0.10
+
+
+class Row:
+    """One system on one corpus and input kind: its scores and the pipeline's extra counts."""
+
+    def __init__(self, corpus: str, kind: str, system: str):
+        self.corpus, self.kind, self.system = corpus, kind, system
+        self.scores = Scores()
+        self.cpu = 0.0
+        self.harmed = 0
+        self.refused = 0
+        self.whole_page = 0
+
+    def per_page(self) -> float:
+        return self.cpu / max(self.scores.docs, 1)
+
+
+# --- targets ----------------------------------------------------------------------------
 
 #: Body macro F1 and recall the pipeline reached on extractor output and HTML before the
-#: page classifier (docs/accuracy.md): it must not lose any of it.
+#: page classifier: it must not lose any of it.
 REFERENCE = {
     ("fundus-en", "text_trafilatura"): (0.966, 0.980), ("fundus-en", "html"): (0.963, 0.972),
     ("scrapinghub-aeb", "text_trafilatura"): (0.966, 0.976), ("scrapinghub-aeb", "html"): (0.974, 0.979),
 }
-#: Whole-page text: body macro F1 and recall to reach.
-PAGE_TARGET = (0.93, 0.95)
+#: Extractor output: the share of documents that may be harmed (scrapinghub-aeb's truth keeps
+#: embedded posts in the body, which the document contract moves out).
+HARMED_SHARE = {"scrapinghub-aeb": 0.02}
+#: Whole-page text: body macro F1 (and comment leak) to reach.
+PAGE_F1 = {"fundus-en": 0.93, "dragnet-en": 0.88}
+#: The comment leak allowed, by input kind.
+LEAK = {"text_trafilatura": 0.15, "html": 0.03, "text": 0.10}
 
 
-def targets(rows: list[tuple[str, str, str, "Scores"]]) -> list[str]:
+def targets(rows: list[Row]) -> list[str]:
     """One line per target that these rows can check: met ``[x]`` or not ``[ ]``."""
+    by = {(r.corpus, r.kind, r.system): r for r in rows}
     out = []
-    for corpus, kind, name, s in rows:
-        if name != "cleaner":
+
+    def check(met: bool, what: str) -> None:
+        out.append(f"- [{'x' if met else ' '}] {what}")
+
+    for r in rows:
+        if r.system != "cleaner":
             continue
-        _p, r, f = s.macro()
-        if kind == "text":
-            need_f, need_r = PAGE_TARGET
-            what = f"body F1 >= {need_f} and recall >= {need_r}"
-        elif (corpus, kind) in REFERENCE:
-            need_f, need_r = REFERENCE[(corpus, kind)]
-            what = f"no loss: body F1 >= {need_f} and recall >= {need_r}"
-        else:
-            continue
-        met = round(f, 3) >= need_f and round(r, 3) >= need_r
-        out.append(f"- [{'x' if met else ' '}] {corpus} {kind}: {what}: F1 {f:.3f}, recall {r:.3f}")
+        c, k = r.corpus, r.kind
+        p, rec, f = r.scores.macro()
+        where = f"{c} {k}"
+        if (c, k) in REFERENCE:
+            need_f, need_r = REFERENCE[(c, k)]
+            check(round(f, 3) >= need_f and round(rec, 3) >= need_r,
+                  f"{where}: no loss: F1 {f:.3f} >= {need_f}, recall {rec:.3f} >= {need_r}")
+        leak = r.scores.rate("leak")
+        if leak is not None:
+            check(round(leak, 3) <= LEAK[k], f"{where}: comment leak {leak:.3f} <= {LEAK[k]}")
+        if k == "text_trafilatura":
+            base = by[(c, k, "uncleaned")].scores.macro()[2]
+            check(round(f, 3) >= round(base + 0.01, 3), f"{where}: F1 {f:.3f} >= uncleaned {base:.3f} + 0.01")
+            share = HARMED_SHARE.get(c, 0.01)
+            check(r.harmed <= share * r.scores.docs, f"{where}: {r.harmed} harmed <= {share:.0%} of {r.scores.docs}")
+        elif k == "html":
+            best = max(by[(c, k, s)].scores.macro()[2] for s in ("trafilatura", "trafilatura-precise"))
+            check(round(f, 3) >= round(best + 0.005, 3), f"{where}: F1 {f:.3f} >= trafilatura's best {best:.3f} + 0.005")
+            traf = by[(c, k, "trafilatura")]
+            check(r.per_page() <= 1.2 * traf.per_page(),
+                  f"{where}: CPU {r.per_page():.3f} s/page <= 1.2 x trafilatura's {traf.per_page():.3f}")
+            for key in ("title",):
+                mine, theirs = r.scores.rate(key), traf.scores.rate(key)
+                if mine is not None and theirs is not None:
+                    check(round(mine, 3) >= round(theirs, 3), f"{where}: {key} {mine:.3f} >= trafilatura's {theirs:.3f}")
+        elif k == "text" and c in PAGE_F1:
+            check(round(f, 3) >= PAGE_F1[c], f"{where}: F1 {f:.3f} >= {PAGE_F1[c]}")
     return out
+
+
+# --- running the systems -------------------------------------------------------------------
 
 
 def read_truth(corpus: Path) -> list[dict]:
@@ -81,49 +141,64 @@ def raw_text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def trafilatura_alone(html: str) -> dict:
-    found = trafilatura.bare_extraction(html, with_metadata=True)
+def trafilatura_alone(html: str, precise: bool = False) -> dict:
+    found = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=precise)
     if not found:
         return {"body": "", "title": None, "date": None, "authors": None}
     return {"body": found.text or "", "title": found.title, "date": found.date, "authors": found.author}
-
-
-def evaluate(corpus: Path, cleaner: Cleaner, per_doc) -> list[tuple[str, str, Scores, float]]:
-    truth = read_truth(corpus)
-    rows = []
-    for kind in KINDS:
-        folder = corpus / kind
-        if not folder.is_dir():
-            continue
-        files = inputs(folder)
-        systems = {"uncleaned": Scores(), **({"trafilatura": Scores()} if kind == "html" else {}), "cleaner": Scores()}
-        seconds = {name: 0.0 for name in systems}
-        for t in truth:
-            path = files.get(t["id"])
-            if path is None:
-                continue
-            raw = raw_text(path)
-            outputs = {"uncleaned": lambda: {"body": raw}}
-            if kind == "html":
-                outputs["trafilatura"] = lambda: trafilatura_alone(raw)
-            outputs["cleaner"] = lambda: cleaned(cleaner, path, kind)
-            for name, make in outputs.items():
-                start = time.perf_counter()
-                out = make()
-                seconds[name] += time.perf_counter() - start
-                row = systems[name].add(t, out.get("body"), out.get("title"), out.get("date"), out.get("authors"))
-                if per_doc:
-                    per_doc.write(json.dumps({"corpus": corpus.name, "input": kind, "system": name, **row,
-                                              "failed": out.get("failed")}, ensure_ascii=False) + "\n")
-        rows.extend((kind, name, scores, seconds[name]) for name, scores in systems.items())
-    return rows
 
 
 def cleaned(cleaner: Cleaner, path: Path, kind: str) -> dict:
     doc = cleaner.clean_bytes(path.read_bytes(), id=path.name, source=path.name, format="html" if kind == "html" else "text")
     if doc.rejected:
         return {"body": "", "failed": doc.rejected}
-    return {"body": doc.body, "title": doc.title, "date": doc.date, "authors": list(doc.authors)}
+    return {"body": doc.body, "title": doc.title, "date": doc.date, "authors": list(doc.authors),
+            "text_kind": doc.text_kind}
+
+
+def evaluate(corpus: Path, cleaner: Cleaner, per_doc) -> list[Row]:
+    truth = read_truth(corpus)
+    rows: list[Row] = []
+    for kind in KINDS:
+        folder = corpus / kind
+        if not folder.is_dir():
+            continue
+        files = inputs(folder)
+        names = ["uncleaned", *(["trafilatura", "trafilatura-precise"] if kind == "html" else []), "cleaner"]
+        systems = {name: Row(corpus.name, kind, name) for name in names}
+        reference = "trafilatura" if kind == "html" else "uncleaned"
+        lines: list[tuple[bool, str]] = []
+        for t in truth:
+            path = files.get(t["id"])
+            if path is None:
+                continue
+            raw = raw_text(path)
+            outputs = {"uncleaned": lambda: {"body": raw}, "trafilatura": lambda: trafilatura_alone(raw),
+                       "trafilatura-precise": lambda: trafilatura_alone(raw, precise=True),
+                       "cleaner": lambda: cleaned(cleaner, path, kind)}
+            figures = {}
+            for name in names:
+                start = time.process_time()
+                out = outputs[name]()
+                systems[name].cpu += time.process_time() - start
+                figures[name] = (out, systems[name].scores.add(t, out.get("body"), out.get("title"), out.get("date"),
+                                                               out.get("authors")))
+            out, row = figures["cleaner"]
+            harmed = row["r"] < figures[reference][1]["r"] - HARM
+            mine = systems["cleaner"]
+            mine.harmed += harmed
+            mine.refused += bool(out.get("failed"))
+            mine.whole_page += out.get("text_kind") == "whole-page"
+            if per_doc:
+                for name, (o, r) in figures.items():
+                    record = {"corpus": corpus.name, "input": kind, "system": name, **r, "failed": o.get("failed")}
+                    if name == "cleaner":
+                        record.update(harmed=harmed, text_kind=o.get("text_kind"))
+                    lines.append((name == "cleaner" and harmed, json.dumps(record, ensure_ascii=False)))
+        if per_doc:
+            per_doc.writelines(line + "\n" for _, line in sorted(lines, key=lambda x: not x[0]))
+        rows.extend(systems.values())
+    return rows
 
 
 def fmt(x) -> str:
@@ -140,16 +215,19 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     cleaner = Cleaner(config=Config(precision_floor=args.precision_floor), rule_dirs=args.rules)
     per_doc = args.per_doc.open("w", encoding="utf-8") if args.per_doc else None
-    print("| corpus | input | system | docs | body macro P / R / F1 | body micro P / R / F1 | title | date | author | s |")
-    print("| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: |")
-    checked = []
+    print("| corpus | input | system | docs | body macro P / R / F1 | body micro P / R / F1 | title | date | author "
+          "| leak | harmed | refused | whole-page | CPU s/page |")
+    print("| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    checked: list[Row] = []
     for corpus in args.corpus:
-        for kind, name, s, secs in evaluate(corpus, cleaner, per_doc):
-            checked.append((corpus.name, kind, name, s))
-            macro, micro = s.macro(), s.micro()
-            print(f"| {corpus.name} | {kind} | {name} | {s.docs} | {' /'.join(fmt(x) for x in macro)} | "
-                  f"{' /'.join(fmt(x) for x in micro)} | {fmt(s.rate('title'))} | {fmt(s.rate('date'))} | "
-                  f"{fmt(s.rate('author'))} | {secs:5.1f} |", flush=True)
+        for r in evaluate(corpus, cleaner, per_doc):
+            checked.append(r)
+            s = r.scores
+            ours = r.system == "cleaner"
+            extra = (f"{r.harmed} | {r.refused} | {r.whole_page / max(s.docs, 1):.1%}" if ours else "– | – | –")
+            print(f"| {r.corpus} | {r.kind} | {r.system} | {s.docs} | {' /'.join(fmt(x) for x in s.macro())} | "
+                  f"{' /'.join(fmt(x) for x in s.micro())} | {fmt(s.rate('title'))} | {fmt(s.rate('date'))} | "
+                  f"{fmt(s.rate('author'))} | {fmt(s.rate('leak'))} | {extra} | {r.per_page():.4f} |", flush=True)
     if per_doc:
         per_doc.close()
     lines = targets(checked)

@@ -48,6 +48,21 @@ def prf(overlap: int, n_pred: int, n_truth: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def comment_leak(pred: str | None, body: str | None, comments: str | None) -> float | None:
+    """The share of the reader comments' tokens left in ``pred`` once the true body's
+    tokens are taken out (multisets), as the evaluation corpora's README defines it;
+    None for a page without comments.
+
+    >>> comment_leak("great article thanks the cat sat", "the cat sat", "great article thanks a lot")
+    0.6
+    """
+    c = Counter(tokens(comments))
+    if not c:
+        return None
+    rest = Counter(tokens(pred)) - Counter(tokens(body))
+    return sum((rest & c).values()) / sum(c.values())
+
+
 def normal(text: str | None) -> str:
     return " ".join(tokens(text))
 
@@ -80,15 +95,21 @@ class Scores:
     title: list[bool] = field(default_factory=list)
     date: list[bool] = field(default_factory=list)
     author: list[bool] = field(default_factory=list)
+    leak: list[float] = field(default_factory=list)
 
     def add(self, truth: dict, body: str | None, title=None, date=None, authors=None) -> dict:
-        """Score one document; returns its figures. Metadata is scored only where the truth has it."""
+        """Score one document; returns its figures. Metadata, and the comment leak, are
+        scored only where the truth has them."""
         c = body_counts(body, truth.get("body"))
         p, r, f = prf(*c)
         self.docs += 1
         self.body.append((p, r, f))
         self.counts = [a + b for a, b in zip(self.counts, c)]
         row = {"id": truth.get("id"), "p": p, "r": r, "f1": f, "overlap": c[0], "pred": c[1], "truth": c[2]}
+        leak = comment_leak(body, truth.get("body"), truth.get("comments"))
+        if leak is not None:
+            self.leak.append(leak)
+            row["leak"] = leak
         for key, pred, ok in (
             ("title", title, same_text),
             ("date", date, same_day),
@@ -108,5 +129,7 @@ class Scores:
         return prf(*self.counts)
 
     def rate(self, key: str) -> float | None:
+        """The mean of a per-document figure (``title``, ``date``, ``author``, ``leak``)
+        over the documents that have it."""
         hits = getattr(self, key)
         return sum(hits) / len(hits) if hits else None
