@@ -156,10 +156,10 @@ def cleaned(cleaner: Cleaner, path: Path, kind: str) -> dict:
             "text_kind": doc.text_kind}
 
 
-def evaluate(corpus: Path, cleaner: Cleaner, per_doc) -> list[Row]:
+def evaluate(corpus: Path, cleaner: Cleaner, per_doc, kinds: tuple[str, ...] = KINDS) -> list[Row]:
     truth = read_truth(corpus)
     rows: list[Row] = []
-    for kind in KINDS:
+    for kind in kinds:
         folder = corpus / kind
         if not folder.is_dir():
             continue
@@ -210,6 +210,7 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", action="append", required=True, type=Path, help="a corpus folder (repeatable)")
     ap.add_argument("--per-doc", type=Path, help="write per-document figures (JSON lines) here")
     ap.add_argument("--rules", action="append", default=[], type=Path, help="extra rule folders, as for clean --rules")
+    ap.add_argument("--input", action="append", choices=KINDS, help="score only this input kind (repeatable)")
     ap.add_argument("--precision-floor", type=float, default=Config.precision_floor,
                     help="Config.precision_floor for HTML extraction (0: always favor_precision; above 1: never)")
     args = ap.parse_args(argv)
@@ -220,7 +221,7 @@ def main(argv=None) -> int:
     print("| --- | --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     checked: list[Row] = []
     for corpus in args.corpus:
-        for r in evaluate(corpus, cleaner, per_doc):
+        for r in evaluate(corpus, cleaner, per_doc, tuple(args.input or KINDS)):
             checked.append(r)
             s = r.scores
             ours = r.system == "cleaner"

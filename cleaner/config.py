@@ -43,6 +43,18 @@ class Config:
         furniture, and the default text is used). 0 always takes the precise
         text; above 1, never. Any value from 0.4 to 0.6 scored the same on the
         evaluation corpora, and best (docs/html.md).
+    max_unproven_cut:
+        The share of a document's words that a section cut (a rule with ``scope =
+        "rest"``: a comment heading and everything below it) may take on the word of
+        its heading alone. A larger cut fires only with evidence of its own: the rule's
+        ``evidence`` lines (greetings, signatures) found in the section, a heading that
+        only a comment section has (``conclusive = true``), or at least
+        ``article_min_prose`` lines of prose above the heading (the article, which the
+        heading ends). A comment counter above an article ("53 Comments" under the
+        headline, or beside the first paragraph) is a counter, not a heading: without
+        this, the article under it would go.
+    article_min_prose:
+        See ``max_unproven_cut``.
     text_kind:
         What a text input is: ``"whole-page"`` (every visible string of a page,
         menus and all), ``"article"`` (an extractor's output, or a clean
@@ -73,6 +85,8 @@ class Config:
     prose_min_words: int = 12
     max_file_bytes: int = 256 * 1024 * 1024
     precision_floor: float = 0.5
+    max_unproven_cut: float = 1 / 3
+    article_min_prose: int = 3
     text_kind: str = "auto"
     page_prose_min_words: int = 12
     page_prose_min_size: int = 120

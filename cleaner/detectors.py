@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import regex
 
+from .threads import DEFAULTS as THREAD_DEFAULTS, comment_thread
+
 if TYPE_CHECKING:
     from .document import Document, Line
     from .engine import Context
@@ -275,11 +277,19 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
 
 @dataclass(frozen=True)
 class DetectorSpec:
+    """A detector: the function, its parameters' defaults (a rule's ``params`` must have
+    their types), the parameters that are regular expressions (compiled when the rules
+    are loaded, so a broken one is a rule-file error), and those with a fixed set of values."""
+
     run: Callable[[Document, Rule, Context], Document]
     defaults: dict[str, Any]
+    patterns: tuple[str, ...] = ()
+    choices: dict[str, tuple[str, ...]] | None = None
 
 
 DETECTORS: dict[str, DetectorSpec] = {
+    "comment-thread": DetectorSpec(comment_thread, THREAD_DEFAULTS, patterns=("signature", "greeting"),
+                                   choices={"signed": ("before", "after")}),
     "repeated-line": DetectorSpec(repeated_line, {"min_words": 3, "max_words": 60}),
     "title-repeat": DetectorSpec(title_repeat, {}),
     "repeated-paragraph": DetectorSpec(repeated_paragraph, {}),

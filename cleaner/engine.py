@@ -284,13 +284,17 @@ def paragraphs(lines: tuple[Line, ...]) -> Iterator[list[int]]:
 # --- taking text out -------------------------------------------------------------
 
 
-def take_lines(doc: Document, rule: Rule, indices: list[int], to: str | None = None) -> Document:
-    """Take whole lines out of the text, recording a span for each."""
+def take_lines(doc: Document, rule: Rule, indices: list[int], to: str | None = None,
+               reasons: dict[int, str] | None = None) -> Document:
+    """Take whole lines out of the text, recording a span for each (with its reason from
+    ``reasons``, by index, where the rule's name does not say it all)."""
     if not indices:
         return doc
     gone = sorted(set(indices))
+    reasons = reasons or {}
     spans = tuple(
-        Span(rule.id, rule.stage, doc.lines[i].no, doc.lines[i].text.strip(), "move" if to else "drop", to)
+        Span(rule.id, rule.stage, doc.lines[i].no, doc.lines[i].text.strip(), "move" if to else "drop", to,
+             reasons.get(i))
         for i in gone
     )
     return doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans)
@@ -471,6 +475,12 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
     the section match ``evidence`` in full (greetings, "Name says:" lines): a
     bare "Comments" is also a button above the article, and the evidence says
     which it is.
+
+    A section of more than ``Config.max_unproven_cut`` of the document's words is cut
+    only on evidence, under a heading only comment sections have (``conclusive``), or
+    below an article's worth of prose (``Config.article_min_prose`` lines): a comment
+    counter above an article, or beside its first paragraph, must not take the article
+    with it.
     """
     starts = [i for i in candidates(doc, rule, ctx) if matches_line(rule, doc.lines[i], ctx)]
     if not starts:
@@ -486,7 +496,25 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
                 seen += 1
         if seen < rule.min_evidence:
             return doc
-    return take_lines(doc, rule, [j for j in range(start, len(doc.lines)) if doc.lines[j].text.strip()])
+    section = [j for j in range(start, len(doc.lines)) if doc.lines[j].text.strip()]
+    if not (rule.evidence is not None or rule.conclusive or _share(doc, section) <= ctx.config.max_unproven_cut
+            or _prose_lines(doc, start, ctx) >= ctx.config.article_min_prose):
+        return doc
+    return take_lines(doc, rule, section)
+
+
+def _prose_lines(doc: Document, end: int, ctx: Context) -> int:
+    """How many lines of prose stand above line ``end``: an article's worth, when the
+    heading at ``end`` ends it."""
+    words = word_counts(doc)
+    return sum(1 for ln in doc.lines[:end] if is_prose(ln.text, ctx.config, words))
+
+
+def _share(doc: Document, indices: list[int]) -> float:
+    """The share of the document's words on the lines ``indices``."""
+    words = word_counts(doc)
+    total = sum(words[ln.text] for ln in doc.lines)
+    return sum(words[doc.lines[i].text] for i in indices) / total if total else 0.0
 
 
 LINK_TITLE_END = regex.compile(r"[.!?;:…,'\"’”)\]]$")

@@ -41,7 +41,8 @@ CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds"
 
 RULE_KEYS = (
     "id", "name", "stage", "description", "pattern", "detector", "params", "action",
-    "scope", "where", "field", "kind", "evidence", "min_evidence", "needs", "page_edge", "replace", "remove", "keep",
+    "scope", "where", "field", "kind", "evidence", "min_evidence", "conclusive", "needs", "page_edge", "replace",
+    "remove", "keep",
     "case",
 )
 FILE_KEYS = ("rule", "disable")
@@ -80,6 +81,10 @@ class Rule:
     #: (a share bar, a comment form), not inside an article: evidence for the page
     #: classifier that the main text does not run on across it (`cleaner.page.main_text`).
     page_edge: bool = False
+    #: A section rule's heading is one that only a comment section has ("Leave a Reply",
+    #: "3 thoughts on “Title”"): its cut needs no other evidence, however much it takes
+    #: (`Config.max_unproven_cut`).
+    conclusive: bool = False
     remove: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
@@ -401,6 +406,11 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
     page_edge = t.get("page_edge", False)
     if type(page_edge) is not bool:
         bad("`page_edge` must be true or false: whether what the rule takes out sits at an article's edge.")
+    conclusive = t.get("conclusive", False)
+    if type(conclusive) is not bool:
+        bad("`conclusive` must be true or false: whether only a comment section has the heading.")
+    elif conclusive and scope != "rest":
+        bad("`conclusive` only goes with scope = \"rest\".")
     if "replace" in t and not user:
         bad("`replace` is only for a user's rule files (--rules), to replace a shipped rule.")
 
@@ -429,6 +439,12 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
                 elif type(value) is not type(spec.defaults[key]):
                     bad(f"parameter {key!r} must be a {type(spec.defaults[key]).__name__}, like {spec.defaults[key]!r}.")
             params = {**spec.defaults, **given}
+            for key in spec.patterns:
+                if params[key]:
+                    _compile(params[key], f"params.{key}", bad)
+            for key, allowed in (spec.choices or {}).items():
+                if params[key] not in allowed:
+                    bad(f"parameter {key!r} is {params[key]!r}; it must be one of {', '.join(allowed)}.")
 
     remove, keep = t.get("remove", []), t.get("keep", [])
     for key, value in (("remove", remove), ("keep", keep)):
@@ -456,6 +472,7 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         action=action, file=file, pattern=pattern, detector=detector,
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
         evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), page_edge=page_edge,
+        conclusive=conclusive,
         remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
     )
 

@@ -1,0 +1,114 @@
+"""Comment threads told by their structure: posts one after another, each signed.
+
+Many threads have no heading an extractor keeps ("12 Comments"), yet every post of
+them carries a signature line: the commenter's name and a date or time ("Jo Smith
+07.15.12 at 11:59", "Jo Smith says:", "On March 3, 2012 at 4:15 pm Jo said:"), above
+the post or below it ("Posted by: Jo Smith | March 3, 2012 at 04:15 PM"). One such
+line is a byline or a dateline; several in a row, each a few lines from the next, are
+a thread, and no article looks like that.
+
+The ``comment-thread`` detector finds them. Its rule gives the signature as a
+pattern (``params.signature``, matched against whole lines of at most
+``params.max_words`` words), says whether a signature comes ``before`` or ``after``
+its post (``params.signed``), and how many posts (``params.min_posts``) of at most
+``params.max_post_lines`` lines each make a thread. It takes the first such run of
+posts after the head of the text: the signature lines and the posts they sign, each
+line recorded with a reason that says which post of how many it belongs to.
+
+Where a post's signature comes after it, the first post's start is not marked: it
+starts at a greeting to the author (``params.greeting``: "Hi David,") when one stands
+just above the first signature, else only the signature is taken and the first post
+stays. Where it comes before, the last post runs to the end of the text or for at
+most ``params.max_post_lines`` lines. Leaving a post is better than taking an
+article's last paragraph for one.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .engine import Context
+    from .rules import Rule
+
+#: The parameters of the detector and their defaults (`cleaner.detectors.DETECTORS`).
+DEFAULTS = {"signature": "", "greeting": "", "signed": "before", "min_posts": 3, "max_post_lines": 15,
+            "max_words": 16}
+
+
+@lru_cache(maxsize=64)
+def compiled(pattern: str):
+    """A parameter's pattern, compiled once per process (None for an empty one)."""
+    return regex.compile(pattern) if pattern else None
+
+
+def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
+    """Take out the first run of at least ``min_posts`` signed posts after the head."""
+    from .engine import _timed, region, take_lines, word_counts
+
+    signature = compiled(rule.param("signature"))
+    if signature is None:
+        return doc
+    words = word_counts(doc)
+    lines = doc.lines
+    allowed = [i for i in region(lines, rule.where, ctx.config, words) if lines[i].text.strip()]
+    most = rule.param("max_words")
+    signed = [k for k, i in enumerate(allowed)
+              if words[lines[i].text] <= most
+              and _timed(rule, ctx, lines[i].no, signature.fullmatch, lines[i].text.strip())]
+    run = _first_run(signed, rule.param("min_posts"), rule.param("max_post_lines"))
+    if run is None:
+        return doc
+    first, last = run[0], run[-1]
+    gap = rule.param("max_post_lines")
+    if rule.param("signed") == "before":
+        end = min(len(allowed), last + 1 + gap)
+        start = first
+        posts = [(run[n], run[n + 1] if n + 1 < len(run) else end) for n in range(len(run))]
+    else:
+        start = _first_post_start(doc, allowed, first, rule, ctx)
+        end = last + 1
+        bounds = [start, *[k + 1 for k in run]]
+        posts = [(bounds[n], bounds[n + 1]) for n in range(len(run))]
+    reasons: dict[int, str] = {}
+    for n, (a, b) in enumerate(posts, 1):
+        for k in range(a, b):
+            reasons[allowed[k]] = f"post {n} of {len(run)} signed posts in a row"
+    return take_lines(doc, rule, [allowed[k] for k in range(start, end)], reasons=reasons)
+
+
+def _first_run(signed: list[int], min_posts: int, max_post_lines: int) -> list[int] | None:
+    """The first run of at least ``min_posts`` positions, each at most ``max_post_lines``
+    lines of post after the one before it.
+
+    >>> _first_run([3, 10, 12, 14, 40], 3, 5), _first_run([3, 30, 60], 3, 5)
+    ([10, 12, 14], None)
+    """
+    run: list[int] = []
+    for k in signed:
+        if run and k - run[-1] - 1 > max_post_lines:
+            if len(run) >= min_posts:
+                return run
+            run = []
+        run.append(k)
+    return run if len(run) >= min_posts else None
+
+
+def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule, ctx: Context) -> int:
+    """Where the first post starts when signatures follow their posts: at the nearest
+    greeting (``params.greeting``) within ``max_post_lines`` lines above the first
+    signature, else at the signature itself."""
+    from .engine import _timed
+
+    greeting = compiled(rule.param("greeting"))
+    if greeting is None:
+        return first
+    for k in range(first - 1, max(-1, first - 1 - rule.param("max_post_lines")), -1):
+        line = doc.lines[allowed[k]]
+        if _timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip()):
+            return k
+    return first
