@@ -74,8 +74,9 @@ class Config:
         ``page_heading_words`` words right above prose is a heading, and a
         sentence of ``page_short_sentence_words`` words stays. A text is a
         whole page when ``page_menu_above`` menu lines (a few words,
-        ``page_menu_words`` at most, not a sentence) are above its main text,
-        or ``page_menu_lines`` are outside it with one above it.
+        ``page_menu_words`` at most, not a sentence, not a list item) are above its
+        main text, or ``page_menu_lines`` are outside it with one above it, and
+        ``page_menu_run`` of them stand in a row (a navigation bar).
     """
 
     regex_timeout: float = 1.0
@@ -99,6 +100,7 @@ class Config:
     page_menu_words: int = 4
     page_menu_above: int = 6
     page_menu_lines: int = 10
+    page_menu_run: int = 3
 
     def __post_init__(self) -> None:
         if self.text_kind not in TEXT_KINDS:

@@ -178,9 +178,18 @@ def is_menu_line(f: LineFeatures, config: Config) -> bool:
     return looks_like_menu(f.text, len(f.text.split()), config)
 
 
+#: The start of an item of a list or a table that an article holds: a bullet, a dash, a
+#: number or an amount ("- Buses", "1 teaspoon salt", "4", "10 min").
+LIST_ITEM = regex.compile(r"[-*•·–—>+]|\d")
+#: What a line of code or markup has and a menu's link text has not.
+CODE = regex.compile(r"[;={}]|\w\(")
+
+
 def looks_like_menu(text: str, words: int, config: Config) -> bool:
-    """`is_menu_line` of a stripped text with ``words`` white-space separated words."""
-    return 1 <= words <= config.page_menu_words and text.count("|") < 2 and not SENTENCE_END.search(text)
+    """`is_menu_line` of a stripped text with ``words`` white-space separated words: a
+    few words, not a sentence, not a row of a table, not an item of a list, not code."""
+    return (1 <= words <= config.page_menu_words and text.count("|") < 2 and not SENTENCE_END.search(text)
+            and not LIST_ITEM.match(text) and not CODE.search(text))
 
 
 def may_be_whole_page(texts: list[str], words: list[int], config: Config) -> bool:
@@ -199,12 +208,30 @@ def may_be_whole_page(texts: list[str], words: list[int], config: Config) -> boo
 def is_whole_page(page: Page, config: Config) -> bool:
     """Is this the whole text of a page rather than an article? A page's navigation is
     above its article: at least ``config.page_menu_above`` menu lines (`is_menu_line`)
-    above the main text, or ``config.page_menu_lines`` outside it with one above it. An
-    extractor's output has its lists and tables inside or below the article."""
+    above the main text, or ``config.page_menu_lines`` outside it with one above it; and
+    in either case a navigation bar, ``config.page_menu_run`` menu lines in a row outside
+    the main text. An extractor's output has its lists, tables, headings and quotes inside
+    or below the article, one by one or as items of a list, not as a bar of links above it.
+    """
+    return whole_page_evidence(page, config) is not None
+
+
+def whole_page_evidence(page: Page, config: Config) -> str | None:
+    """Why `is_whole_page` holds, in words (recorded in the document), or None."""
     region = page.region
     menus = [i for i, f in enumerate(page.features) if i not in region and is_menu_line(f, config)]
     above = sum(1 for i in menus if i < region.start)
-    return above >= config.page_menu_above or (above >= 1 and len(menus) >= config.page_menu_lines)
+    bar = run = 0
+    for previous, i in zip([None, *menus], menus):
+        run = run + 1 if previous is not None and i == previous + 1 else 1
+        bar = max(bar, run)
+    if bar < config.page_menu_run:
+        return None
+    if above >= config.page_menu_above:
+        return f"{above} menu lines above the main text, {bar} in a row"
+    if above >= 1 and len(menus) >= config.page_menu_lines:
+        return f"{len(menus)} menu lines around the main text, {bar} in a row"
+    return None
 
 
 def classify(page: Page, config: Config, blocks: list[int] | None = None) -> list[Verdict]:
