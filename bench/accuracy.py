@@ -212,7 +212,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rules", action="append", default=[], type=Path, help="extra rule folders, as for clean --rules")
     ap.add_argument("--input", action="append", choices=KINDS, help="score only this input kind (repeatable)")
     ap.add_argument("--precision-floor", type=float, default=Config.precision_floor,
-                    help="Config.precision_floor for HTML extraction (0: always favor_precision; above 1: never)")
+                    help="Config.precision_floor for HTML extraction (above 1: never run trafilatura again on furniture)")
     args = ap.parse_args(argv)
     cleaner = Cleaner(config=Config(precision_floor=args.precision_floor), rule_dirs=args.rules)
     per_doc = args.per_doc.open("w", encoding="utf-8") if args.per_doc else None

@@ -36,13 +36,13 @@ class Config:
         Files larger than this are reported and skipped, not read. The same
         limit holds for what a gzip file inflates to.
     precision_floor:
-        How HTML is extracted. trafilatura runs twice, as it is and with
-        ``favor_precision``; the precise text is used, with the sentences it
-        dropped from inside the article put back, unless it keeps less than
-        this share of the other's words (then it has cut the article, not its
-        furniture, and the default text is used). 0 always takes the precise
-        text; above 1, never. Any value from 0.4 to 0.6 scored the same on the
-        evaluation corpora, and best (docs/html.md).
+        How HTML is extracted. trafilatura runs once, with its defaults; when
+        its text looks like page furniture (a layout table, a list of links,
+        far more than the page's paragraphs hold: `cleaner.stages.extract`), it
+        runs again with ``favor_precision``, whose text is used unless it keeps
+        less than this share of the first one's words (then it has cut the
+        article, not its furniture). Above 1, the second run is never made
+        (docs/html.md).
     max_unproven_cut:
         The share of a document's words that a section cut (a rule with ``scope =
         "rest"``: a comment heading and everything below it) may take on the word of

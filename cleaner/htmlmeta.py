@@ -104,9 +104,30 @@ def clean_authors(names: list[str], not_authors: set[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def page_meta(tree, fallback_date: str | None = None, fallback_authors: str | None = None,
-              site: str | None = None) -> PageMeta:
-    """The title, date and authors a parsed page (an lxml tree) gives, in the order above."""
+@dataclass(frozen=True)
+class Statements:
+    """What the page states itself, read from its tree before the extractor runs
+    (an extractor may change the tree it is given): the title and date it gives,
+    the JSON-LD article's author names, and the names that are not authors (the
+    publisher's, ``og:site_name``). `resolve` completes them with the extractor's
+    date, authors and site name."""
+
+    title: str | None = None
+    date: str | None = None
+    author_names: tuple[str, ...] = ()
+    not_authors: frozenset[str] = frozenset()
+
+    def resolve(self, fallback_date: str | None = None, fallback_authors: str | None = None,
+                site: str | None = None) -> PageMeta:
+        """The page's metadata: its own statements first, the extractor's after them."""
+        not_authors = self.not_authors | ({normal(site)} if normal(site or "") else set())
+        authors = clean_authors(list(self.author_names), not_authors) or clean_authors(
+            (fallback_authors or "").split(";"), not_authors)
+        return PageMeta(self.title, self.date or fallback_date, authors)
+
+
+def statements(tree) -> Statements:
+    """What a parsed page (an lxml tree) states itself, in the order above."""
     data = articles(jsonld(tree))
 
     def first(key: str) -> Any:
@@ -127,10 +148,13 @@ def page_meta(tree, fallback_date: str | None = None, fallback_authors: str | No
 
     published = first("datePublished")
     item = tree.xpath('//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime')
-    date = (published if isinstance(published, str) else None) or (item[0] if item else None) or meta(*DATE_META) or fallback_date
+    date = (published if isinstance(published, str) else None) or (item[0] if item else None) or meta(*DATE_META)
 
-    publisher = first("publisher")
-    not_authors = {normal(n) for n in (_names(publisher) + [site or "", meta("og:site_name") or ""]) if normal(n)}
-    authors = clean_authors(_names(first("author")), not_authors) or clean_authors(
-        (fallback_authors or "").split(";"), not_authors)
-    return PageMeta(title, date, authors)
+    not_authors = frozenset(normal(n) for n in _names(first("publisher")) + [meta("og:site_name") or ""] if normal(n))
+    return Statements(title, date, tuple(_names(first("author"))), not_authors)
+
+
+def page_meta(tree, fallback_date: str | None = None, fallback_authors: str | None = None,
+              site: str | None = None) -> PageMeta:
+    """The title, date and authors a parsed page (an lxml tree) gives, in the order above."""
+    return statements(tree).resolve(fallback_date, fallback_authors, site)

@@ -6,8 +6,10 @@ tells them apart per document, `cleaner.page.is_whole_page`), and the
 document records which (``text_kind``). On a whole page, each remaining line
 that the page classifier (`cleaner.page`) takes for boilerplate leaves the
 text under ``W001``, with the reason that decided it. Articles pass through
-untouched: an extractor's output, and every HTML page, which the extractor
-has already cut down to its article.
+untouched: an extractor's output, and every HTML page whose article the
+extractor found, which it has already cut down. An HTML page it found no article
+in comes as its visible text, marked as a whole page (`cleaner.stages.extract`),
+and is classified as one.
 
 Where the rules took out furniture that sits at an article's edge (a share bar, a
 comment form: `cleaner.rules.Rule.page_edge`), the classifier is told, as evidence
@@ -35,7 +37,9 @@ STAGE = "classify_page"
 
 
 def classify_page(doc: Document, ctx: Context) -> Document:
-    kind = "article" if doc.format == "html" else ctx.config.text_kind
+    # a page's extracted article is one; its visible text, when the extractor found
+    # none (`extract_html`), is a whole page
+    kind = (doc.text_kind or "article") if doc.format == "html" else ctx.config.text_kind
     if kind == "article":
         return doc if doc.text_kind == kind else doc.changed(text_kind=kind)
     at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]

@@ -1,15 +1,19 @@
 """Stage 1, decode: bytes to text.
 
 Gzip data is inflated first (within the size limit). UTF-8 (with or without BOM) and UTF-16/UTF-32 with a BOM are read as such;
-anything else is detected by charset-normalizer (see `detect`). A file with NUL bytes and no
-UTF-16/32 BOM is binary and is rejected with that reason; so is an empty file
+anything else is detected (see `detect`). A file with NUL bytes and no
+UTF-16/32 BOM is binary and is rejected with that reason, except a web page
+with a few of them (`stray_nuls`), which are taken out; so is an empty file
 and one whose encoding cannot be told.
 """
 
 from __future__ import annotations
 
 import codecs
+import unicodedata
 import zlib
+from collections import Counter
+from typing import NamedTuple
 
 from ..document import Document
 from ..engine import Context
@@ -24,6 +28,49 @@ BOMS = (
 
 
 GZIP_MAGIC = b"\x1f\x8b"
+#: A web page may hold one NUL byte per this many bytes (counting from the first), which are
+#: taken out: more is binary data, or UTF-16 without a byte-order mark.
+NUL_SPACING = 1000
+
+#: The legacy code pages of Latin-script text, the common one first: windows-1252
+#: (Western European, the WHATWG default for Latin-script pages), windows-1250 (Central
+#: European), windows-1257 (Baltic), windows-1254 (Turkish) and ISO Latin-2.
+LATIN_PAGES = ("cp1252", "cp1250", "cp1257", "cp1254", "iso8859_2")
+
+#: The letters beyond ASCII of the languages those code pages are made for, in lower case.
+ALPHABETS = (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "àáâãçéêíóôõú",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "àçèéíïòóúü",  # Catalan
+    "áéèëïóöüú",  # Dutch
+    "æøåéó",  # Danish, Norwegian
+    "åäöéšž",  # Swedish, Finnish
+    "áðéíóúýþæö",  # Icelandic
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "ąćęłńóśźż",  # Polish
+    "áéíóöőúüű",  # Hungarian
+    "čćđšž",  # Croatian, Bosnian, Slovenian
+    "ăâîșțşţ",  # Romanian
+    "çë",  # Albanian
+    "ąčęėįšųūž",  # Lithuanian
+    "āčēģīķļņšūž",  # Latvian
+    "äõöüšž",  # Estonian
+    "âçğıîöşü",  # Turkish
+)
+LETTERS = frozenset("".join(ALPHABETS))
+
+
+class Guess(NamedTuple):
+    """A detected encoding: the text, the encoding's name, and the other code pages
+    that read the text as well (``rivals``; empty when the guess is clear)."""
+
+    text: str
+    encoding: str
+    rivals: tuple[str, ...] = ()
 
 
 def gunzip(raw: bytes, limit: int) -> tuple[bytes, str | None]:
@@ -38,13 +85,119 @@ def gunzip(raw: bytes, limit: int) -> tuple[bytes, str | None]:
     return out, None
 
 
-def detect(raw: bytes):
-    """charset-normalizer's best guess; between equally good guesses, windows-1252.
+def stray_nuls(raw: bytes, format: str) -> bool:
+    """Whether the NUL bytes of ``raw`` are strays in a web page rather than the mark of
+    binary data: the input is HTML and holds at most one per `NUL_SPACING` bytes
+    (a page cut from a database or a broken scrape). Text files with NUL bytes are
+    binary, as are pages with more (images, archives and BOM-less UTF-16 have far more).
 
-    Short Western European texts fit cp1250, cp1252 and cp1257 equally well
-    (same chaos, same coherence); windows-1252 is by far the most common on the
-    web (it is the WHATWG default for Latin-script pages), so it wins ties. A
-    text that only cp1250 fits (Czech, Polish...) is still read as cp1250.
+    >>> stray_nuls(b"<p>The ferry\\x00 sails.</p>", "html"), stray_nuls(b"<p>The ferry\\x00 sails.</p>", "text")
+    (True, False)
+    >>> stray_nuls("<p>The ferry sails.</p>".encode("utf-16-le"), "html")
+    False
+    """
+    return format == "html" and raw.count(b"\x00") <= -(-len(raw) // NUL_SPACING)
+
+
+#: Punctuation that may stand inside a word: apostrophes, hyphens and dashes, the middle dot.
+IN_WORD = frozenset("'’‘ʼ-‐‑–—·")
+
+
+def _odd(text: str, i: int) -> bool:
+    """Whether the character at ``i`` is out of place in a text of words: a control, or
+    a symbol, a number or a letter of no alphabet against a letter (``pó³``, ``ºase``),
+    or punctuation between two letters (``mo¿e``)."""
+    c, kind = text[i], unicodedata.category(text[i])
+    before = i > 0 and text[i - 1].isalpha()
+    after = i + 1 < len(text) and text[i + 1].isalpha()
+    if kind[0] == "C":
+        return True
+    if kind[0] == "P":
+        return before and after and c not in IN_WORD
+    return before or after
+
+
+def _key(c: str) -> str:
+    """A character in lower case, as `ALPHABETS` list it ("İ" lowers to "i" and a dot above)."""
+    low = c.lower()
+    return low[0] if len(low) > 1 else low
+
+
+def unexplained(text: str, differ: list[int], high: list[int]) -> int:
+    """How many characters of a reading the letters of one language do not explain:
+    2 for each character at ``differ`` (where another reading has another) that is
+    out of place (`_odd`), 1 for each letter beyond ASCII (at ``high``) outside the
+    alphabet of `ALPHABETS` that holds most of them (``ì`` and ``ø`` in one text)."""
+    letters: Counter[str] = Counter()
+    for i in high:
+        c = _key(text[i])
+        if c in LETTERS:
+            letters[c] += 1
+    odd = sum(1 for i in differ if not (_key(text[i]) in LETTERS or _key(text[i]).isascii()) and _odd(text, i))
+    fit = max((sum(n for c, n in letters.items() if c in alphabet) for alphabet in ALPHABETS), default=0)
+    return 2 * odd + sum(letters.values()) - fit
+
+
+def compare(a: str, b: str, high: list[int]) -> tuple[int, int]:
+    """`unexplained` of two readings of the same bytes."""
+    differ = [i for i in high if a[i] != b[i]]
+    return unexplained(a, differ, high), unexplained(b, differ, high)
+
+
+def latin_choice(raw: bytes, also: str | None = None) -> Guess | None:
+    """The legacy Latin code page to read ``raw`` in: the first of `LATIN_PAGES` (then
+    ``also``) that decodes it, unless a later one explains the characters they read
+    differently clearly better (`unexplained`: the first leaves two or more unexplained,
+    the other at most a quarter as many). The other pages of `LATIN_PAGES` that read the
+    text otherwise and explain it as well are its ``rivals``: the guess is doubtful.
+
+    >>> latin_choice("Il était déjà là, près du café.".encode("cp1252"))
+    Guess(text='Il était déjà là, près du café.', encoding='cp1252', rivals=('cp1250',))
+    >>> latin_choice("Most będzie zamknięty przez pół roku.".encode("cp1250")).encoding
+    'cp1250'
+    """
+    readings: dict[str, str] = {}
+    for name in (*LATIN_PAGES, *([also] if also and also not in LATIN_PAGES else [])):
+        try:
+            text = raw.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if len(text) == len(raw):  # one byte, one character: the readings can be compared byte by byte
+            readings[name] = text
+    if not readings:
+        return None
+    high = [i for i, byte in enumerate(raw) if byte >= 0x80]
+    names = list(readings)
+    chosen = names[0]
+    for other in names[1:]:
+        mine, theirs = compare(readings[chosen], readings[other], high)
+        if mine >= 2 and 4 * theirs <= mine:
+            chosen = other
+    text, rivals, seen = readings[chosen], [], {readings[chosen]}
+    for name in names:
+        if name in LATIN_PAGES and readings[name] not in seen:
+            seen.add(readings[name])
+            mine, theirs = compare(text, readings[name], high)
+            if theirs <= mine:
+                rivals.append(name)
+    return Guess(text, chosen, tuple(rivals))
+
+
+def is_latin(text: str) -> bool:
+    """Whether most letters beyond ASCII of ``text`` are Latin letters (or there are none)."""
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    return 2 * sum(unicodedata.name(c, "").startswith("LATIN") for c in letters) >= len(letters)
+
+
+def detect(raw: bytes) -> Guess | None:
+    """The encoding of bytes that are not UTF-8.
+
+    charset-normalizer tells the script: a text it reads in Cyrillic, Greek, CJK... is
+    read as it says. A Latin-script text (or one that it reads as well in windows-1252)
+    is read in the legacy Latin code page that `latin_choice` finds: windows-1252 unless
+    the evidence for another is clear. On short texts charset-normalizer's ranking of
+    these pages is noise (French read as windows-1250, "déjŕ"; German as cp775,
+    "Br³cke"), and windows-1252 is by far the most common on the web.
     """
     from charset_normalizer import from_bytes  # imported on the first text that is not UTF-8
 
@@ -52,8 +205,13 @@ def detect(raw: bytes):
     best = results.best()
     if best is None:
         return None
-    ties = [m for m in results if m.chaos == best.chaos and m.coherence == best.coherence]
-    return next((m for m in ties if "cp1252" in m.could_be_from_charset), best)
+    tied = any("cp1252" in m.could_be_from_charset for m in results
+               if m.chaos == best.chaos and m.coherence == best.coherence)
+    if tied or is_latin(str(best)):
+        guess = latin_choice(raw, best.encoding)
+        if guess is not None:
+            return guess
+    return Guess(str(best), best.encoding)
 
 
 def decode(doc: Document, ctx: Context) -> Document:
@@ -73,14 +231,18 @@ def decode(doc: Document, ctx: Context) -> Document:
     if encoding is None:
         nul = raw.find(b"\x00")
         if nul >= 0:
-            return doc.reject(f"binary file: it holds NUL bytes (the first at byte {nul}), so it is not text; leave it out of the input")
+            if not stray_nuls(raw, doc.format):
+                return doc.reject(f"binary file: it holds NUL bytes (the first at byte {nul}), so it is not text; "
+                                  "leave it out of the input")
+            raw = raw.replace(b"\x00", b"")
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            best = detect(raw)
-            if best is None:
+            guess = detect(raw)
+            if guess is None:
                 return doc.reject("cannot tell the text encoding: the bytes fit no known encoding; convert the file to UTF-8")
-            text, encoding = str(best), best.encoding
+            # A doubtful guess (guess.rivals) has no place in the document yet: see docs/decisions.md.
+            text, encoding = guess.text, guess.encoding
     else:
         try:
             text = raw.decode(encoding)

@@ -1,32 +1,69 @@
 """Stage 2, extract HTML: the article's text and metadata out of a web page.
 
-trafilatura finds the main text and the page's metadata (title, date,
-authors, site name, canonical URL); `cleaner.htmlmeta` reads the title, date
-and authors the page states itself, in the order that scores best. Its text becomes the document's input
-text, one block (paragraph, heading, list item) a paragraph, with the comment section it separates appended after a
-blank line and at once taken out under the id `EXTRACTED_COMMENTS`, so
-comments never reach the body and are counted like any residue. The page's
-metadata fills the fields first and is marked as ``given``: the text rules
-still take bylines and date lines out of the body, but fill only the fields
-the page did not give. Text input
-passes through untouched. A page with no extractable text is rejected.
+The page is parsed once (`parse`); `cleaner.htmlmeta` reads the title, date and
+authors it states itself from that tree before anything else touches it, and
+trafilatura works on the same tree (it copies a tree it is given). Its text
+becomes the document's input text, one block (paragraph, heading, list item) a
+paragraph, with the comment section it separates appended after a blank line
+and at once taken out under the id `EXTRACTED_COMMENTS`, so comments never
+reach the body and are counted like any residue. The page's metadata fills the
+fields first and is marked as ``given``: the text rules still take bylines and
+date lines out of the body, but fill only the fields the page did not give.
+Text input passes through untouched.
+
+trafilatura runs once, with its defaults (which include its own fallbacks:
+readability, jusText, its baseline). Two cases get more (`extract`):
+
+- its text is, or holds, page furniture (`furniture`: a layout table, a list of
+  links, far more words than the page's paragraphs hold): trafilatura runs again
+  with ``favor_precision``, whose text is taken unless it keeps less than
+  `Config.precision_floor` of the first one's words (then it has cut the
+  article, not its furniture); above 1, the second run is never made;
+- it finds nothing: trafilatura runs again with ``favor_recall``; if that finds
+  nothing either, the page's visible text (`visible_text`) is taken, marked as
+  whole-page text (``text_kind``), for the page classifier to cut down.
+
+A page with no visible text at all is rejected with that reason.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from difflib import SequenceMatcher
+from dataclasses import dataclass
 from functools import cache
 
+import regex
 from ftfy.fixes import fix_line_breaks
 
 from ..builtin import EXTRACTED_COMMENTS
 from ..document import Document, Line, Span
-from ..engine import SENTENCE_END, Context, set_field
-from ..htmlmeta import page_meta
+from ..engine import Context, set_field
+from ..htmlmeta import statements
 from ..timelimit import OverTime, cpu_limit
 
 STAGE = "extract_html"
+
+#: An XML declaration opening the page: lxml refuses a ``str`` that carries one.
+XML_DECLARATION = regex.compile(r"\A\ufeff?\s*<\?xml[^>]*>")
+#: trafilatura's text is taken for furniture when more than this share of its words
+#: are in table rows (a layout table holding the whole page) ...
+TABLE_SHARE = 0.5
+#: ... or are the texts of the page's links (a "related links" list, a menu) ...
+LINK_SHARE = 0.3
+#: ... or outnumber this many times the words of the page's paragraphs (``<p>``): the
+#: text holds more than the article (teasers, lists, a layout table around it) ...
+PARAGRAPH_EXCESS = 1.1
+#: ... on a page that sets its text in paragraphs: when they hold less than this share
+#: of it, the comparison says nothing.
+PARAGRAPH_SHARE = 0.2
+#: What separates the links of one line ("Headline — Source", "Home | News").
+LINK_SEPARATORS = regex.compile(r"\s+[—–·•|-]\s+|\s*\|\s*")
+#: Elements whose text a reader does not see.
+UNSEEN = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "iframe",
+                    "object", "select", "option", "textarea"})
+#: Elements that start a line of their own.
+BLOCKS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+                    "th", "table", "section", "article", "header", "footer", "nav", "aside", "main", "blockquote",
+                    "pre", "br", "hr", "form", "figure", "figcaption", "address", "details", "summary", "caption"})
 
 
 @cache
@@ -37,91 +74,173 @@ def extractor() -> str:
     return f"trafilatura {version('trafilatura')}"
 
 
+#: What `Document.extractor` says when the page's visible text was taken.
+VISIBLE_TEXT = "visible text"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What came out of a page: its text, comments and trafilatura's metadata, what
+    the text is taken for (``kind``: ``"article"`` or ``"whole-page"``) and who made it."""
+
+    text: str
+    comments: str = ""
+    date: str | None = None
+    author: str | None = None
+    site: str | None = None
+    url: str | None = None
+    kind: str = "article"
+    by: str = ""
+
+
 def blocks(text: str | None) -> str:
-    """trafilatura's text, one block (paragraph, heading, list item) a line,
-    as paragraphs set off by blank lines."""
+    """Text one block (paragraph, heading, list item) a line, as paragraphs set off by blank lines.
+
+    >>> blocks("One.\\n\\n  \\nTwo.")
+    'One.\\n\\nTwo.'
+    """
     return "\n\n".join(line for line in fix_line_breaks(text or "").split("\n") if line.strip())
 
 
-def extract(html: str, floor: float):
-    """trafilatura run twice, as it is and with ``favor_precision``.
-
-    The precise text wins unless it keeps less than ``floor`` of the default
-    text's words (then it has cut the article, not its furniture); it then gets
-    back the default text's sentences that it dropped from the article's
-    interior (see `restore_interior`). See `Config.precision_floor`.
-    """
+def parse(html: str):
+    """The page as an lxml tree, parsed as trafilatura parses it (`trafilatura.load_html`),
+    its XML declaration taken off first; a fragment trafilatura does not take for HTML
+    (no ``<html>``, one element) is parsed as a document all the same."""
+    import lxml.html
     import trafilatura  # imported on the first page: a run over text never pays for it
 
-    default = trafilatura.bare_extraction(html, include_comments=True, with_metadata=True)
-    if floor > 1:
-        return default
-    precise = trafilatura.bare_extraction(html, include_comments=True, with_metadata=True, favor_precision=True)
-    words = lambda d: len((d.text or "").split()) if d else 0  # noqa: E731
-    if words(precise) and words(precise) >= floor * words(default):
-        precise.text = restore_interior(default.text or "", precise.text or "")
-        return precise
-    return default
+    html = XML_DECLARATION.sub("", html, count=1)
+    tree = trafilatura.load_html(html)
+    return tree if tree is not None else lxml.html.document_fromstring(html)
 
 
-def restore_interior(default: str, precise: str) -> str:
-    """The precise text, with the default text's sentences that it dropped
-    between its own first and last lines put back in place.
+@dataclass(frozen=True)
+class PageText:
+    """What `furniture` compares an extractor's text with: the texts of the page's links,
+    white space collapsed, and the number of words in its paragraphs (``<p>``)."""
 
-    Precise extraction drops furniture at the edges of an article, which is
-    right, and sometimes whole paragraphs inside it (a paragraph full of links),
-    which is not. A line that only the default text has, standing between two
-    lines both texts share and ending like a sentence, is such a paragraph.
+    links: frozenset[str]
+    paragraph_words: int
 
-    >>> restore_interior("Menu\\nOne.\\nTwo, with links.\\nThree.\\nShare", "One.\\nThree.")
-    'One.\\nTwo, with links.\\nThree.'
+    @classmethod
+    def of(cls, tree) -> PageText:
+        links = frozenset(t for t in (" ".join(a.text_content().split()) for a in tree.iter("a")) if t)
+        return cls(links, sum(len(p.text_content().split()) for p in tree.iter("p")))
+
+
+def furniture(text: str, page: PageText) -> bool:
+    """Whether an extractor's text is, or holds, page furniture: more than `TABLE_SHARE`
+    of its words in table rows, more than `LINK_SHARE` of them the texts of the page's
+    links (each line read as links set off by `LINK_SEPARATORS`), or more than
+    `PARAGRAPH_EXCESS` times the words of the page's paragraphs (when these hold at
+    least `PARAGRAPH_SHARE` of its words).
+
+    >>> links = PageText(frozenset({"Bridge to close", "Ferry back"}), 100)
+    >>> furniture("- Bridge to close — City News\\n- Ferry back — Port Daily", links)
+    True
+    >>> furniture("The council voted to close the bridge, said the Bridge to close campaign.", links)
+    False
+    >>> furniture("The council voted to close the bridge for six months.", PageText(frozenset(), 5))
+    True
+    >>> furniture("The council voted to close the bridge for six months.", PageText(frozenset(), 1))
+    False
     """
-    a = [line.strip() for line in default.split("\n") if line.strip()]
-    b = [line.strip() for line in precise.split("\n") if line.strip()]
-    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    kept_in_a = [i for tag, i1, i2, j1, j2 in ops if tag == "equal" for i in range(i1, i2)]
-    if not kept_in_a:
-        return precise
-    lo, hi = kept_in_a[0], kept_in_a[-1]
-    out = []
-    for tag, i1, i2, j1, j2 in ops:
-        if tag in ("delete", "replace"):
-            out.extend(a[i] for i in range(i1, i2) if lo < i < hi and SENTENCE_END.search(a[i]))
-        out.extend(b[j1:j2])
-    return "\n".join(out)
+    total = table = linked = 0
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        words = len(line.split())
+        total += words
+        table += words if line.startswith("|") else 0
+        parts = LINK_SEPARATORS.split(line.removeprefix("- "))
+        linked += sum(len(part.split()) for part in parts if part in page.links)
+    return total > 0 and (table > TABLE_SHARE * total or linked > LINK_SHARE * total
+                          or PARAGRAPH_EXCESS * page.paragraph_words < total <= page.paragraph_words / PARAGRAPH_SHARE)
+
+
+def visible_text(tree) -> str:
+    """The text a reader of the page sees, one block element a paragraph: every string
+    of the body but those of scripts, styles and the like (`UNSEEN`).
+
+    >>> import lxml.html
+    >>> visible_text(lxml.html.fromstring("<html><body><nav><a>Home</a> <a>News</a></nav><script>x()</script>"
+    ...                                   "<p>The bridge <b>closes</b> today.</p></body></html>"))
+    'Home News\\n\\nThe bridge closes today.'
+    """
+    body = tree.find(".//body")
+    parts: list[str] = []
+    stack = [(body if body is not None else tree, False)]  # (element, whether it is being closed)
+    while stack:  # a loop, not a recursion: a hostile page nests elements deeply
+        el, closing = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""  # a comment's or a processing instruction's is not
+        if tag in BLOCKS:
+            parts.append("\n")
+        if closing or not tag or tag in UNSEEN:
+            parts.append(el.tail or "")
+            continue
+        parts.append(el.text or "")
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
+    return "\n\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
+
+
+def _words(found) -> int:
+    return len((found.text or "").split()) if found else 0
+
+
+def extract(tree, floor: float) -> Extraction | None:
+    """The page's text, by the first of these that gives some (see the module's doc):
+    trafilatura (with ``favor_precision`` when its text is furniture), trafilatura with
+    ``favor_recall``, the page's visible text."""
+    import trafilatura
+
+    def run(**how):
+        return trafilatura.bare_extraction(tree, include_comments=True, **how)
+
+    meta = found = run(with_metadata=True)
+    if _words(found) and floor <= 1 and furniture(found.text, PageText.of(tree)):
+        precise = run(favor_precision=True)  # the metadata is the first run's
+        if _words(precise) and _words(precise) >= floor * _words(found):
+            found = precise
+    if not _words(found):
+        meta = found = run(favor_recall=True, with_metadata=True)
+    kind, by = "article", extractor()
+    if not _words(found):
+        found = None
+        kind, by = "whole-page", VISIBLE_TEXT
+    main = blocks(found.text) if found else visible_text(tree)
+    if not main:
+        return None
+    meta = meta or trafilatura.extract_metadata(tree)
+    return Extraction(main, blocks(found.comments) if found else "", meta.date, meta.author, meta.sitename or None,
+                      meta.url or None, kind, by)
 
 
 def extract_html(doc: Document, ctx: Context) -> Document:
     if doc.format != "html":
         return doc
-    import lxml.html
-
     try:
         with cpu_limit(ctx.config.html_timeout):
-            found = extract(doc.text, ctx.config.precision_floor)
-            meta = page_meta(lxml.html.fromstring(doc.text), found.date if found else None,
-                             found.author if found else None, found.sitename if found else None)
+            tree = parse(doc.text)
+            said = statements(tree)  # before the extractor has the tree
+            found = extract(tree, ctx.config.precision_floor)
     except OverTime:
         return doc.reject(f"extracting this page took over {ctx.config.html_timeout:g} s of CPU time, so it was "
                           "stopped; raise --html-timeout if the page is genuine")
     except Exception as e:  # lxml and trafilatura raise many kinds on broken pages
-        return doc.reject(f"trafilatura could not parse this page ({type(e).__name__}: {e}); check that it is HTML")
-    main = blocks(found.text) if found else ""
-    if not main.strip():
-        return doc.reject("trafilatura found no article text in this page; it may be empty, a list page or need JavaScript")
-    comments = blocks(found.comments)
-    text = main + ("\n\n" + comments if comments else "")
+        return doc.reject(f"this page could not be parsed as HTML ({type(e).__name__}: {e}); check that it is HTML")
+    if found is None:
+        return doc.reject("this page has no visible text; it may be empty or need JavaScript to show its text")
+    text = found.text + ("\n\n" + found.comments if found.comments else "")
     lines = tuple(Line(no, t) for no, t in enumerate(text.split("\n"), 1))
-    first_comment = len(main.split("\n")) + 2
+    first_comment = len(found.text.split("\n")) + 2
     spans = tuple(
         Span(EXTRACTED_COMMENTS, STAGE, ln.no, ln.text.strip(), "drop") for ln in lines[first_comment - 1:] if ln.text.strip()
     )
-    doc = replace(
-        doc, text=text, lines=lines[: first_comment - 2], removed=doc.removed + spans, extractor=extractor(),
-        url=found.url or None, site=found.sitename or None, text_kind="article",  # an extractor's output
-    )
+    doc = doc.changed(text=text, lines=lines[: first_comment - 2], removed=doc.removed + spans, extractor=found.by,
+                      url=found.url, site=found.site, text_kind=found.kind)
+    meta = said.resolve(found.date, found.author, found.site)
     doc = set_field(doc, "title", meta.title)
     doc = set_field(doc, "date", meta.date)
     for name in meta.authors:
         doc = set_field(doc, "authors", name)
-    return replace(doc, given=tuple(f for f in ("title", "date", "authors") if getattr(doc, f)))
+    return doc.changed(given=tuple(f for f in ("title", "date", "authors") if getattr(doc, f)))

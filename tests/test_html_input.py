@@ -1,0 +1,166 @@
+"""Web pages that hold an article must give it: an XML declaration, stray NUL bytes, a page
+trafilatura finds nothing in, furniture taken for the article. Hand-made pages only."""
+
+import codecs
+
+import lxml.html
+import pytest
+import trafilatura
+
+from cleaner import Config, Document, clean_bytes
+from cleaner.engine import Context
+from cleaner.rules import RuleSet
+from cleaner.stages.decode import decode
+from cleaner.stages.extract import VISIBLE_TEXT, PageText, extract_html, furniture, visible_text
+
+NO_RULES = Context(Config(), RuleSet(()))
+FERRY = [
+    "The harbour ferry went back into service on Thursday after three months of repairs.",
+    "Passengers queued from six in the morning to be on the first crossing of the day.",
+    "The operator said the timetable would return to normal by the end of the month.",
+]
+ARTICLE = "".join(f"<p>{s}</p>" for s in FERRY)
+
+
+def page(body: str, head: str = "<title>Ferry back in service</title>", before: str = "") -> str:
+    return f"{before}<html><head>{head}</head><body>{body}</body></html>"
+
+
+def extracted(html: str) -> Document:
+    """The document after the decode and extract stages alone."""
+    doc = decode(Document(id="p", source="p.html", raw=html.encode("utf-8"), format="html"), NO_RULES)
+    return extract_html(doc, NO_RULES)
+
+
+@pytest.mark.parametrize("declaration", [
+    '<?xml version="1.0" encoding="utf-8"?>\n',
+    '<?xml version="1.0" encoding="iso-8859-1"?>\n',  # wrong: the bytes are UTF-8, and read as such
+    '\ufeff<?xml version="1.0"?>',
+])
+def test_a_page_with_an_xml_declaration_gives_its_article(declaration):
+    html = page(f"<article><h1>Ferry back in service at last</h1>{ARTICLE}<p>Fares stay as they were, déjà vu.</p>"
+                "</article>", before=declaration + '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+                '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n')
+    doc = clean_bytes(html.encode("utf-8"), format="html")
+    assert doc.rejected is None
+    assert FERRY[1] in doc.body and "déjà vu" in doc.body
+    assert doc.title == "Ferry back in service at last"
+
+
+@pytest.mark.parametrize("where", [0, 40, -20])
+def test_a_page_with_a_stray_nul_byte_is_read(where):
+    raw = bytearray(page(f"<article>{ARTICLE}</article>").encode("utf-8"))
+    raw[where:where] = b"\x00"
+    doc = clean_bytes(bytes(raw), format="html")
+    assert doc.rejected is None
+    assert doc.body == "\n\n".join(FERRY)
+
+
+@pytest.mark.parametrize("raw, format", [
+    (b"The ferry sails at noon.\x00\n", "text"),  # a text file: NULs are binary, as ever
+    (page(f"<article>{ARTICLE}</article>").encode("utf-16-le"), "html"),  # UTF-16 without its mark
+    (b"<html>" + b"\x00\x89PNG\x00\x00" * 50 + b"</html>", "html"),  # many NULs
+])
+def test_nul_bytes_beyond_a_few_strays_in_a_page_are_binary(raw, format):
+    assert clean_bytes(raw, format=format).rejected.startswith("binary file: it holds NUL bytes")
+
+
+def test_a_page_whose_article_trafilatura_misses_is_read_with_favor_recall():
+    doc = extracted(page(f"<aside>{ARTICLE}</aside>"))
+    assert doc.rejected is None
+    assert doc.text_kind == "article" and doc.extractor.startswith("trafilatura")
+    assert [ln.text for ln in doc.lines if ln.text] == FERRY
+
+
+def test_a_page_trafilatura_finds_nothing_in_gives_its_visible_text_as_a_whole_page():
+    links = "".join(f"<li><a href='/{i}'>{s}</a></li>" for i, s in enumerate(FERRY))
+    doc = extracted(page(f"<footer><ul>{links}</ul></footer><script>var x = 1;</script>"))
+    assert doc.rejected is None
+    assert (doc.text_kind, doc.extractor) == ("whole-page", VISIBLE_TEXT)
+    assert [ln.text for ln in doc.lines if ln.text] == FERRY
+    assert doc.title == "Ferry back in service"  # the page's own metadata still counts
+    assert clean_bytes(page(f"<footer><ul>{links}</ul></footer>").encode(), format="html").rejected is None
+
+
+@pytest.mark.parametrize("html", [page(""), page("<script>document.write('late')</script><img src='a.png'>")])
+def test_a_page_without_visible_text_is_rejected_with_that_reason(html):
+    assert "no visible text" in clean_bytes(html.encode(), format="html").rejected
+
+
+def test_the_page_is_parsed_once_and_trafilatura_given_the_tree(monkeypatch):
+    given = []
+    real = trafilatura.core.load_html
+    monkeypatch.setattr(trafilatura.core, "load_html",
+                        lambda page, *a: given.append(type(page).__name__) or real(page, *a))
+    doc = clean_bytes(page(f"<h1>Ferry back in service again</h1><article>{ARTICLE}</article>").encode(), format="html")
+    assert doc.body == "\n\n".join(FERRY)
+    assert given and set(given) == {"HtmlElement"}
+
+
+def test_the_page_metadata_is_read_before_trafilatura_has_the_tree(monkeypatch):
+    real = trafilatura.bare_extraction
+
+    def careless(tree, **options):  # an extractor that changes the tree it is given
+        for h1 in tree.xpath("//h1"):
+            h1.getparent().remove(h1)
+        return real(tree, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", careless)
+    doc = extracted(page(f"<h1>Ferry back in service at last</h1><article>{ARTICLE}</article>"))
+    assert doc.title == "Ferry back in service at last"
+
+
+LINKS = PageText(frozenset({"Bridge to close for repairs", "Ferry back in service", "Home", "News"}), 200)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("- Bridge to close for repairs — City Daily\n- Ferry back in service — Port News", True),  # a related-links list
+    ("Home | News\nBridge to close for repairs", True),  # a menu
+    ("| " + " | ".join(FERRY) + " |", True),  # a layout table holding the page
+    ("\n".join(FERRY), False),
+    ("| Line | Trains a day |\n|---|---|\n| North | 12 |\n" + "\n".join(FERRY * 2), False),  # a table in an article
+    ("Ferry back in service\n" + "\n".join(FERRY), False),  # a headline that is also a link
+])
+def test_furniture_is_told_from_links_and_tables(text, expected):
+    assert furniture(text, LINKS) is expected
+
+
+@pytest.mark.parametrize("paragraph_words, expected", [
+    (30, True),  # 45 words of text, 30 in the page's paragraphs: the rest is not the article's
+    (42, False),  # about as many: the paragraphs are the text
+    (8, False),  # the page does not set its text in paragraphs: nothing to tell from them
+])
+def test_a_text_much_longer_than_the_pages_paragraphs_holds_furniture(paragraph_words, expected):
+    assert furniture("\n".join(FERRY), PageText(frozenset(), paragraph_words)) is expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("<p>One <b>two</b> three.</p><p>Four.</p>", "One two three.\n\nFour."),
+    ("<div>Menu<br>News</div><style>p {}</style><p>Text <!-- note --> after.</p>", "Menu\n\nNews\n\nText after."),
+    ("<ul><li>A</li><li>B</li></ul><noscript>Enable JavaScript</noscript>", "A\n\nB"),
+    pytest.param("<div>" * 200 + "Deep." + "</div>" * 200, "Deep.", id="deeply nested"),
+])
+def test_visible_text_is_what_a_reader_sees_one_block_a_paragraph(html, expected):
+    assert visible_text(lxml.html.fromstring(page(html))) == expected
+
+
+def test_a_page_in_utf16_with_its_mark_is_not_binary():
+    raw = codecs.BOM_UTF16_LE + page(f"<article>{ARTICLE}</article>").encode("utf-16-le")
+    assert clean_bytes(raw, format="html").body == "\n\n".join(FERRY)
+
+
+def test_a_pages_visible_text_goes_through_the_page_classifier():
+    """What the extractor marks as a whole page (a page's visible text, when it found no
+    article) is classified as one, menus and all: an HTML page is not always an article."""
+    from cleaner import Cleaner
+    from cleaner.document import Document, Line
+    from cleaner.stages.classify_page import classify_page
+
+    menu = ["Home", "News", "Local", "Sport", "Weather", "Business", "Culture"]
+    prose = [f"The harbour ferry went back into service on {day} after three months of repairs to its hull, "
+             "and the first crossing of the morning was full, the operator said." for day in ("Monday", "Tuesday")]
+    texts = menu + prose
+    doc = Document(id="p", source="p.html", format="html", text_kind="whole-page",
+                   lines=tuple(Line(i + 1, t) for i, t in enumerate(texts)))
+    out = classify_page(doc, Cleaner().context)
+    assert [s.text for s in out.removed if s.rule == "W001"] == menu and out.text_kind == "whole-page"
