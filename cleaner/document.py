@@ -72,6 +72,8 @@ class Embed:
 class Document:
     """A document on its way through the pipeline.
 
+    ``encoding_rivals`` are the other code pages that read a legacy-encoded input as
+    well as ``encoding`` (a doubtful guess; empty when it is clear).
     ``format`` is ``"text"`` or ``"html"``; ``text_kind`` is what its text was
     taken for, ``"whole-page"`` or ``"article"`` (`cleaner.page`). ``raw`` holds the input bytes until
     ``decode`` has turned them into ``text``; ``text`` is then the input that line
@@ -96,6 +98,7 @@ class Document:
     format: str = "text"
     raw: bytes | None = None
     encoding: str | None = None
+    encoding_rivals: tuple[str, ...] = ()
     text: str | None = None
     lines: tuple[Line, ...] = ()
     title: str | None = None
@@ -110,6 +113,7 @@ class Document:
     site: str | None = None
     extractor: str | None = None
     text_kind: str | None = None
+    text_kind_evidence: str | None = None
     given: tuple[str, ...] = ()
     rejected: str | None = None
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -151,8 +155,10 @@ class Document:
             "removed": [_flat(s, _SPAN) for s in self.removed],
             "repairs": [{**_flat(r, _REPAIR), "fixes": list(r.fixes)} for r in self.repairs],
             "encoding": self.encoding,
+            "encoding_rivals": list(self.encoding_rivals),
             "format": self.format,
             "text_kind": self.text_kind,
+            "text_kind_evidence": self.text_kind_evidence,
             "extractor": self.extractor,
             "url": self.url,
             "site": self.site,

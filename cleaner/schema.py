@@ -25,5 +25,6 @@ def parquet_schema():
         ("removed", pa.list_(pa.struct([("rule", s), ("stage", s), ("line", i), ("text", s), ("action", s),
                                         ("to", s), ("reason", s)]))),
         ("repairs", pa.list_(pa.struct([("line", i), ("fixes", pa.list_(s)), ("before", s), ("after", s)]))),
-        ("encoding", s), ("format", s), ("text_kind", s), ("extractor", s), ("url", s), ("site", s),
+        ("encoding", s), ("encoding_rivals", pa.list_(s)), ("format", s), ("text_kind", s), ("text_kind_evidence", s),
+        ("extractor", s), ("url", s), ("site", s),
     ])

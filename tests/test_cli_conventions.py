@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 PAGE = SEEDS / "cases" / "page.html"
 SEED1 = SEEDS / "001_3771d5a176e2eb79.txt"
-N_SEEDS = 17
+N_SEEDS = len(list((ROOT / "seeds").rglob("*.*")))
 
 
 def invoke(*args, input=None):

@@ -3,7 +3,8 @@
 A text input is taken for a whole page (every visible string of a page,
 menus and footers too) or for an article (``Config.text_kind``; ``"auto"``
 tells them apart per document, `cleaner.page.is_whole_page`), and the
-document records which (``text_kind``). On a whole page, each remaining line
+document records which (``text_kind``) and, for a whole page, what made it one
+(``text_kind_evidence``: its navigation bar, or the extractor's finding no article). On a whole page, each remaining line
 that the page classifier (`cleaner.page`) takes for boilerplate leaves the
 text under ``W001``, with the reason that decided it. Articles pass through
 untouched: an extractor's output, and every HTML page whose article the
@@ -31,7 +32,7 @@ from dataclasses import replace
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
 from ..engine import Context, without, word_counts
-from ..page import classify, is_whole_page, main_text, may_be_whole_page, read_page
+from ..page import classify, main_text, may_be_whole_page, read_page, whole_page_evidence
 
 STAGE = "classify_page"
 
@@ -52,8 +53,12 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     # body, which has no trace of the rules' hits, would tell it; the hits then only
     # place the main text of a page (what is outside it leaves the text, hits and all).
     page = read_page(texts, ctx.config)
-    if kind == "auto" and not is_whole_page(page, ctx.config):
-        return doc.changed(text_kind="article")
+    if kind == "auto":
+        evidence = whole_page_evidence(page, ctx.config)
+        if evidence is None:
+            return doc.changed(text_kind="article")
+    else:
+        evidence = doc.text_kind_evidence or "set by the configuration (text_kind = whole-page)"
     edges = _edges(doc, at, ctx)
     if edges:
         page = replace(page, region=main_text(page.features, page.prose, ctx.config, edges))
@@ -66,10 +71,11 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         previous = i
     gone: dict[int, str] = {i: v.reason for i, v in zip(at, classify(page, ctx.config, blocks)) if not v.keep}
     if not gone:
-        return doc.changed(text_kind=kind)
+        return doc.changed(text_kind=kind, text_kind_evidence=evidence)
     spans = tuple(Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
                   for i, reason in gone.items())
-    return doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind)
+    return doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind,
+                       text_kind_evidence=evidence)
 
 
 def _edges(doc: Document, at: list[int], ctx: Context) -> frozenset[int]:

@@ -241,8 +241,8 @@ def decode(doc: Document, ctx: Context) -> Document:
             guess = detect(raw)
             if guess is None:
                 return doc.reject("cannot tell the text encoding: the bytes fit no known encoding; convert the file to UTF-8")
-            # A doubtful guess (guess.rivals) has no place in the document yet: see docs/decisions.md.
             text, encoding = guess.text, guess.encoding
+            doc = doc.changed(encoding_rivals=guess.rivals)
     else:
         try:
             text = raw.decode(encoding)

@@ -237,7 +237,9 @@ def extract_html(doc: Document, ctx: Context) -> Document:
         Span(EXTRACTED_COMMENTS, STAGE, ln.no, ln.text.strip(), "drop") for ln in lines[first_comment - 1:] if ln.text.strip()
     )
     doc = doc.changed(text=text, lines=lines[: first_comment - 2], removed=doc.removed + spans, extractor=found.by,
-                      url=found.url, site=found.site, text_kind=found.kind)
+                      url=found.url, site=found.site, text_kind=found.kind,
+                      text_kind_evidence="the extractor found no article: the page's visible text"
+                      if found.kind == "whole-page" else None)
     meta = said.resolve(found.date, found.author, found.site)
     doc = set_field(doc, "title", meta.title)
     doc = set_field(doc, "date", meta.date)
