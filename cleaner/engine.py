@@ -426,7 +426,7 @@ def watchdog(seconds: float | None) -> Iterator[None]:
         _Watch.current = _Watch.seen = None
 
 
-def _timed(rule: Rule, ctx: Context, line: int, fn, *args):
+def timed(rule: Rule, ctx: Context, line: int, fn, *args):
     """``fn(*args)``, a call of ``rule``'s pattern on ``line``, stopped by the regex timeout
     (`watchdog`): `RuleTimeout` when it runs past it."""
     if _Watch.thread == threading.get_ident():
@@ -449,7 +449,7 @@ def _all_matches(pattern, text: str, **timeout) -> list:
 def matches_line(rule: Rule, line: Line, ctx: Context):
     """The match of a line rule's pattern against the whole (stripped) line, or None."""
     text = line.text.strip()
-    return _timed(rule, ctx, line.no, rule.regex.fullmatch, text) if text else None
+    return timed(rule, ctx, line.no, rule.regex.fullmatch, text) if text else None
 
 
 def _apply_to_lines(doc: Document, rule: Rule, ctx: Context) -> Document:
@@ -492,7 +492,7 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
         seen = 0
         for ln in doc.lines[start + 1:]:
             text = ln.text.strip()
-            if text and _timed(rule, ctx, ln.no, rule.evidence.fullmatch, text):
+            if text and timed(rule, ctx, ln.no, rule.evidence.fullmatch, text):
                 seen += 1
         if seen < rule.min_evidence:
             return doc
@@ -553,7 +553,7 @@ def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
     action = "move" if rule.field else "drop"
     for i in candidates(doc, rule, ctx):
         ln = lines[i]
-        matches = [m for m in _timed(rule, ctx, ln.no, _all_matches, rule.regex, ln.text) if m.end() > m.start()]
+        matches = [m for m in timed(rule, ctx, ln.no, _all_matches, rule.regex, ln.text) if m.end() > m.start()]
         if not matches:
             continue
         pieces, last = [], 0
@@ -597,7 +597,7 @@ def _apply_to_paragraphs(doc: Document, rule: Rule, ctx: Context) -> Document:
     for i in candidates(doc, rule, ctx):
         if i in claimed or not doc.lines[i].text.strip():
             continue
-        m = _timed(rule, ctx, doc.lines[i].no, rule.regex.search, doc.lines[i].text)
+        m = timed(rule, ctx, doc.lines[i].no, rule.regex.search, doc.lines[i].text)
         if not m:
             continue
         block = [j for j in post_lines(doc.lines, i, m.start()) if j not in claimed]

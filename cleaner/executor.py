@@ -268,24 +268,29 @@ def serialise(doc: Document, fmt: str) -> Any:
     return dump_bytes(d, indent=None if fmt == "jsonl" else 2) + b"\n"
 
 
+def clean_document(cleaner: Cleaner, item: Item, opts: Options, timings: dict[str, float] | None = None
+                   ) -> tuple[Document, int, str | None]:
+    """One item (without an error) read and cleaned: its document, the bytes it came
+    from, and where a JSON tree puts it. Raises `OSError` or `ValueError` when it cannot
+    be read (`read_error` says why)."""
+    inp = item.input
+    if inp.format == "jsonl":
+        record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
+        doc = cleaner.clean_text(record.text, id=record.id, source=record.source, timings=timings)
+        return doc, len(item.data or b""), tree_relative(inp.id, record.name) if opts.fmt == "json" else None
+    raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
+    source = inp.relative if inp.path is not None else STDIN
+    fmt = sniff_format(raw) if inp.sniffed else inp.format
+    doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=fmt, timings=timings)
+    return doc, len(raw), tree_relative(inp.id) if opts.fmt == "json" else None
+
+
 def clean_item(cleaner: Cleaner, item: Item, opts: Options, stats: Stats) -> Result:
     """Read, clean and serialise one input; never raises."""
     if item.error:
         return Result(item.index, failure=Failure(item.name, item.error))
-    inp = item.input
     try:
-        if inp.format == "jsonl":
-            record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
-            size = len(item.data or b"")
-            doc = cleaner.clean_text(record.text, id=record.id, source=record.source, timings=stats.stages)
-            path = tree_relative(inp.id, record.name) if opts.fmt == "json" else None
-        else:
-            raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
-            size = len(raw)
-            source = inp.relative if inp.path is not None else STDIN
-            fmt = sniff_format(raw) if inp.sniffed else inp.format
-            doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=fmt, timings=stats.stages)
-            path = tree_relative(inp.id) if opts.fmt == "json" else None
+        doc, size, path = clean_document(cleaner, item, opts, stats.stages)
     except (OSError, ValueError) as e:
         return Result(item.index, failure=Failure(item.name, read_error(e)))
     if doc.rejected:

@@ -15,15 +15,13 @@ main text (the densest run of prose)]``).
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
-from dataclasses import replace
 from typing import IO, Iterator
 
-from .batch import (STDIN, Failure, Input, iter_inputs, iter_lines, parse_record, read_error, read_input,
-                    sniff_format, sniff_stream)
+from .batch import Failure, iter_inputs, read_error
 from .builtin import BUILTIN_RULES
 from .document import Document, Span
+from .executor import Options, clean_document, iter_items
 from .pipeline import Cleaner
 from .rules import RuleSet
 from .stages.tidy import tidy_line
@@ -122,38 +120,24 @@ def explain(doc: Document, rules: RuleSet, *, changes_only: bool = False, style=
 def clean_for_explaining(path: str, cleaner: Cleaner, *, text_field: str = "text", id_field: str = "id",
                          input_format: str | None = None, stdin: IO[bytes] | None = None
                          ) -> Iterator[Document | Failure]:
-    """The documents of one input (a file, or ``-`` for stdin), cleaned: one for a text
-    or HTML input, one per line of a JSONL input, in order; a `Failure` in place of
-    each that cannot be cleaned. Raises ``ValueError`` when ``path`` is not one input."""
+    """The documents of one input (a file, or ``-`` for stdin), cleaned as a run cleans
+    them (`cleaner.executor`): one for a text or HTML input, one per line of a JSONL
+    input, in order; a `Failure` in place of each that cannot be cleaned. Raises
+    ``ValueError`` when ``path`` is not one input."""
     found: list[Failure] = []
     inputs = list(iter_inputs([path], found, input_format=input_format))
     if found:
         raise ValueError(str(found[0]))
     if len(inputs) != 1 or inputs[0].path is not None and not inputs[0].path.is_file():
         raise ValueError(f"{path}: give one file (or - for stdin), not a folder or a pattern")
-    inp: Input = inputs[0]
-    if inp.path is None and inp.sniffed:
-        fmt, stdin = sniff_stream(stdin or sys.stdin.buffer)
-        inp = replace(inp, forced_format=fmt)
-    max_bytes = cleaner.config.max_file_bytes
-    if inp.format == "jsonl":
-        for no, line in iter_lines(inp, max_bytes, stdin):
-            if isinstance(line, Exception):
-                yield Failure(f"{inp.name}:{no}" if no else inp.name, read_error(line))
-                continue
-            if not line.strip():
-                continue
-            try:
-                record = parse_record(line, inp, no, text_field, id_field)
-            except ValueError as e:
-                yield Failure(f"{inp.name}:{no}", str(e))
-                continue
-            yield cleaner.clean_text(record.text, id=record.id, source=record.source)
-        return
-    try:
-        raw = read_input(inp, max_bytes, stdin)
-    except (OSError, ValueError) as e:
-        yield Failure(inp.name, read_error(e))
-        return
-    fmt = sniff_format(raw) if inp.sniffed else inp.format
-    yield cleaner.clean_bytes(raw, id=inp.id, source=inp.relative if inp.path is not None else STDIN, format=fmt)
+    opts = Options(fmt="pretty", text_field=text_field, id_field=id_field, input_format=input_format)
+    for item in iter_items([path], opts, found, cleaner.config.max_file_bytes, stdin):
+        if item.error:
+            yield Failure(item.name, item.error)
+            continue
+        try:
+            yield clean_document(cleaner, item, opts)[0]
+        except (OSError, ValueError) as e:
+            yield Failure(item.name, read_error(e))
+    for failure in found:  # a JSONL file that could not be opened
+        yield failure

@@ -48,7 +48,7 @@ def compiled(pattern: str):
 
 def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
     """Take out the first run of at least ``min_posts`` signed posts after the head."""
-    from .engine import _timed, region, take_lines, word_counts
+    from .engine import timed, region, take_lines, word_counts
 
     signature = compiled(rule.param("signature"))
     if signature is None:
@@ -59,7 +59,7 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
     most = rule.param("max_words")
     signed = [k for k, i in enumerate(allowed)
               if words[lines[i].text] <= most
-              and _timed(rule, ctx, lines[i].no, signature.fullmatch, lines[i].text.strip())]
+              and timed(rule, ctx, lines[i].no, signature.fullmatch, lines[i].text.strip())]
     run = _first_run(signed, rule.param("min_posts"), rule.param("max_post_lines"))
     if run is None:
         return doc
@@ -102,13 +102,13 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
     """Where the first post starts when signatures follow their posts: at the nearest
     greeting (``params.greeting``) within ``max_post_lines`` lines above the first
     signature, else at the signature itself."""
-    from .engine import _timed
+    from .engine import timed
 
     greeting = compiled(rule.param("greeting"))
     if greeting is None:
         return first
     for k in range(first - 1, max(-1, first - 1 - rule.param("max_post_lines")), -1):
         line = doc.lines[allowed[k]]
-        if _timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip()):
+        if timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip()):
             return k
     return first

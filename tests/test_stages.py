@@ -212,13 +212,13 @@ def test_the_watchdog_alone_stops_a_call_and_names_the_rule_and_line():
     # fail, this call would end by itself, after seconds, without the error
     import regex
 
-    from cleaner.engine import RuleTimeout, _timed, watchdog
+    from cleaner.engine import RuleTimeout, timed, watchdog
     from cleaner.rules import load_rule_text
 
     rules = load_rule_text(SLOW_RULE, "slow.toml")
     ctx = Context(Config(regex_timeout=0.05), rules)
     with watchdog(0.05), pytest.raises(RuleTimeout, match=r"rule X001 .* on line 7"):
-        _timed(rules.rules[0], ctx, 7, regex.compile("(a|aa)+$").fullmatch, "a" * 34 + "b")  # about 1 s
+        timed(rules.rules[0], ctx, 7, regex.compile("(a|aa)+$").fullmatch, "a" * 34 + "b")  # about 1 s
 
 
 def test_a_process_forked_under_the_watchdog_gives_its_rule_calls_the_regex_timeout():
