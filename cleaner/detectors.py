@@ -161,7 +161,8 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     blank line and more text, or (with ``before_prose``, as in extracted text,
     which has no blank lines) directly by a line of prose that starts a new
     sentence. A first line with a full stop, one that runs into a short next
-    line, or one whose sentence goes on in lower case, is not a headline.
+    line, one whose sentence goes on in lower case, or a date with a clock time
+    (`is_time_stamp`), is not a headline.
 
     Residue is what a whole-line ``drop`` rule in force would remove
     (``Skip to content`` above the headline): the rules are the evidence.
@@ -191,12 +192,26 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
         return doc
     if STATEMENT_END.search(text) or not LETTER.search(text) or text.count(":") > 1 or WEB_ADDRESS.search(text):
         return doc
+    if is_time_stamp(text):
+        return doc
     if doc.title is not None and comparable(doc.title) != comparable(text):
         return doc
     doc = take_lines(doc, rule, [first], rule.field)
     if kicker is not None:
         doc = take_lines(doc, rule, [kicker])
     return set_field(doc, rule.field, text) if rule.field else doc
+
+
+def is_time_stamp(text: str) -> bool:
+    """Does the line give a full date and a clock time ("Posted on May 3, 2012 at 2:15
+    am")? That is a date line, never a headline.
+
+    >>> is_time_stamp("Posted on May 3, 2012 at 2:15 am"), is_time_stamp("Bayern beat Dortmund 2:1")
+    (True, False)
+    """
+    from .dates import TIME, to_iso
+
+    return bool(TIME.search(text)) and "T" in (to_iso(text) or "")
 
 
 def opens_text(text: str, ctx: Context) -> bool:
@@ -288,7 +303,7 @@ class DetectorSpec:
 
 
 DETECTORS: dict[str, DetectorSpec] = {
-    "comment-thread": DetectorSpec(comment_thread, THREAD_DEFAULTS, patterns=("signature", "greeting"),
+    "comment-thread": DetectorSpec(comment_thread, THREAD_DEFAULTS, patterns=("signature", "greeting", "next_line"),
                                    choices={"signed": ("before", "after")}),
     "repeated-line": DetectorSpec(repeated_line, {"min_words": 3, "max_words": 60}),
     "title-repeat": DetectorSpec(title_repeat, {}),

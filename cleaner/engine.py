@@ -497,10 +497,17 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
         if seen < rule.min_evidence:
             return doc
     section = [j for j in range(start, len(doc.lines)) if doc.lines[j].text.strip()]
-    if not (rule.evidence is not None or rule.conclusive or _share(doc, section) <= ctx.config.max_unproven_cut
-            or _prose_lines(doc, start, ctx) >= ctx.config.article_min_prose):
+    if not (rule.evidence is not None or rule.conclusive or safe_cut(doc, section, ctx)):
         return doc
     return take_lines(doc, rule, section)
+
+
+def safe_cut(doc: Document, indices: list[int], ctx: Context) -> bool:
+    """May a decision on weak evidence take the lines ``indices`` (ascending)? Only a
+    small share of the words (``Config.max_unproven_cut``), or what comes after an
+    article's worth of prose (``Config.article_min_prose`` lines): the harm guard."""
+    return bool(indices) and (_share(doc, indices) <= ctx.config.max_unproven_cut
+                              or _prose_lines(doc, indices[0], ctx) >= ctx.config.article_min_prose)
 
 
 def _prose_lines(doc: Document, end: int, ctx: Context) -> int:
@@ -529,15 +536,18 @@ def looks_like_link_title(text: str, max_words: int = 25) -> bool:
 
 def _apply_to_lists(doc: Document, rule: Rule, ctx: Context) -> Document:
     """Each whole line the pattern matches (a list's label: "Most read", "READ MORE:"),
-    and the lines right after it that read like link titles."""
+    and the lines right after it that read like link titles, up to the heading of a
+    section that runs to the end ("Comments"): that heading is its own rule's."""
     hits: list[int] = []
     end = 0  # the lines before it belong to a list already taken
+    heads = ctx.rules.section_heads
     for i in candidates(doc, rule, ctx):
         if i < end or not matches_line(rule, doc.lines[i], ctx):
             continue
         hits.append(i)
         j = i + 1
-        while j < len(doc.lines) and (not doc.lines[j].text.strip() or looks_like_link_title(doc.lines[j].text)):
+        while j < len(doc.lines) and (not doc.lines[j].text.strip() or looks_like_link_title(doc.lines[j].text)
+                                      and not any(matches_line(h, doc.lines[j], ctx) for h in heads)):
             if doc.lines[j].text.strip():
                 hits.append(j)
             j += 1

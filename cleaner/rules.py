@@ -135,6 +135,12 @@ class RuleSet:
                      and r.where != "tail")
 
     @cached_property
+    def section_heads(self) -> tuple[Rule, ...]:
+        """The rules whose line starts a section that runs to the end (``scope = "rest"``):
+        a list of links ends at such a heading."""
+        return tuple(r for r in self.rules if r.scope == "rest" and r.regex is not None)
+
+    @cached_property
     def page_edges(self) -> frozenset[str]:
         """The ids of the rules whose hits mark an article's edge (`Rule.page_edge`)."""
         return frozenset(r.id for r in self.rules if r.page_edge)
@@ -152,7 +158,7 @@ class RuleSet:
         cached or pickled copy then holds)."""
         for r in self.rules:
             r.gate  # noqa: B018
-        self.gates, self.head_residue, self._by_stage, self.page_edges  # noqa: B018
+        self.gates, self.head_residue, self._by_stage, self.page_edges, self.section_heads  # noqa: B018
         return self
 
     def only(self, rule: Rule) -> RuleSet:

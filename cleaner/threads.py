@@ -15,6 +15,16 @@ its post (``params.signed``), and how many posts (``params.min_posts``) of at mo
 posts after the head of the text: the signature lines and the posts they sign, each
 line recorded with a reason that says which post of how many it belongs to.
 
+Two more parameters widen what a signature is and what a thread is. With
+``params.next_line``, a signature is a line matching ``signature`` directly followed by
+one matching ``next_line`` (a date line, then the commenter's name alone on the next
+line). With ``params.at_end``, the run must reach the end of the text (its last post
+runs to the last line, within ``max_post_lines``); then ``min_posts`` may be one: a
+single signed post after the article is the last thing an extractor appends. One post is
+weak evidence, so it goes only where the harm guard allows (`cleaner.engine.safe_cut`);
+with ``params.guarded``, so does a run of any length (a signature that an article's own
+lines can have, such as a time stamp).
+
 Where a post's signature comes after it, the first post's start is not marked: it
 starts at a greeting to the author (``params.greeting``: "Hi David,") when one stands
 just above the first signature, else only the signature is taken and the first post
@@ -36,8 +46,8 @@ if TYPE_CHECKING:
     from .rules import Rule
 
 #: The parameters of the detector and their defaults (`cleaner.detectors.DETECTORS`).
-DEFAULTS = {"signature": "", "greeting": "", "signed": "before", "min_posts": 3, "max_post_lines": 15,
-            "max_words": 16}
+DEFAULTS = {"signature": "", "greeting": "", "next_line": "", "signed": "before", "min_posts": 3,
+            "max_post_lines": 15, "max_words": 16, "at_end": False, "guarded": False}
 
 
 @lru_cache(maxsize=64)
@@ -48,7 +58,7 @@ def compiled(pattern: str):
 
 def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
     """Take out the first run of at least ``min_posts`` signed posts after the head."""
-    from .engine import timed, region, take_lines, word_counts
+    from .engine import region, safe_cut, take_lines, timed, word_counts
 
     signature = compiled(rule.param("signature"))
     if signature is None:
@@ -57,14 +67,21 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
     lines = doc.lines
     allowed = [i for i in region(lines, rule.where, ctx.config, words) if lines[i].text.strip()]
     most = rule.param("max_words")
+    next_line = compiled(rule.param("next_line"))
     signed = [k for k, i in enumerate(allowed)
               if words[lines[i].text] <= most
-              and timed(rule, ctx, lines[i].no, signature.fullmatch, lines[i].text.strip())]
-    run = _first_run(signed, rule.param("min_posts"), rule.param("max_post_lines"))
+              and timed(rule, ctx, lines[i].no, signature.fullmatch, lines[i].text.strip())
+              and (next_line is None or k + 1 < len(allowed) and words[lines[allowed[k + 1]].text] <= most
+                   and timed(rule, ctx, lines[allowed[k + 1]].no, next_line.fullmatch,
+                             lines[allowed[k + 1]].text.strip()))]
+    gap = rule.param("max_post_lines")
+    if rule.param("at_end"):
+        run = _last_run(signed, len(allowed), rule.param("min_posts"), gap, rule.param("signed"))
+    else:
+        run = _first_run(signed, rule.param("min_posts"), gap)
     if run is None:
         return doc
     first, last = run[0], run[-1]
-    gap = rule.param("max_post_lines")
     if rule.param("signed") == "before":
         end = min(len(allowed), last + 1 + gap)
         start = first
@@ -74,11 +91,14 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
         end = last + 1
         bounds = [start, *[k + 1 for k in run]]
         posts = [(bounds[n], bounds[n + 1]) for n in range(len(run))]
+    taken = [allowed[k] for k in range(start, end)]
+    if (len(run) < 2 or rule.param("guarded")) and not safe_cut(doc, taken, ctx):
+        return doc  # one post, or a weak signature, is not evidence enough: the harm guard holds
     reasons: dict[int, str] = {}
     for n, (a, b) in enumerate(posts, 1):
         for k in range(a, b):
             reasons[allowed[k]] = f"post {n} of {len(run)} signed posts in a row"
-    return take_lines(doc, rule, [allowed[k] for k in range(start, end)], reasons=reasons)
+    return take_lines(doc, rule, taken, reasons=reasons)
 
 
 def _first_run(signed: list[int], min_posts: int, max_post_lines: int) -> list[int] | None:
@@ -95,6 +115,31 @@ def _first_run(signed: list[int], min_posts: int, max_post_lines: int) -> list[i
                 return run
             run = []
         run.append(k)
+    return run if len(run) >= min_posts else None
+
+
+def _last_run(signed: list[int], count: int, min_posts: int, max_post_lines: int, signed_where: str) -> list[int] | None:
+    """The run of signatures that ends the text: its last post reaches the last of
+    ``count`` lines (a signature under its post is itself the last line; a signature
+    above it is at most ``max_post_lines`` lines from the end), each post at most
+    ``max_post_lines`` lines from the one before; None when it has fewer than
+    ``min_posts`` posts.
+
+    >>> _last_run([3, 10, 12, 14], 16, 1, 5, "before"), _last_run([3, 10], 30, 1, 5, "before")
+    ([10, 12, 14], None)
+    >>> _last_run([3, 15], 16, 1, 5, "after"), _last_run([3, 14], 16, 1, 5, "after")
+    ([15], None)
+    """
+    if not signed:
+        return None
+    tail = count - 1 - signed[-1]
+    if tail > (max_post_lines if signed_where == "before" else 0):
+        return None
+    run = [signed[-1]]
+    for k in reversed(signed[:-1]):
+        if run[0] - k - 1 > max_post_lines:
+            break
+        run.insert(0, k)
     return run if len(run) >= min_posts else None
 
 

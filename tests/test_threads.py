@@ -87,3 +87,73 @@ def test_the_share_a_counter_may_take_is_a_setting(share, kept):
     text = "Bridge to close for repairs\n\n" + ARTICLE.split("\n", 1)[0] + "\n53 Comments\n" + ARTICLE.split("\n", 1)[1]
     doc = clean_text(text, config=Config(max_unproven_cut=share))
     assert ("ferry will carry cyclists" in doc.body) is kept
+
+
+def test_one_time_stamped_post_after_the_article_goes():
+    doc = clean_text(ARTICLE + "Jo Smith on March 3, 2012 at 4:15 pm said:\nAbout time, the cracks have been there "
+                     "for years.\n")
+    assert doc.body.endswith("across the river.")
+    assert removed_by(doc, "C126")[0] == "Jo Smith on March 3, 2012 at 4:15 pm said:"
+
+
+def test_one_post_under_its_permalink_stamp_goes():
+    doc = clean_text(ARTICLE + "October 12th, 2012 at 6:14 am (#)\nThanks for this, I cross it every day.\n")
+    assert doc.body.endswith("across the river.")
+
+
+def test_a_date_line_at_the_end_of_an_article_is_no_post():
+    doc = clean_text(ARTICLE + "Posted on March 3, 2012 at 4:15 pm\nFiled under the old bridge and its repairs.\n")
+    assert "Filed under the old bridge" in doc.body and not removed_by(doc, "C126")
+
+
+def test_one_post_that_would_take_most_of_the_text_stays():
+    first = ARTICLE.split("\n", 1)[0]
+    text = first + "\nJo Smith on March 3, 2012 at 4:15 pm said:\n" + ARTICLE.split("\n", 1)[1]
+    doc = clean_text(text)
+    assert "ferry will carry cyclists" in doc.body
+
+
+def test_a_thread_of_dates_and_names_goes():
+    thread = "".join(f"November {d}, 2012\n{name}\n{post}\n" for d, name, post in [
+        (12, "Jo Smith", "About time, the cracks have been there for years."),
+        (12, "Sam Lee", "Will the buses still run across it?"),
+        (13, "Kim Ho", "Yes, a replacement bus runs every ten minutes.")])
+    doc = clean_text(ARTICLE + thread)
+    assert doc.body.endswith("across the river.") and len(removed_by(doc, "C127")) == 9
+
+
+def test_a_diary_of_dated_entries_is_no_thread():
+    diary = ("November 12, 2012\nThe council met to discuss the repairs for the first time that autumn.\n"
+             "November 19, 2012\nEngineers presented their report on the cracks to the council.\n"
+             "November 26, 2012\nThe vote was held and the closure approved by a large majority.\n")
+    doc = clean_text(ARTICLE + diary)
+    assert "The vote was held" in doc.body and "Engineers presented" in doc.body
+
+
+def test_a_thread_of_time_stamps_goes_after_an_article():
+    thread = ("1 November 2012 9:37PM\nAbout time, the cracks have been there for years.\nLink to this comment:\n"
+              "1 November 2012 9:48PM\nWill the buses still run across it?\n"
+              "2 November 2012 8:02AM\nYes, a replacement bus runs every ten minutes.\n")
+    doc = clean_text(ARTICLE + thread)
+    assert doc.body.endswith("across the river.") and removed_by(doc, "C128")
+
+
+def test_a_live_report_of_time_stamps_is_kept():
+    report = ("1 November 2012 9:37PM\nThe council has voted to close the old bridge for two months of repairs.\n"
+              "1 November 2012 9:48PM\nThe mayor says the work starts in May and will take all summer.\n"
+              "2 November 2012 8:02AM\nBuses are already using the ring road this morning, officials say.\n")
+    doc = clean_text("Live: the old bridge closes\n" + report)
+    assert "Buses are already using the ring road" in doc.body and "The mayor says" in doc.body
+
+
+def test_a_list_of_links_ends_at_the_comment_heading_under_it():
+    text = ARTICLE + "Related\nCouncil to vote on parking charges\nFloods close two schools\nOne comment\n" \
+        "Great news, we needed this.\n"
+    doc = clean_text(text)
+    assert doc.body.endswith("across the river.") and removed_by(doc, "C122")[0] == "One comment"
+
+
+def test_if_you_follow_me_on_a_network_is_prose_not_a_prompt():
+    line = "Now if you follow me on Twitter then you know which team I support this season."
+    doc = clean_text(ARTICLE + line + "\n")
+    assert line in doc.body
