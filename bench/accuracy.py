@@ -213,8 +213,11 @@ def main(argv=None) -> int:
     ap.add_argument("--input", action="append", choices=KINDS, help="score only this input kind (repeatable)")
     ap.add_argument("--precision-floor", type=float, default=Config.precision_floor,
                     help="Config.precision_floor for HTML extraction (above 1: never run trafilatura again on furniture)")
+    ap.add_argument("--max-unproven-cut", type=float, default=Config.max_unproven_cut,
+                    help="Config.max_unproven_cut, the harm guard (1: off), to measure what it saves and what it keeps")
     args = ap.parse_args(argv)
-    cleaner = Cleaner(config=Config(precision_floor=args.precision_floor), rule_dirs=args.rules)
+    config = Config(precision_floor=args.precision_floor, max_unproven_cut=args.max_unproven_cut)
+    cleaner = Cleaner(config=config, rule_dirs=args.rules)
     per_doc = args.per_doc.open("w", encoding="utf-8") if args.per_doc else None
     print("| corpus | input | system | docs | body macro P / R / F1 | body micro P / R / F1 | title | date | author "
           "| leak | harmed | refused | whole-page | CPU s/page |")

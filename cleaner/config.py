@@ -28,6 +28,12 @@ class Config:
         Replace Unicode spaces (no-break, thin, ideographic...) by a plain space
         and delete zero-width characters (ZWSP, word joiner, stray BOM, soft
         hyphen). ZWJ and ZWNJ stay: emoji and several scripts need them.
+    nfc:
+        Compose the text into Unicode normalization form C (``e`` + combining acute
+        becomes ``é``), as trafilatura and most tools downstream expect. Composition
+        only: no compatibility mapping (NFKC), so ligatures, full-width forms,
+        superscripts and typography stay as written. Each line changed is recorded in
+        ``repairs`` (``nfc``).
     prose_min_words:
         A line with at least this many words counts as prose. The head of a
         document is what comes before the first prose line, the tail what comes
@@ -83,6 +89,7 @@ class Config:
     html_timeout: float = 20.0
     unescape_html: bool = True
     normalize_spaces: bool = True
+    nfc: bool = True
     prose_min_words: int = 12
     max_file_bytes: int = 256 * 1024 * 1024
     precision_floor: float = 0.5

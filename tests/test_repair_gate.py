@@ -9,6 +9,7 @@ random lines made of the characters ftfy's mojibake heuristic looks at.
 """
 
 import random
+import unicodedata
 from pathlib import Path
 
 import ftfy
@@ -50,6 +51,9 @@ def reference(text: str, config: Config) -> tuple[list[str], list[tuple[int, tup
             fixed = ZERO_WIDTH.sub("", spaced)
             if fixed != spaced:
                 fixes.append("remove_zero_width")
+        if config.nfc and unicodedata.normalize("NFC", fixed) != fixed:
+            fixed = unicodedata.normalize("NFC", fixed)
+            fixes.append("nfc")
         lines.append(fixed)
         if fixes:
             fixed_lines.append((no, tuple(fixes)))

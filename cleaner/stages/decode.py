@@ -1,7 +1,9 @@
 """Stage 1, decode: bytes to text.
 
 Gzip data is inflated first (within the size limit). UTF-8 (with or without BOM) and UTF-16/UTF-32 with a BOM are read as such;
-anything else is detected (see `detect`). A file with NUL bytes and no
+so is UTF-8 with a few invalid bytes (`mostly_utf8`): those become U+FFFD, recorded in
+``repairs``, and the rest is never re-read in a legacy code page. Anything else is
+detected (see `detect`). A file with NUL bytes and no
 UTF-16/32 BOM is binary and is rejected with that reason, except a web page
 with a few of them (`stray_nuls`), which are taken out; so is an empty file
 and one whose encoding cannot be told.
@@ -15,7 +17,7 @@ import zlib
 from collections import Counter
 from typing import NamedTuple
 
-from ..document import Document
+from ..document import Document, Repair
 from ..engine import Context
 
 BOMS = (
@@ -214,6 +216,35 @@ def detect(raw: bytes) -> Guess | None:
     return Guess(str(best), best.encoding)
 
 
+#: What a line whose invalid UTF-8 bytes were replaced records in ``repairs``.
+REPLACED = "replace_invalid_utf8"
+
+
+def mostly_utf8(raw: bytes) -> str | None:
+    """``raw`` read as UTF-8 with its invalid bytes replaced (U+FFFD), when it is UTF-8
+    but for a few of them: its valid multi-byte characters outnumber the invalid
+    sequences two to one. A legacy-encoded text has almost no valid multi-byte
+    sequence (an accented letter there is one byte, which UTF-8 does not accept alone).
+
+    >>> mostly_utf8("Le café est fermé".encode() + b"\\xff"), mostly_utf8("Le café".encode("cp1252"))
+    ('Le café est fermé�', None)
+    """
+    escaped = raw.decode("utf-8", "surrogateescape")
+    invalid = sum(1 for c in escaped if "\udc80" <= c <= "\udcff")
+    valid = sum(1 for c in escaped if c > "\x7f") - invalid
+    if not invalid or valid < 2 * invalid:
+        return None
+    return raw.decode("utf-8", "replace")
+
+
+def replaced_lines(raw: bytes, text: str) -> tuple[Repair, ...]:
+    """The lines of ``text`` (``raw`` read by `mostly_utf8`) that hold a replaced byte:
+    each recorded with the line as the bytes had it (``\\xff`` for an invalid byte)."""
+    before = raw.decode("utf-8", "backslashreplace").split("\n")
+    return tuple(Repair(no, (REPLACED,), before[no - 1], line)
+                 for no, line in enumerate(text.split("\n"), 1) if "\ufffd" in line and before[no - 1] != line)
+
+
 def decode(doc: Document, ctx: Context) -> Document:
     raw = doc.raw
     if raw is None:  # the caller gave text, not bytes
@@ -238,6 +269,11 @@ def decode(doc: Document, ctx: Context) -> Document:
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
+            mostly = mostly_utf8(raw)
+            if mostly is not None:
+                if doc.format == "text":  # an HTML page's lines are not the text's
+                    doc = doc.changed(repairs=replaced_lines(raw, mostly))
+                return _decoded(doc, mostly, "utf-8")
             guess = detect(raw)
             if guess is None:
                 return doc.reject("cannot tell the text encoding: the bytes fit no known encoding; convert the file to UTF-8")
@@ -248,6 +284,10 @@ def decode(doc: Document, ctx: Context) -> Document:
             text = raw.decode(encoding)
         except UnicodeDecodeError as e:
             return doc.reject(f"the file starts with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} ({e.reason} at byte {e.start}); re-encode it")
+    return _decoded(doc, text, encoding)
+
+
+def _decoded(doc: Document, text: str, encoding: str) -> Document:
     if not text.strip():
         return doc.reject("empty: the file holds no text" if not text else "empty: the file holds only white space")
     return doc.changed(raw=None, text=text, encoding=encoding)

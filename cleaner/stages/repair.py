@@ -1,8 +1,9 @@
 """Stage 3, repair encoding: mojibake, control characters, line breaks, odd spaces.
 
 ftfy does the repairs, configured to leave typography alone: curly quotes,
-dashes, ellipses, ligatures and full-width forms stay as they are, and no
-Unicode normalisation is applied. ftfy runs only on lines where it could
+dashes, ellipses, ligatures and full-width forms stay as they are. The text is
+then composed into Unicode normalization form C (`Config.nfc`: composition only,
+never NFKC). ftfy runs only on lines where it could
 change something, and the space normalisation only on lines with a space or
 zero-width character to replace: the lines holding one of `REPAIR_MARKS`,
 found in one pass over the whole text (`lines_to_repair`). Every other line
@@ -22,6 +23,7 @@ next stage, repairs the lines it changed again until they stay as they are.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 
 import ftfy
@@ -262,20 +264,31 @@ def repair_encoding(doc: Document, ctx: Context) -> Document:
     if any(mark in text for mark in LINE_BREAKS):  # fix_line_breaks would change nothing else
         text = fix_line_breaks(text)
     repaired = text.split("\n")
-    repairs: list[Repair] = []
+    repairs = {r.line: r for r in doc.repairs}  # decoding's own (`cleaner.stages.decode.REPLACED`)
     changed = False
     for i, marks in sorted(lines_to_repair(text, repaired).items()):
         before = repaired[i]
         after, fixes = repair_line(before, ctx.config, fixer, marks)
         if fixes:
-            repairs.append(Repair(i + 1, fixes, before, after))
+            earlier = repairs.get(i + 1)
+            repairs[i + 1] = (Repair(i + 1, earlier.fixes + fixes, earlier.before, after) if earlier
+                              else Repair(i + 1, fixes, before, after))
         changed = changed or after != before
         repaired[i] = after
+    if ctx.config.nfc and not unicodedata.is_normalized("NFC", "\n".join(repaired) if changed else text):
+        for i, line in enumerate(repaired):
+            composed = unicodedata.normalize("NFC", line)
+            if composed != line:
+                earlier = repairs.get(i + 1)
+                repairs[i + 1] = (Repair(i + 1, earlier.fixes + ("nfc",), earlier.before, composed) if earlier
+                                  else Repair(i + 1, ("nfc",), line, composed))
+                repaired[i], changed = composed, True
     if doc.lines:
         lines = tuple(Line(ln.no, repaired[ln.no - 1]) for ln in doc.lines)
     else:
         lines = tuple(map(Line, range(1, len(repaired) + 1), repaired))
-    return doc.changed(text="\n".join(repaired) if changed else text, lines=lines, repairs=tuple(repairs))
+    return doc.changed(text="\n".join(repaired) if changed else text, lines=lines,
+                       repairs=tuple(repairs[no] for no in sorted(repairs)))
 
 
 #: How many times, at most, a line is repaired (`repair_again`).

@@ -1,0 +1,70 @@
+"""Text from anywhere comes out as the same composed (NFC) text, whatever encoding it
+was saved in, with the encoding recorded; UTF-8 with a few invalid bytes stays UTF-8.
+Paragraphs written for these tests."""
+
+import unicodedata
+
+import pytest
+
+from cleaner import Config, clean_bytes
+from cleaner.stages.decode import REPLACED, mostly_utf8
+
+PARAGRAPHS = {
+    "fr": "Le conseil municipal a décidé jeudi de fermer le vieux pont pendant six mois ; les réparations "
+          "coûteront cher, a précisé la maire à l'équipe.",
+    "cs": "Městská rada ve čtvrtek rozhodla, že starý most bude na šest měsíců uzavřen; opravy budou drahé, "
+          "řekla starostka.",
+    "ru": "Городской совет в четверг решил закрыть старый мост на шесть месяцев; ремонт будет дорогим, "
+          "сказала мэр.",
+    "ja": "市議会は木曜日、古い橋を六か月間閉鎖することを決めた。修理には費用がかかると市長は述べた。",
+    "zh-hans": "市议会星期四决定将旧桥关闭六个月。市长说，维修费用很高。",
+    "zh-hant": "市議會星期四決定將舊橋關閉六個月。市長說，維修費用很高。",
+    "ko": "시의회는 목요일에 오래된 다리를 6개월 동안 폐쇄하기로 결정했다. 시장은 수리 비용이 많이 든다고 말했다.",
+}
+
+LEGACY = [("fr", "cp1252"), ("fr", "latin-1"), ("cs", "cp1250"), ("cs", "iso8859_2"), ("ru", "cp1251"),
+          ("ru", "koi8_r"), ("ja", "shift_jis"), ("ja", "euc_jp"), ("zh-hans", "gb18030"), ("zh-hant", "big5"),
+          ("ko", "euc_kr")]
+
+
+@pytest.mark.parametrize("lang, encoding", LEGACY)
+def test_a_legacy_encoded_paragraph_comes_out_as_written(lang, encoding):
+    text = PARAGRAPHS[lang]
+    raw = text.encode(encoding)
+    doc = clean_bytes(raw)
+    assert doc.body == text
+    assert raw.decode(doc.encoding) == text  # the recorded encoding reads the bytes as written
+
+
+@pytest.mark.parametrize("lang", list(PARAGRAPHS))
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_a_unicode_encoded_paragraph_comes_out_composed(lang, encoding):
+    text = PARAGRAPHS[lang]
+    doc = clean_bytes(unicodedata.normalize("NFD", text).encode(encoding))
+    assert doc.body == text and doc.encoding == encoding
+    assert unicodedata.is_normalized("NFC", doc.body)
+
+
+@pytest.mark.parametrize("lang", list(PARAGRAPHS))
+@pytest.mark.parametrize("bad", [b"\xff", "é".encode()[:1], b"\x80"])
+def test_utf8_with_one_invalid_byte_stays_utf8_with_the_byte_replaced(lang, bad):
+    text = PARAGRAPHS[lang]
+    half = len(text) // 2
+    doc = clean_bytes(text[:half].encode() + bad + text[half:].encode())
+    assert doc.encoding == "utf-8"
+    assert doc.body == text[:half] + "\ufffd" + text[half:]
+    assert [r.fixes for r in doc.repairs] == [(REPLACED,)]
+    assert "\\x" in doc.repairs[0].before
+
+
+def test_a_legacy_text_with_an_accidental_utf8_pair_is_still_legacy():
+    text = "Il était déjà là, près du café, quand l'équipe est arrivée à Montréal."
+    assert mostly_utf8(text.encode("cp1252")) is None
+    assert clean_bytes(text.encode("cp1252")).encoding == "cp1252"
+
+
+def test_composition_is_a_setting_and_leaves_compatibility_forms_alone():
+    decomposed = unicodedata.normalize("NFD", PARAGRAPHS["fr"])
+    assert clean_bytes(decomposed.encode(), config=Config(nfc=False)).body == decomposed
+    doc = clean_bytes(("Le ﬁnancement ｆｕｌｌ atteint 10² euros. " + decomposed).encode())
+    assert doc.body.startswith("Le ﬁnancement ｆｕｌｌ atteint 10² euros.") and doc.repairs[0].fixes == ("nfc",)
