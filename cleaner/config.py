@@ -46,8 +46,9 @@ class Config:
         its text looks like page furniture (a layout table, a list of links,
         far more than the page's paragraphs hold: `cleaner.stages.extract`), it
         runs again with ``favor_precision``, whose text is used unless it keeps
-        less than this share of the first one's words (then it has cut the
-        article, not its furniture). Above 1, the second run is never made
+        less than this share of the first one's article words (its words but the
+        texts of the page's links, no more than the page's paragraphs hold: then it
+        has cut the article, not its furniture). Above 1, the second run is never made
         (docs/html.md).
     max_unproven_cut:
         The share of a document's words that a section cut (a rule with ``scope =

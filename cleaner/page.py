@@ -36,7 +36,7 @@ lines above its main text: a page's navigation comes before its article.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import regex
@@ -50,9 +50,13 @@ UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{
 #: An emoji: one shown as such by default, or a pictograph asked to be one (U+FE0F), with
 #: its skin tone and the joiners of a sequence. Not ©, ™ or an arrow, which are text.
 EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Emoji_Modifier}|\u200D)"
-#: A line ending like a sentence, in the scripts whose full stops differ from "."; informal
-#: writing ends a sentence with an emoji too, after the full stop or in its place.
-SENTENCE_END = regex.compile(rf"(?:[.!?…:;。！？؟।॥።][\"'’”)\]»」』）]*|{EMOJI})(?:\s*{EMOJI})*\s*$")
+#: A line ending like a sentence, in the scripts whose full stops differ from ".", and before
+#: the closing quotes of any language (German „…“, Danish »…«, French « … »); informal
+#: writing ends a sentence with an emoji too, after the full stop or in its place, or with a
+#: smiley typed as text (``:-)``).
+SENTENCE_END = regex.compile(rf"(?:[.!?…:;。！？؟।॥።][\"'’”“‘»«›‹)\]」』）]*|{EMOJI}|(?<!\S)[:;]-?[)(DP])(?:\s*{EMOJI})*\s*$")
+#: A line cut short, as a teaser or a link to more is: it ends with an ellipsis.
+TRUNCATED = regex.compile(r"(?:\.\.\.|…)[\"'’”“‘»«›‹)\]]*\s*$")
 #: What a link leaves in text: an address, a handle or tag, a breadcrumb or menu separator.
 LINK_PIECE = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+|(?<=\s|^)[|»›>•·](?=\s|$)")
 
@@ -134,15 +138,20 @@ def is_prose(f: LineFeatures, config: Config) -> bool:
 
 def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
               edges: frozenset[int] = frozenset()) -> range:
-    """The run of lines with the largest total weight: a prose line weighs its size, any
+    """The run of lines with the largest total weight: a prose line weighs its size, a short
+    sentence between two lines of running text (prose or short sentences) nothing, any
     other line ``-config.page_gap_penalty`` (Kadane's maximum subarray). A line in
     ``edges`` (one right below page furniture that the rules took out, `Rule.page_edge`:
     a share bar, a comment form) costs that much more, as the line taken out would have.
     Empty when the page has no prose."""
+    running = [p or _sentence(f, config) for f, p in zip(features, prose)]
     best = current = 0
     best_start = best_end = start = 0
     for i, (f, p) in enumerate(zip(features, prose)):
-        weight = (f.size if p else -config.page_gap_penalty) - (config.page_gap_penalty if i in edges else 0)
+        # a short sentence inside a paragraph ("Here is how it works.") does not cut it
+        inside = running[i] and 0 < i < len(features) - 1 and running[i - 1] and running[i + 1]
+        weight = (f.size if p else 0 if inside
+                  else -config.page_gap_penalty) - (config.page_gap_penalty if i in edges else 0)
         if current <= 0:
             current, start = weight, i
         else:
@@ -150,6 +159,14 @@ def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
         if current > best:
             best, best_start, best_end = current, start, i + 1
     return range(best_start, best_end)
+
+
+def _sentence(f: LineFeatures, config: Config) -> bool:
+    """A short sentence in the page's language: ends like one (not cut short, "..."), has a
+    few words, is not links."""
+    return (f.ends_sentence and f.words >= config.page_short_sentence_words and f.link_share < config.page_max_link_share
+            and not TRUNCATED.search(f.text)
+            and (f.stop_density is None or f.stop_density >= config.page_min_stop_density))
 
 
 @dataclass(frozen=True)
@@ -168,6 +185,11 @@ def read_page(texts: list[str], config: Config, edges: frozenset[int] = frozense
     _lang, stop = page_language(texts, config)
     features = line_features(texts, stop or None)
     prose = [is_prose(f, config) for f in features]
+    if not any(prose):
+        # A page without a line that ends like a sentence (a photo page whose one paragraph
+        # ends with its credit, "(Splash News)"): its running text is what would be prose
+        # but for the ending.
+        prose = [is_prose(replace(f, ends_sentence=True), config) for f in features]
     return Page(features, prose, main_text(features, prose, config, edges))
 
 
@@ -208,9 +230,10 @@ def may_be_whole_page(texts: list[str], words: list[int], config: Config) -> boo
 def is_whole_page(page: Page, config: Config) -> bool:
     """Is this the whole text of a page rather than an article? A page's navigation is
     above its article: at least ``config.page_menu_above`` menu lines (`is_menu_line`)
-    above the main text, or ``config.page_menu_lines`` outside it with one above it; and
-    in either case a navigation bar, ``config.page_menu_run`` menu lines in a row outside
-    the main text. An extractor's output has its lists, tables, headings and quotes inside
+    above the main text, or ``config.page_menu_lines`` outside it with one above it or
+    with ``config.page_menu_above`` of them in a row (a blog's sidebar, below its post);
+    and in every case a navigation bar, ``config.page_menu_run`` menu lines in a row
+    outside the main text. An extractor's output has its lists, tables, headings and quotes inside
     or below the article, one by one or as items of a list, not as a bar of links above it.
     """
     return whole_page_evidence(page, config) is not None
@@ -229,7 +252,7 @@ def whole_page_evidence(page: Page, config: Config) -> str | None:
         return None
     if above >= config.page_menu_above:
         return f"{above} menu lines above the main text, {bar} in a row"
-    if above >= 1 and len(menus) >= config.page_menu_lines:
+    if len(menus) >= config.page_menu_lines and (above >= 1 or (region and bar >= config.page_menu_above)):
         return f"{len(menus)} menu lines around the main text, {bar} in a row"
     return None
 

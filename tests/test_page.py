@@ -76,6 +76,31 @@ def test_an_emoji_ends_a_sentence_after_its_full_stop_or_in_its_place():
     assert not branded.ends_sentence  # ™, ©, arrows are text, not emoji
 
 
+def test_a_full_stop_before_any_language_s_closing_quote_or_a_typed_smiley_ends_a_sentence():
+    words = "Der Bürgermeister sagte am Dienstag, die Brücke bleibe sechs Monate gesperrt"
+    german, danish, smiley = line_features([f"„{words}.“", f"»{words}.«", words + " :-)"], None)
+    assert german.ends_sentence and danish.ends_sentence and smiley.ends_sentence
+
+
+def test_a_short_sentence_inside_the_article_does_not_cut_it():
+    short = ["Here is how it works.", "The bridge shuts first.", "Then the buses start."]
+    texts = [*MENU, ARTICLE[0], *short, *ARTICLE[1:], *FOOTER]
+    assert kept(texts) == [ARTICLE[0], *short, *ARTICLE[1:]]
+
+
+def test_a_page_whose_one_paragraph_ends_with_a_credit_keeps_it():
+    paragraph = ("Singers and actors wore striped swimsuits on the beaches of the coast this summer, and the "
+                 "photographers followed them from one resort to the next. (Example Photos)")
+    texts = [*MENU, "Beach fashion", paragraph, *FOOTER]
+    assert paragraph in kept(texts)
+
+
+def test_a_blog_with_its_sidebar_below_the_post_is_a_whole_page():
+    sidebar = ["Archives", "November 2012", "October 2012", "September 2012", "August 2012", "Categories",
+               "Travel", "Food", "Books", "Music"]
+    assert is_whole_page(read_page([*ARTICLE, *sidebar], CONFIG), CONFIG)
+
+
 def test_a_menu_line_is_a_few_words_that_are_not_a_sentence():
     news, sentence, long = line_features(["World news", "It rained.", ARTICLE[0]], None)
     assert is_menu_line(news, CONFIG) and not is_menu_line(sentence, CONFIG) and not is_menu_line(long, CONFIG)

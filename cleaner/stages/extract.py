@@ -17,8 +17,9 @@ readability, jusText, its baseline). Two cases get more (`extract`):
 - its text is, or holds, page furniture (`furniture`: a layout table, a list of
   links, far more words than the page's paragraphs hold): trafilatura runs again
   with ``favor_precision``, whose text is taken unless it keeps less than
-  `Config.precision_floor` of the first one's words (then it has cut the
-  article, not its furniture); above 1, the second run is never made;
+  `Config.precision_floor` of the first one's article words (`article_words`:
+  its words but the link texts, no more than the page's paragraphs hold; then
+  it has cut the article, not its furniture); above 1, the second run is never made;
 - it finds nothing: trafilatura runs again with ``favor_recall``; if that finds
   nothing either, the page's visible text (`visible_text`) is taken, marked as
   whole-page text (``text_kind``), for the page classifier to cut down.
@@ -128,6 +129,25 @@ class PageText:
         return cls(links, sum(len(p.text_content().split()) for p in tree.iter("p")))
 
 
+def _measure(text: str, page: PageText) -> tuple[int, int, int]:
+    """The words of an extractor's text: all of them, those in table rows, those that
+    are the texts of the page's links (each line read as links set off by `LINK_SEPARATORS`)."""
+    total = table = linked = 0
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        words = len(line.split())
+        total += words
+        table += words if line.startswith("|") else 0
+        parts = LINK_SEPARATORS.split(line.removeprefix("- "))
+        linked += sum(len(part.split()) for part in parts if part in page.links)
+    return total, table, linked
+
+
+def _paragraphs_tell(total: int, page: PageText) -> bool:
+    """Whether the page sets its text in paragraphs: they hold at least `PARAGRAPH_SHARE` of it."""
+    return 0 < total <= page.paragraph_words / PARAGRAPH_SHARE
+
+
 def furniture(text: str, page: PageText) -> bool:
     """Whether an extractor's text is, or holds, page furniture: more than `TABLE_SHARE`
     of its words in table rows, more than `LINK_SHARE` of them the texts of the page's
@@ -145,16 +165,31 @@ def furniture(text: str, page: PageText) -> bool:
     >>> furniture("The council voted to close the bridge for six months.", PageText(frozenset(), 1))
     False
     """
-    total = table = linked = 0
-    for line in text.split("\n"):
-        line = " ".join(line.split())
-        words = len(line.split())
-        total += words
-        table += words if line.startswith("|") else 0
-        parts = LINK_SEPARATORS.split(line.removeprefix("- "))
-        linked += sum(len(part.split()) for part in parts if part in page.links)
+    total, table, linked = _measure(text, page)
     return total > 0 and (table > TABLE_SHARE * total or linked > LINK_SHARE * total
-                          or PARAGRAPH_EXCESS * page.paragraph_words < total <= page.paragraph_words / PARAGRAPH_SHARE)
+                          or (PARAGRAPH_EXCESS * page.paragraph_words < total and _paragraphs_tell(total, page)))
+
+
+def article_words(text: str, page: PageText) -> int:
+    """The words of an extractor's text that `furniture`'s measures leave to the article:
+    all of them but the texts of the page's links, and no more than the page's paragraphs
+    hold (on a page that sets its text in paragraphs). Words in table rows stay: a layout
+    table holds the article too.
+
+    A second run that trims furniture is judged against this, not against the whole first
+    text: a text that is four fifths menus or a photo gallery's captions is not cut down
+    to an article of a fifth of its size by a run that "keeps too little".
+
+    >>> links = PageText(frozenset({"Home", "News"}), 100)
+    >>> article_words("Home\\nNews\\nThe bridge closes for six months.", links)
+    6
+    >>> article_words("The bridge closes for six months.", PageText(frozenset(), 2))
+    2
+    >>> article_words("The bridge closes for six months.", PageText(frozenset(), 1))
+    6
+    """
+    total, _, linked = _measure(text, page)
+    return min(total - linked, page.paragraph_words) if _paragraphs_tell(total, page) else total - linked
 
 
 def visible_text(tree) -> str:
@@ -197,9 +232,10 @@ def extract(tree, floor: float) -> Extraction | None:
         return trafilatura.bare_extraction(tree, include_comments=True, **how)
 
     meta = found = run(with_metadata=True)
-    if _words(found) and floor <= 1 and furniture(found.text, PageText.of(tree)):
+    page = PageText.of(tree) if _words(found) and floor <= 1 else None
+    if page is not None and furniture(found.text, page):
         precise = run(favor_precision=True)  # the metadata is the first run's
-        if _words(precise) and _words(precise) >= floor * _words(found):
+        if _words(precise) and _words(precise) >= floor * article_words(found.text, page):
             found = precise
     if not _words(found):
         meta = found = run(favor_recall=True, with_metadata=True)
