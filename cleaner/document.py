@@ -75,7 +75,8 @@ class Document:
     ``encoding_rivals`` are the other code pages that read a legacy-encoded input as
     well as ``encoding`` (a doubtful guess; empty when it is clear).
     ``format`` is ``"text"`` or ``"html"``; ``text_kind`` is what its text was
-    taken for, ``"whole-page"`` or ``"article"`` (`cleaner.page`). ``raw`` holds the input bytes until
+    taken for, ``"whole-page"`` or ``"article"`` (`cleaner.page`); ``lang`` its
+    language, when told (`cleaner.language`). ``raw`` holds the input bytes until
     ``decode`` has turned them into ``text``; ``text`` is then the input that line
     numbers refer to: the repaired text, or for HTML the text the extractor
     found in the page (its comment section last). ``given`` names the fields
@@ -114,6 +115,7 @@ class Document:
     extractor: str | None = None
     text_kind: str | None = None
     text_kind_evidence: str | None = None
+    lang: str | None = None
     given: tuple[str, ...] = ()
     rejected: str | None = None
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -159,6 +161,7 @@ class Document:
             "format": self.format,
             "text_kind": self.text_kind,
             "text_kind_evidence": self.text_kind_evidence,
+            "lang": self.lang,
             "extractor": self.extractor,
             "url": self.url,
             "site": self.site,

@@ -35,6 +35,7 @@ import regex
 from .config import Config
 from .dates import to_iso
 from .document import LIST_FIELDS, Document, Embed, Line, Span
+from .language import speaks
 
 if TYPE_CHECKING:
     from .rules import Rule, RuleSet
@@ -64,7 +65,8 @@ class RuleTimeout(Exception):
 
 
 def apply_stage(doc: Document, ctx: Context, stage: str) -> Document:
-    """Apply every rule of ``stage``, in order. A pattern rule that can match none of
+    """Apply every rule of ``stage``, in order, but those written for other languages
+    than the document's (`Rule.languages`). A pattern rule that can match none of
     the document's lines (`candidates`) leaves it as it is, and is passed over; so is
     a rule that took nothing from these very lines before (`idle_on`): the rule
     stages run in rounds (`cleaner.pipeline.ROUNDS`), and a round after the first
@@ -73,6 +75,8 @@ def apply_stage(doc: Document, ctx: Context, stage: str) -> Document:
     idle = idle_on(doc, ctx)
     state, lines = None, None
     for rule in ctx.rules.for_stage(stage):
+        if rule.languages and not speaks(rule.languages, doc.lang):
+            continue  # a rule in other languages' words (`Rule.languages`)
         last = idle.get(rule.id)
         if last is not None and last[0] is doc.lines and last[1] == doc.title:
             continue

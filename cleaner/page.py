@@ -35,18 +35,13 @@ lines above its main text: a page's navigation comes before its article.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
-from functools import cache
 
 import regex
 
 from .config import Config
+from .language import UNSPACED, WORD, stoplist_language, stoplists
 
-WORD = regex.compile(r"\w+")
-#: Characters of scripts written without spaces between words: one of them carries about
-#: as much text as three letters of a script that has spaces.
-UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 #: An emoji: one shown as such by default, or a pictograph asked to be one (U+FE0F), with
 #: its skin tone and the joiners of a sequence. Not ©, ™ or an arrow, which are text.
 EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Emoji_Modifier}|\u200D)"
@@ -81,37 +76,12 @@ class Verdict:
     reason: str
 
 
-@cache
-def _stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-    """jusText's stop lists by language, and for each stop word the languages that list it."""
-    import justext
-
-    lists = {lang: frozenset(w.lower() for w in justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
-    by_word: dict[str, list[str]] = {}
-    for lang, words in lists.items():
-        for w in words:
-            by_word.setdefault(w, []).append(lang)
-    return lists, {w: tuple(langs) for w, langs in by_word.items()}
-
-
 def page_language(texts: list[str], config: Config) -> tuple[str | None, frozenset[str]]:
     """The language whose stop list the page's words fit best, and that list; ``(None, {})``
     when no list holds at least ``config.page_stoplist_fit`` of the words (a script
-    without spaces, or a language jusText has no list for)."""
-    lists, by_word = _stoplists()
-    words = Counter(WORD.findall("\n".join(texts).lower()))
-    counts: Counter = Counter()
-    total = 0
-    for w, n in words.items():
-        total += n if not UNSPACED.search(w) else n * len(w)  # a run of such characters is many words
-        for lang in by_word.get(w, ()):
-            counts[lang] += n
-    if not counts or not total:
-        return None, frozenset()
-    lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-    if hits / total < config.page_stoplist_fit:
-        return None, frozenset()
-    return lang, lists[lang]
+    without spaces, or a language jusText has no list for): `cleaner.language`."""
+    name = stoplist_language("\n".join(texts), config)
+    return (name, stoplists()[0][name]) if name else (None, frozenset())
 
 
 def line_features(texts: list[str], stop: frozenset[str] | None) -> list[LineFeatures]:

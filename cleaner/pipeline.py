@@ -28,6 +28,7 @@ from .stages.decode import decode
 from .stages.embeds import social_embeds
 from .stages.extract import extract_html
 from .stages.header import strip_header
+from .stages.language import detect_language
 from .stages.metadata import split_metadata
 from .stages.repair import repair_again, repair_encoding
 from .stages.tidy import tidy, tidy_lines
@@ -40,6 +41,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("extract_html", extract_html),
     ("repair_encoding", repair_encoding),
     ("repair_again", repair_again),
+    ("detect_language", detect_language),
     ("tidy_lines", tidy_lines),
     ("split_metadata", split_metadata),
     ("strip_header", strip_header),

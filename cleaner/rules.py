@@ -25,6 +25,7 @@ import regex
 from . import cache
 from .detectors import DETECTORS
 from .document import LIST_FIELDS, SCALAR_FIELDS
+from .language import KNOWN as KNOWN_LANGUAGES
 from .prefilter import Gate, GateTable, gate
 
 #: The stages that take rules, in pipeline order.
@@ -41,7 +42,8 @@ CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds"
 
 RULE_KEYS = (
     "id", "name", "stage", "description", "pattern", "detector", "params", "action",
-    "scope", "where", "field", "kind", "evidence", "min_evidence", "conclusive", "needs", "page_edge", "replace",
+    "scope", "where", "field", "kind", "evidence", "min_evidence", "conclusive", "needs", "page_edge", "languages",
+    "replace",
     "remove", "keep",
     "case",
 )
@@ -85,6 +87,9 @@ class Rule:
     #: "3 thoughts on “Title”"): its cut needs no other evidence, however much it takes
     #: (`Config.max_unproven_cut`).
     conclusive: bool = False
+    #: The languages whose words the pattern holds (codes of `cleaner.language`): the rule
+    #: applies only to documents in one of them, or whose language is not told. Empty: all.
+    languages: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
     cases: tuple[Case, ...] = ()
@@ -417,6 +422,14 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         bad("`conclusive` must be true or false: whether only a comment section has the heading.")
     elif conclusive and scope != "rest":
         bad("`conclusive` only goes with scope = \"rest\".")
+    languages = t.get("languages", [])
+    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
+        bad("`languages` must be a list of language codes, like languages = [\"de\", \"nl\"].")
+        languages = []
+    for code in languages:
+        if code not in KNOWN_LANGUAGES:
+            bad(f"unknown language {code!r} in `languages`.{_did_you_mean(code, KNOWN_LANGUAGES)} "
+                f"Use a code that `clean` can tell (BCP 47, like \"de\", \"pt\", \"ja\"; docs/rules.md lists them).")
     if "replace" in t and not user:
         bad("`replace` is only for a user's rule files (--rules), to replace a shipped rule.")
 
@@ -478,6 +491,7 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         action=action, file=file, pattern=pattern, detector=detector,
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
         evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), page_edge=page_edge,
+        languages=tuple(languages),
         conclusive=conclusive,
         remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
     )

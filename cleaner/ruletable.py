@@ -2,8 +2,8 @@
 
 The rules of the rule files and the removals made by code (`cleaner.builtin`: the
 extractor's comment section, the page classifier), in pipeline order, each with
-its name, what it does with what it finds, and its description wrapped to the width
-given.
+its name, what it does with what it finds, the languages it is written for ("any": all),
+and its description wrapped to the width given.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class Row(NamedTuple):
     does: str
     description: str
     where: str
+    languages: str = "any"
 
 
 def rows(rules: RuleSet) -> list[Row]:
@@ -31,7 +32,7 @@ def rows(rules: RuleSet) -> list[Row]:
     out = [Row(b.id, b.name, b.stage, b.action, b.description, "built in") for b in BUILTINS]
     for r in rules:
         does = {"move": f"move → {r.field}", "embed": f"embed ({r.kind})"}.get(r.action, r.action)
-        out.append(Row(r.id, r.name, r.stage, does, r.description, r.file))
+        out.append(Row(r.id, r.name, r.stage, does, r.description, r.file, " ".join(r.languages) or "any"))
     position = {row.id: i for i, row in enumerate(out)}
     return sorted(out, key=lambda row: (order.get(row.stage, len(order)), position[row.id]))
 
@@ -42,25 +43,28 @@ def render(rules: RuleSet, width: int = 100) -> str:
     >>> from cleaner import load_rules
     >>> print(render(load_rules(), 100).split("\\n\\n")[0])  # doctest: +NORMALIZE_WHITESPACE
     extract_html: 1 rule
-      ID    NAME                               DOES               DESCRIPTION
-      X001  extracted-comment-section          drop               The comment section that trafilatura
-                                                                  separates from a page's article (HTML
-                                                                  input).
+      ID    NAME                               DOES               LANGUAGES  DESCRIPTION
+      X001  extracted-comment-section          drop               any        The comment section that
+                                                                             trafilatura separates from
+                                                                             a page's article (HTML
+                                                                             input).
     """
     table = rows(rules)
     id_w = max(len("ID"), *(len(r.id) for r in table)) + 2
     name_w = max(len("NAME"), *(len(r.name) for r in table)) + 2
     does_w = max(len("DOES"), *(len(r.does) for r in table)) + 2
+    lang_w = max(len("LANGUAGES"), *(len(r.languages) for r in table)) + 2
     indent = "  "
-    text_w = max(30, width - len(indent) - id_w - name_w - does_w)
+    text_w = max(20, width - len(indent) - id_w - name_w - does_w - lang_w)
     blocks = []
     for stage, group in _by_stage(table):
         lines = [f"{stage}: {len(group)} rule{'s' * (len(group) != 1)}",
-                 f"{indent}{'ID':<{id_w}}{'NAME':<{name_w}}{'DOES':<{does_w}}DESCRIPTION"]
+                 f"{indent}{'ID':<{id_w}}{'NAME':<{name_w}}{'DOES':<{does_w}}{'LANGUAGES':<{lang_w}}DESCRIPTION"]
         for r in group:
             wrapped = textwrap.wrap(r.description, text_w) or [""]
-            lines.append(f"{indent}{r.id:<{id_w}}{r.name:<{name_w}}{r.does:<{does_w}}{wrapped[0]}")
-            pad = " " * (len(indent) + id_w + name_w + does_w)
+            lines.append(f"{indent}{r.id:<{id_w}}{r.name:<{name_w}}{r.does:<{does_w}}{r.languages:<{lang_w}}"
+                         f"{wrapped[0]}")
+            pad = " " * (len(indent) + id_w + name_w + does_w + lang_w)
             lines.extend(pad + more for more in wrapped[1:])
         blocks.append("\n".join(line.rstrip() for line in lines))
     total = len(table)

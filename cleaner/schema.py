@@ -25,6 +25,6 @@ def parquet_schema():
         ("removed", pa.list_(pa.struct([("rule", s), ("stage", s), ("line", i), ("text", s), ("action", s),
                                         ("to", s), ("reason", s)]))),
         ("repairs", pa.list_(pa.struct([("line", i), ("fixes", pa.list_(s)), ("before", s), ("after", s)]))),
-        ("encoding", s), ("encoding_rivals", pa.list_(s)), ("format", s), ("text_kind", s), ("text_kind_evidence", s),
+        ("encoding", s), ("encoding_rivals", pa.list_(s)), ("format", s), ("text_kind", s), ("text_kind_evidence", s), ("lang", s),
         ("extractor", s), ("url", s), ("site", s),
     ])

@@ -1,4 +1,4 @@
-"""Stage 10, classify page: a whole page's boilerplate, told from its text alone.
+"""Stage 11, classify page: a whole page's boilerplate, told from its text alone.
 
 A text input is taken for a whole page (every visible string of a page,
 menus and footers too) or for an article (``Config.text_kind``; ``"auto"``

@@ -1,4 +1,4 @@
-"""Stage 8, strip comment residue: comment forms, their prompts and counters.
+"""Stage 9, strip comment residue: comment forms, their prompts and counters.
 
 Whole lines only (``Leave a Reply``, ``Please enter your comment!``,
 ``12 Comments``...): prose that mentions comments stays. The rules are in

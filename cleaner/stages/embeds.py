@@ -1,4 +1,4 @@
-"""Stage 9, social embeds: posts quoted from social networks.
+"""Stage 10, social embeds: posts quoted from social networks.
 
 A paragraph ending in a tweet's signature (``— Name (@handle) Month D, YYYY``)
 becomes an ``embeds`` entry and leaves the body; ``pic.twitter.com/...``

@@ -1,4 +1,4 @@
-"""Stage 7, strip header artefacts: navigation and page furniture around the article.
+"""Stage 8, strip header artefacts: navigation and page furniture around the article.
 
 A caption printed twice goes to ``captions`` once; ``Skip to content``,
 ``Advertisement``, reading-time lines and share bars leave the text.

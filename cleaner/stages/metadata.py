@@ -1,4 +1,4 @@
-"""Stage 6, split metadata: what is metadata leaves the text for its field.
+"""Stage 7, split metadata: what is metadata leaves the text for its field.
 
 The glued date line (``date 2020-01-03 The United States...``) gives ``date``;
 bylines give ``authors``; ``Published ...``/``Updated ...`` lines give the date

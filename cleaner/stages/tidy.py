@@ -1,10 +1,10 @@
-"""Stage 11, tidy: what is left becomes the body.
+"""Stage 12, tidy: what is left becomes the body.
 
 Runs of spaces and tabs become one space, lines are trimmed, and paragraphs
 (runs of non-blank lines) are joined by exactly one blank line. Lines inside a
 paragraph keep their line breaks.
 
-The lines are tidied before the rules read them too (`tidy_lines`, stage 5), so
+The lines are tidied before the rules read them too (`tidy_lines`, stage 6), so
 that a rule decides on the text the body will show.
 """
 
@@ -51,7 +51,7 @@ def tidy(doc: Document, ctx: Context) -> Document:
 
 
 def tidy_lines(doc: Document, ctx: Context) -> Document:
-    """Stage 5, tidy lines: each line as the body will show it (`tidy_line`), before
+    """Stage 6, tidy lines: each line as the body will show it (`tidy_line`), before
     the rules read it; ``text`` keeps the lines as they were.
 
     A rule must decide on the text the body will have, or cleaning the body again

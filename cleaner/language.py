@@ -1,0 +1,184 @@
+"""The language of a text, from what it is written in and the stop words it uses.
+
+Scripts first: kana is Japanese, hangul Korean, Han characters without either Chinese,
+Thai script Thai. A text in a script with spaces is in the language whose stop list
+(jusText's, about a hundred languages) holds most of its words, if that list holds at
+least ``Config.page_stoplist_fit`` of them; otherwise the language is not told
+(``None``), and every rule applies; a language written by many wins over a smaller
+neighbour whose list fits nearly as well (`MAJOR`). The longest sentences decide, `SAMPLE`
+characters of them: a page's menus tell little, and the whole of a long text takes ten
+times as long to read as that sample and tells the same.
+
+A language is a code of BCP 47 (ISO 639-1 where there is one: ``de``, ``nb``, ``ja``),
+recorded as the document's ``lang``; rules that name their ``languages`` apply only
+to documents in one of them, or whose language is not told.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from itertools import chain, repeat
+
+import regex
+
+from .config import Config
+
+#: How many characters of a text decide its language.
+SAMPLE = 2000
+#: What a line that ends like a sentence ends with.
+SENTENCE_MARKS = frozenset(".!?…:;。！？\"'’”»)")
+
+WORD = regex.compile(r"\w+")
+#: Characters of the scripts written without spaces between words.
+UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+#: The same blocks as code point ranges, for a quick look whether a text has any: the
+#: standard library scans a text for a range ten times as fast as ``regex`` for a property.
+UNSPACED_RANGES = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
+                             "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+HANGUL = regex.compile(r"\p{Hangul}")
+HAN = regex.compile(r"\p{Han}")
+THAI = regex.compile(r"\p{Thai}")
+LETTER = regex.compile(r"\p{L}")
+
+#: jusText's stop lists, by the code of their language.
+STOPLIST_CODES = {
+    "Afrikaans": "af", "Albanian": "sq", "Arabic": "ar", "Aragonese": "an", "Armenian": "hy", "Aromanian": "rup",
+    "Asturian": "ast", "Azerbaijani": "az", "Basque": "eu", "Belarusian": "be", "Belarusian_Taraskievica": "be",
+    "Bengali": "bn", "Bishnupriya_Manipuri": "bpy", "Bosnian": "bs", "Breton": "br", "Bulgarian": "bg",
+    "Catalan": "ca", "Cebuano": "ceb", "Chuvash": "cv", "Croatian": "hr", "Czech": "cs", "Danish": "da",
+    "Dutch": "nl", "English": "en", "Esperanto": "eo", "Estonian": "et", "Finnish": "fi", "French": "fr",
+    "Galician": "gl", "Georgian": "ka", "German": "de", "Greek": "el", "Gujarati": "gu", "Haitian": "ht",
+    "Hebrew": "he", "Hindi": "hi", "Hungarian": "hu", "Icelandic": "is", "Ido": "io", "Igbo": "ig",
+    "Indonesian": "id", "Irish": "ga", "Italian": "it", "Javanese": "jv", "Kannada": "kn", "Kazakh": "kk",
+    "Korean": "ko", "Kurdish": "ku", "Kyrgyz": "ky", "Latin": "la", "Latvian": "lv", "Lithuanian": "lt",
+    "Lombard": "lmo", "Low_Saxon": "nds", "Luxembourgish": "lb", "Macedonian": "mk", "Malay": "ms",
+    "Malayalam": "ml", "Maltese": "mt", "Marathi": "mr", "Neapolitan": "nap", "Nepali": "ne", "Newar": "new",
+    "Norwegian_Bokmal": "nb", "Norwegian_Nynorsk": "nn", "Occitan": "oc", "Persian": "fa", "Piedmontese": "pms",
+    "Polish": "pl", "Portuguese": "pt", "Quechua": "qu", "Romanian": "ro", "Russian": "ru", "Samogitian": "sgs",
+    "Serbian": "sr", "Serbo_Croatian": "sh", "Sicilian": "scn", "Simple_English": "en", "Slovak": "sk",
+    "Slovenian": "sl", "Spanish": "es", "Sundanese": "su", "Swahili": "sw", "Swedish": "sv", "Tagalog": "tl",
+    "Tamil": "ta", "Telugu": "te", "Turkish": "tr", "Turkmen": "tk", "Ukrainian": "uk", "Urdu": "ur",
+    "Uzbek": "uz", "Vietnamese": "vi", "Volapuk": "vo", "Walloon": "wa", "Waray_Waray": "war", "Welsh": "cy",
+    "West_Frisian": "fy", "Western_Panjabi": "pnb", "Yoruba": "yo",
+}
+#: Codes a rule may name besides those: the languages told by their script, and Norwegian
+#: as such (``no`` stands for both ``nb`` and ``nn``).
+SCRIPT_CODES = frozenset({"ja", "ko", "zh", "th"})
+ALIASES = {"no": frozenset({"nb", "nn", "no"})}
+KNOWN = frozenset(STOPLIST_CODES.values()) | SCRIPT_CODES | frozenset(ALIASES)
+
+
+@cache
+def stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+    """jusText's stop lists by language name, and for each stop word the languages that list it."""
+    import justext
+
+    lists = {lang: frozenset(w.lower() for w in justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
+    by_word: dict[str, list[str]] = {}
+    for lang, words in lists.items():
+        for w in words:
+            by_word.setdefault(w, []).append(lang)
+    return lists, {w: tuple(langs) for w, langs in by_word.items()}
+
+
+def _fits(text: str, config: Config) -> tuple[Counter, str | None]:
+    """How many of ``text``'s words each stop list holds, and the list that holds most,
+    if it holds at least ``config.page_stoplist_fit`` of them."""
+    _lists, by_word = stoplists()
+    tokens = WORD.findall(text.lower())
+    counts = Counter(chain.from_iterable(map(by_word.get, tokens, repeat(()))))
+    total = len(tokens)
+    if UNSPACED_RANGES.search(text):
+        total += sum(len(w) - 1 for w in tokens if UNSPACED.search(w))  # a run of such characters is many words
+    if not counts or not total:
+        return counts, None
+    lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return counts, lang if hits / total >= config.page_stoplist_fit else None
+
+
+def stoplist_language(text: str, config: Config) -> str | None:
+    """The name of the jusText stop list that ``text``'s words fit best; None when none
+    holds at least ``config.page_stoplist_fit`` of them (a script without spaces, or a
+    language jusText has no list for)."""
+    return _fits(text, config)[1]
+
+
+#: Languages written by many, whose stop lists smaller neighbours share (Asturian,
+#: Aragonese and Galician Spanish's; Low Saxon German's): when one of these fits nearly
+#: as well as the best list (`NEAR`), the text is in it.
+MAJOR = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "cs", "sv", "da", "nb", "tr", "ro", "hu",
+         "el", "id", "vi", "ar", "fa", "hi")
+NEAR = 0.8
+
+
+def script_language(text: str) -> str | None:
+    """The language a text's script tells, when most of its letters are of one written
+    without spaces: kana Japanese, hangul Korean, Han alone Chinese, Thai Thai.
+
+    >>> script_language("市議会は橋を閉鎖した。"), script_language("市议会决定关闭旧桥。"), script_language("The bridge")
+    ('ja', 'zh', None)
+    """
+    if not UNSPACED_RANGES.search(text):
+        return None
+    unspaced = len(UNSPACED.findall(text))
+    letters = len(LETTER.findall(text))
+    if not letters or 3 * unspaced < letters:
+        return None
+    kana = len(KANA.findall(text))
+    if 10 * kana >= unspaced:  # Japanese writes a kana in every few characters; Chinese quotes one at most
+        return "ja"
+    hangul, han, thai = len(HANGUL.findall(text)), len(HAN.findall(text)), len(THAI.findall(text))
+    best = max((hangul, "ko"), (han, "zh"), (thai, "th"))
+    return best[1] if best[0] else None
+
+
+def _prose_first(line: str) -> tuple[bool, int]:
+    """Lines that end like a sentence first, then the longest."""
+    return line.rstrip()[-1:] in SENTENCE_MARKS, len(line)
+
+
+def _sample(text: str) -> str:
+    """What decides: the text's sentences, longest first, `SAMPLE` characters of them (a
+    whole page's menus and lists of names hold few stop words and tell little)."""
+    if len(text) <= SAMPLE:
+        return text
+    taken, size = [], 0
+    for line in sorted(text.split("\n"), key=_prose_first, reverse=True):
+        taken.append(line)
+        size += len(line)
+        if size >= SAMPLE:
+            break
+    return "\n".join(taken)
+
+
+def detect(text: str, config: Config) -> str | None:
+    """The language of ``text`` (its first `SAMPLE` characters), or None.
+
+    >>> detect("Der Stadtrat hat am Donnerstag beschlossen, die alte Brücke zu schließen.", Config())
+    'de'
+    >>> detect("시의회는 목요일에 오래된 다리를 폐쇄하기로 결정했다.", Config())
+    'ko'
+    """
+    sample = _sample(text)
+    by_script = script_language(sample)
+    if by_script is not None:
+        return by_script
+    counts, name = _fits(sample, config)
+    if name is None:
+        return None
+    near = [other for other, hits in counts.items() if hits >= NEAR * counts[name]]
+    major = [other for other in near if STOPLIST_CODES[other] in MAJOR]
+    if STOPLIST_CODES[name] not in MAJOR and major:
+        name = max(major, key=lambda other: (counts[other], other))
+    return STOPLIST_CODES[name]
+
+
+def speaks(languages: tuple[str, ...], lang: str | None) -> bool:
+    """Does a rule for ``languages`` apply to a document in ``lang``? Always when either is
+    not known; ``no`` covers Bokmål and Nynorsk."""
+    if not languages or lang is None:
+        return True
+    return any(lang == code or lang in ALIASES.get(code, ()) for code in languages)
