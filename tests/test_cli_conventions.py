@@ -296,6 +296,8 @@ def test_rules_list_is_a_table_by_stage_with_every_rule_id():
               and line[2] != " "}
     assert listed == {r.id for r in load_rules()} | {"X001", "W001"}, shown
     assert all(len(line) <= 100 for line in lines), max(lines, key=len)
+    german = next(line for line in lines if line.split()[:1] == ["DE001"])
+    assert german.split()[3] == "de" and next(line for line in lines if line.split()[:1] == ["C101"]).split()[3] == "any"
 
 
 def test_golden_check_without_seeds_says_what_is_missing(tmp_path, monkeypatch):
