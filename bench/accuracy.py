@@ -59,6 +59,8 @@ class Row:
         self.harmed = 0
         self.refused = 0
         self.whole_page = 0
+        #: per document with a language in the truth: (language group, F1, harmed)
+        self.by_language: list[tuple[str, float, bool]] = []
 
     def per_page(self) -> float:
         return self.cpu / max(self.scores.docs, 1)
@@ -185,6 +187,10 @@ def evaluate(corpus: Path, cleaner: Cleaner, per_doc, kinds: tuple[str, ...] = K
                                                                out.get("authors")))
             out, row = figures["cleaner"]
             harmed = row["r"] < figures[reference][1]["r"] - HARM
+            if t.get("lang") or t.get("script"):
+                group = language_group(t.get("lang"), t.get("script"))
+                for name, (_o, r) in figures.items():
+                    systems[name].by_language.append((group, r["f1"], name == "cleaner" and harmed))
             mine = systems["cleaner"]
             mine.harmed += harmed
             mine.refused += bool(out.get("failed"))
@@ -199,6 +205,47 @@ def evaluate(corpus: Path, cleaner: Cleaner, per_doc, kinds: tuple[str, ...] = K
             per_doc.writelines(line + "\n" for _, line in sorted(lines, key=lambda x: not x[0]))
         rows.extend(systems.values())
     return rows
+
+
+#: The language groups of the per-language table, by BCP 47 code; the rest are told by
+#: the truth's `script` (latin, cyrillic, cjk, hangul, other).
+GROUPS = {
+    "German": {"de"}, "Romance": {"fr", "es", "it", "pt", "ro", "ca", "gl"},
+    "Nordic": {"sv", "no", "nb", "nn", "da", "is", "fi"}, "Cyrillic": {"ru", "uk", "bg", "sr", "mk", "be", "kk"},
+    "CJK": {"ja", "zh", "ko"},
+}
+GROUP_ORDER = (*GROUPS, "other Latin script", "other")
+
+
+def language_group(lang: str | None, script: str | None) -> str:
+    for group, codes in GROUPS.items():
+        if lang in codes:
+            return group
+    if script in ("cjk", "hangul"):
+        return "CJK"
+    if script == "cyrillic":
+        return "Cyrillic"
+    return "other Latin script" if script in (None, "latin") else "other"
+
+
+def language_table(rows: list[Row]) -> list[str]:
+    """Per corpus with languages in its truth: per language group and input kind, the
+    documents, the input's F1 (trafilatura's, with its defaults, on HTML), the pipeline's,
+    and the documents harmed."""
+    out = []
+    by = {(r.corpus, r.kind, r.system): r for r in rows}
+    for (corpus, kind, system), mine in by.items():
+        if system != "cleaner" or not mine.by_language:
+            continue
+        refs = [by[(corpus, kind, "trafilatura" if kind == "html" else "uncleaned")]]
+        for group in GROUP_ORDER:
+            f1s = [f for g, f, _ in mine.by_language if g == group]
+            if not f1s:
+                continue
+            ref = max(sum(f for g, f, _ in r.by_language if g == group) / len(f1s) for r in refs)
+            harmed = sum(h for g, _, h in mine.by_language if g == group)
+            out.append((corpus, kind, group, len(f1s), ref, sum(f1s) / len(f1s), harmed))
+    return out
 
 
 def fmt(x) -> str:
@@ -234,7 +281,18 @@ def main(argv=None) -> int:
                   f"{fmt(s.rate('author'))} | {fmt(s.rate('leak'))} | {extra} | {r.per_page():.4f} |", flush=True)
     if per_doc:
         per_doc.close()
+    groups = language_table(checked)
+    if groups:
+        print("\n## By language group\n")
+        print("| corpus | input | group | docs | input (HTML: trafilatura) | cleaner | harmed |")
+        print("| --- | --- | --- | ---: | ---: | ---: | ---: |")
+        for corpus, kind, group, docs, ref, mine, harmed in groups:
+            print(f"| {corpus} | {kind} | {group} | {docs} | {ref:.3f} | {mine:.3f} | {harmed} |")
     lines = targets(checked)
+    for corpus, kind, group, docs, ref, mine, harmed in groups:
+        if kind in ("text_trafilatura", "html"):
+            lines.append(f"- [{'x' if round(mine, 3) >= round(ref, 3) else ' '}] {corpus} {kind} {group}: "
+                         f"F1 {mine:.3f} >= {'trafilatura' if kind == 'html' else 'uncleaned'} {ref:.3f}")
     if lines:
         print("\n## Targets\n")
         print("\n".join(lines))
