@@ -39,6 +39,10 @@ _DEFAULT_B = datetime(2, 2, 2, 1, 1, 1)
 
 
 TIME = regex.compile(r"\b\d{1,2}[:h.]\d{2}\b")
+#: A day, a month and a year written with dots ("06.03.2026"): the order of every
+#: place that writes dates so (Germany, the Nordic countries, Central and Eastern
+#: Europe, Turkey), read day first unless the first number cannot be a day's month.
+DOTTED = regex.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}\b")
 DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
 #: The languages whose dates the rules find (the date lines of ``rules/metadata.toml``):
 #: dateparser reads a date in these only. Searching all of its 200 locales took
@@ -56,11 +60,13 @@ def to_iso(value: str) -> str | None:
     '2020-01-03T15:42:00-05:00'
     >>> to_iso("segunda-feira, 22 de janeiro de 2018")
     '2018-01-22'
+    >>> to_iso("Freitag, 06.03.2026, 19:25")
+    '2026-03-06T19:25:00'
     """
     m = ISO.search(value)
     if m:
         return _from_iso(m)
-    return _english(value) or _any_language(value)
+    return _english(value, dayfirst=DOTTED.search(value) is not None) or _any_language(value)
 
 
 @cache
@@ -82,12 +88,12 @@ def _any_language(value: str) -> str | None:
     return found.isoformat(timespec="seconds")
 
 
-def _english(value: str) -> str | None:
+def _english(value: str, dayfirst: bool = False) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            a = dateparser.parse(value, default=_DEFAULT_A, fuzzy=True, tzinfos=TZINFOS)
-            b = dateparser.parse(value, default=_DEFAULT_B, fuzzy=True, tzinfos=TZINFOS)
+            a = dateparser.parse(value, default=_DEFAULT_A, fuzzy=True, tzinfos=TZINFOS, dayfirst=dayfirst)
+            b = dateparser.parse(value, default=_DEFAULT_B, fuzzy=True, tzinfos=TZINFOS, dayfirst=dayfirst)
     except (ValueError, OverflowError, TypeError):
         return None
     if (a.year, a.month, a.day) != (b.year, b.month, b.day) or not 1900 <= a.year <= 2200:

@@ -348,11 +348,12 @@ def set_field(doc: Document, field: str, value: str | None) -> Document:
     return doc
 
 
-NAME_SEPARATORS = regex.compile(r"\s*(?:,|&|\band\b|\|)\s*")
+NAME_SEPARATORS = regex.compile(r"\s*(?:,|&|\b(?:and|und|og|och|et|y)\b|\|)\s*")
 
 
 def split_names(value: str) -> list[str]:
-    """``"Jane Doe and John Roe"`` -> ``["Jane Doe", "John Roe"]``."""
+    """``"Jane Doe and John Roe"`` -> ``["Jane Doe", "John Roe"]``; also ``und``, ``og``,
+    ``och``, ``et`` and ``y``, in lower case, between names."""
     parts = NAME_SEPARATORS.split(value)
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
