@@ -31,7 +31,6 @@ for it, so the comparison is never stricter than the pattern.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -756,11 +755,13 @@ class GateTable:
                     self.every.append((rule_id, found.whole, needs))
         # a line that begins with a start text begins with all its prefixes that are start texts;
         # the alternatives one rule has there are checked together, behind the literals they need
-        self.starting = {start: _by_rule(entry for k in range(1, len(start) + 1) for entry in by_start.get(start[:k], ()))
-                         for start in by_start}
-        # a stripped line holds no line break, so cannot begin with a text that holds one
-        by_start = {start: entries for start, entries in by_start.items() if "\n" not in start}
-        self.start_finder = re.compile(f"\n({_tree(by_start)})") if by_start else None
+        # (worked out for a start text when a line first begins with it: most never do)
+        self.by_start = {start: tuple(entries) for start, entries in by_start.items()}
+        self.starting: dict[str, tuple[tuple[str, object], ...]] = {}
+        # a stripped line holds no line break, so cannot begin with a text that holds one;
+        # a line's longest start text is looked up among its first characters, longest first
+        self.start_texts = frozenset(start for start in by_start if "\n" not in start)
+        self.start_lengths = tuple(sorted({len(start) for start in self.start_texts}, reverse=True))
         # the classes of first characters, each with the entries it lets in
         self.first_classes = [(regex.compile(pattern), tuple(entries)) for pattern, entries in by_first.items()]
         self.narrowed = frozenset(self.gated - self.ungated)
@@ -782,12 +783,24 @@ class GateTable:
                 self.by_literal.setdefault(number[literal], []).append(n)
 
     def __getstate__(self) -> dict:
-        # the automaton cannot be pickled (a worker process gets the table so): it is rebuilt
-        return {k: v for k, v in self.__dict__.items() if k != "finder"}
+        # the automaton cannot be pickled (a worker process gets the table so): it is rebuilt;
+        # what a start text lets in is worked out again as lines need it
+        return {k: v for k, v in self.__dict__.items() if k not in ("finder", "starting")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        self.starting = {}
         self.finder = AhoCorasick(self.literals) if self.literals else None
+
+    def _starting(self, start: str) -> tuple[tuple[str, object], ...]:
+        """The (rule id, check) pairs of the lines that begin with ``start``: a line that
+        begins with a start text begins with all its prefixes that are start texts, and the
+        alternatives one rule has there are checked together, behind the literals they need."""
+        found = self.starting.get(start)
+        if found is None:
+            found = self.starting[start] = _by_rule(
+                entry for k in range(1, len(start) + 1) for entry in self.by_start.get(start[:k], ()))
+        return found
 
     def is_gated(self, rule_id: str) -> bool:
         """Does `hits` narrow down the lines of this rule (else it runs on all of them)?"""
@@ -806,16 +819,17 @@ class GateTable:
         found: dict[str, set[int]] = {}
         # where each line begins in the joined text (its fold is as long, character for character)
         starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-        if self.start_finder is not None:
-            # the start texts are looked for in the first characters of each stripped line
-            # (no start text is longer), one line after another
-            heads = [key[:START_CHARS] for key in whole]
-            at = list(accumulate((len(head) + 1 for head in heads[:-1]), initial=0))
-            for match in self.start_finder.finditer("\n" + "\n".join(heads)):
-                i = bisect_right(at, match.start()) - 1
-                for rule_id, check in self.starting[match[1]]:
-                    if check(whole[i], stripped[i]):
-                        found.setdefault(rule_id, set()).add(i)
+        if self.start_texts:
+            # the longest start text each stripped line begins with (no start text is
+            # longer than `START_CHARS`)
+            texts_, lengths = self.start_texts, self.start_lengths
+            for i, key in enumerate(whole):
+                for length in lengths:
+                    if len(key) >= length and key[:length] in texts_:
+                        for rule_id, check in self._starting(key[:length]):
+                            if check(whole[i], stripped[i]):
+                                found.setdefault(rule_id, set()).add(i)
+                        break
         if self.first_classes:
             # each line's first character, as ``str.strip`` leaves it; whether a class holds
             # a character is asked once per character and document
@@ -903,26 +917,6 @@ class _Guarded:
             if literal in folded:
                 return self.then(folded, stripped)
         return False
-
-
-def _tree(texts) -> str:
-    """A pattern matching the longest of ``texts`` that the subject begins with: the texts
-    as a tree of characters, every branch tried before the text that ends there."""
-    root: dict = {}
-    for text in texts:
-        node = root
-        for char in text:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def write(node: dict) -> str:
-        branches = [re.escape(char) + write(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return write(root)
 
 
 @dataclass(frozen=True)
