@@ -190,9 +190,10 @@ def cut_lines(doc: Document) -> tuple[list[str], list[str]]:
 
 def reclean(cleaner, doc: Document) -> Document:
     """The cleaned ``doc``'s body cleaned again, its title known as a page's metadata
-    gives it (so that the headline rule does not look for another)."""
+    gives it (so that the headline rule does not look for another), and its language
+    the one the first cleaning told (the shorter body may tell another, or none)."""
     given = ("title",) if doc.title is not None else ()
-    return cleaner.run(Document(id="again", source="-", text=doc.body, title=doc.title, given=given))
+    return cleaner.run(Document(id="again", source="-", text=doc.body, title=doc.title, given=given, lang=doc.lang))
 
 
 def check_idempotent(cleaner, doc: Document) -> None:
@@ -252,6 +253,9 @@ FOUND = [
     "Council Council\nCouncil Council\nCouncil Council Shops\nThe the the friday the the the the coast and shops in "
     "high.\nÃ©tÃ©\nCouncil Council Council\n22. März 2024\nComments\nThe mayor said on Friday that the old bridge "
     "would close for two months of repairs, starting in May next year.",
+    # a language told from a byline's words ('fy') that the body, once the byline moved,
+    # no longer tells: a rule of another language then applied (TR005 on the second cleaning)
+    "Devamını oku\nBy Jane Doe\n",
 ]
 
 
