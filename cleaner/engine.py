@@ -510,9 +510,25 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
 def safe_cut(doc: Document, indices: list[int], ctx: Context) -> bool:
     """May a decision on weak evidence take the lines ``indices`` (ascending)? Only a
     small share of the words (``Config.max_unproven_cut``), or what comes after an
-    article's worth of prose (``Config.article_min_prose`` lines): the harm guard."""
+    article: an article's worth of prose (``Config.article_min_prose`` lines), or prose
+    that a rule marking an article's end closes (`_after_article_end`). That is the
+    harm guard."""
     return bool(indices) and (_share(doc, indices) <= ctx.config.max_unproven_cut
-                              or _prose_lines(doc, indices[0], ctx) >= ctx.config.article_min_prose)
+                              or _prose_lines(doc, indices[0], ctx) >= ctx.config.article_min_prose
+                              or _after_article_end(doc, indices[0], ctx))
+
+
+def _after_article_end(doc: Document, end: int, ctx: Context) -> bool:
+    """Whether line ``end`` comes after an article's end: a rule that marks one
+    (`Rule.article_end`: a blog's "This entry was posted in ... Bookmark the permalink.")
+    took out a line above it, below a line of prose. A list-shaped post has few lines
+    of prose, and its thread is below that line all the same."""
+    ends = ctx.rules.article_ends
+    marks = [s.line for s in doc.removed if s.rule in ends and s.line < doc.lines[end].no]
+    if not marks:
+        return False
+    words = word_counts(doc)
+    return any(ln.no < max(marks) and is_prose(ln.text, ctx.config, words) for ln in doc.lines[:end])
 
 
 def _prose_lines(doc: Document, end: int, ctx: Context) -> int:

@@ -42,7 +42,8 @@ CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds"
 
 RULE_KEYS = (
     "id", "name", "stage", "description", "pattern", "detector", "params", "action",
-    "scope", "where", "field", "kind", "evidence", "min_evidence", "conclusive", "needs", "page_edge", "languages",
+    "scope", "where", "field", "kind", "evidence", "min_evidence", "conclusive", "needs", "page_edge", "article_end",
+    "languages",
     "replace",
     "remove", "keep",
     "case",
@@ -83,6 +84,10 @@ class Rule:
     #: (a share bar, a comment form), not inside an article: evidence for the page
     #: classifier that the main text does not run on across it (`cleaner.page.main_text`).
     page_edge: bool = False
+    #: What it takes out is found only where an article ends (a blog's "This entry was
+    #: posted in ... Bookmark the permalink."): a section heading below it, with prose
+    #: above it, is below the article (`cleaner.engine.safe_cut`). Implies `page_edge`.
+    article_end: bool = False
     #: A section rule's heading is one that only a comment section has ("Leave a Reply",
     #: "3 thoughts on “Title”"): its cut needs no other evidence, however much it takes
     #: (`Config.max_unproven_cut`).
@@ -150,6 +155,11 @@ class RuleSet:
         """The ids of the rules whose hits mark an article's edge (`Rule.page_edge`)."""
         return frozenset(r.id for r in self.rules if r.page_edge)
 
+    @cached_property
+    def article_ends(self) -> frozenset[str]:
+        """The ids of the rules whose hits mark an article's end (`Rule.article_end`)."""
+        return frozenset(r.id for r in self.rules if r.article_end)
+
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
@@ -163,7 +173,7 @@ class RuleSet:
         cached or pickled copy then holds)."""
         for r in self.rules:
             r.gate  # noqa: B018
-        self.gates, self.head_residue, self._by_stage, self.page_edges, self.section_heads  # noqa: B018
+        self.gates, self.head_residue, self._by_stage, self.page_edges, self.article_ends, self.section_heads  # noqa: B018
         return self
 
     def only(self, rule: Rule) -> RuleSet:
@@ -417,6 +427,11 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
     page_edge = t.get("page_edge", False)
     if type(page_edge) is not bool:
         bad("`page_edge` must be true or false: whether what the rule takes out sits at an article's edge.")
+    article_end = t.get("article_end", False)
+    if type(article_end) is not bool:
+        bad("`article_end` must be true or false: whether what the rule takes out is found only where an "
+            "article ends.")
+    page_edge = page_edge is True or article_end is True
     conclusive = t.get("conclusive", False)
     if type(conclusive) is not bool:
         bad("`conclusive` must be true or false: whether only a comment section has the heading.")
@@ -490,7 +505,7 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         id=rid, name=t["name"], stage=stage, description=" ".join(t["description"].split()),
         action=action, file=file, pattern=pattern, detector=detector,
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
-        evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), page_edge=page_edge,
+        evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), page_edge=page_edge, article_end=article_end is True,
         languages=tuple(languages),
         conclusive=conclusive,
         remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,

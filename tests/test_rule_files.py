@@ -53,6 +53,7 @@ def test_a_good_user_rule_is_added_after_the_shipped_ones(tmp_path):
         (('id = "U001"', 'id = "U 1"'), ["`id` is missing or malformed"]),
         (('[[rule]]', '[[rule]\n'), ["user.toml", "not valid TOML"]),
         (('action = "drop"', 'action = "drop"\npage_edge = "yes"'), ["rule U001", "`page_edge` must be true or false"]),
+        (('action = "drop"', 'action = "drop"\narticle_end = 1'), ["rule U001", "`article_end` must be true or false"]),
     ],
 )
 def test_a_broken_rule_is_refused_with_file_id_and_problem(tmp_path, change, expected):
@@ -65,6 +66,11 @@ def test_a_rule_may_say_its_hits_mark_an_article_s_edge(tmp_path):
     rules = load_rules([write(tmp_path, GOOD.replace('action = "drop"', 'action = "drop"\npage_edge = true'))])
     assert rules.get("U001").page_edge and "U001" in rules.page_edges
     assert not load_rules([write(tmp_path, GOOD)]).get("U001").page_edge, "off unless the rule says so"
+
+
+def test_a_rule_that_marks_an_article_s_end_marks_its_edge_too(tmp_path):
+    rules = load_rules([write(tmp_path, GOOD.replace('action = "drop"', 'action = "drop"\narticle_end = true'))])
+    assert rules.get("U001").article_end and "U001" in rules.article_ends and "U001" in rules.page_edges
 
 
 def test_a_duplicate_id_in_one_folder_is_refused(tmp_path):

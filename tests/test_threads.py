@@ -31,6 +31,30 @@ def test_a_counter_beside_the_first_paragraph_takes_nothing_below_it():
     assert "Engineers found cracks" in doc.body and "ferry will carry cyclists" in doc.body
 
 
+def test_a_list_shaped_post_that_furniture_ends_lets_its_thread_go():
+    post = ("The new ferry timetable starts on Monday, and the council has listed what changes for people who "
+            "cross the river every day on foot, by bike or by car:\n" +
+            "".join(f"- Change number {i}: the morning service leaves ten minutes earlier on weekdays than it did "
+                    f"before the closure was announced\n" for i in range(6)) +
+            "This entry was posted in Transport. Bookmark the permalink.\n")
+    posts = "".join(f"Comment number {i} says the bridge should have been fixed years ago, and that the buses "
+                    f"will be late every day it is shut.\n" for i in range(12))
+    doc = clean_text(post + "12 Comments\n" + posts)
+    assert removed_by(doc, "H029") and removed_by(doc, "C122")[0] == "12 Comments"
+    assert "Comment number" not in doc.body and "Change number 5" in doc.body
+
+
+def test_a_counter_under_a_standfirst_and_a_share_bar_keeps_the_article():
+    more = "".join(f"In week {i} of the works, the crews will replace the bearings of pier {i} and repaint its "
+                   f"railings, the engineers said.\n" for i in range(8))
+    text = ("The old bridge in the town centre closes for two months of repairs from Monday morning.\n"
+            "Share on Facebook\n53 Comments\n"
+            + ARTICLE + more)
+    doc = clean_text(text)
+    assert removed_by(doc, "H005") and not removed_by(doc, "C122")
+    assert "Engineers found cracks" in doc.body and "pier 7" in doc.body
+
+
 def test_a_counter_under_the_article_takes_the_comments():
     doc = clean_text(ARTICLE + "12 Comments\nGreat news, we needed this.\nAbout time too.\n")
     assert doc.body.endswith("across the river.") and removed_by(doc, "C122")[0] == "12 Comments"
