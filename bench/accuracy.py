@@ -78,7 +78,9 @@ REFERENCE = {
 #: embedded posts in the body, which the document contract moves out).
 HARMED_SHARE = {"scrapinghub-aeb": 0.02}
 #: Whole-page text: body macro F1 (and comment leak) to reach.
-PAGE_F1 = {"fundus-en": 0.93, "dragnet-en": 0.88}
+PAGE_F1 = {"fundus-en": 0.93, "dragnet-en": 0.88, "fundus-intl": 0.92}
+#: Whole-page text: the share of documents that may be harmed, where a target says one.
+PAGE_HARMED = {"fundus-intl": 0.03}
 #: The comment leak allowed, by input kind.
 LEAK = {"text_trafilatura": 0.15, "html": 0.03, "text": 0.10}
 
@@ -121,6 +123,9 @@ def targets(rows: list[Row]) -> list[str]:
                     check(round(mine, 3) >= round(theirs, 3), f"{where}: {key} {mine:.3f} >= trafilatura's {theirs:.3f}")
         elif k == "text" and c in PAGE_F1:
             check(round(f, 3) >= PAGE_F1[c], f"{where}: F1 {f:.3f} >= {PAGE_F1[c]}")
+            if c in PAGE_HARMED:
+                share = PAGE_HARMED[c]
+                check(r.harmed <= share * r.scores.docs, f"{where}: {r.harmed} harmed <= {share:.0%} of {r.scores.docs}")
     return out
 
 

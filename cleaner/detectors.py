@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from .rules import Rule
 
 WEB_ADDRESS = regex.compile(r"(?i)\bwww\.|https?://|\.(?:com|org|net|co\.uk)\b")
+#: A full date opening a line: "August 25th, 2012", "Tue 3 March 2026", "03.03.2026".
+DATE_OPENING = regex.compile(r"""(?xi)
+  (?:\p{L}{2,9}\.?,?\s+)?
+  (?:\p{L}{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}
+    |\d{1,2}(?:st|nd|rd|th)?\.?\s+\p{L}{3,9}\.?,?\s+\d{4}
+    |\d{1,4}[./-]\d{1,2}[./-]\d{2,4})\b""")
 STATEMENT_END = regex.compile(r"[.!;:,…]['\"’”)\]»]*$")
 LETTER = regex.compile(r"\p{L}")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
@@ -204,13 +210,19 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
 
 def is_time_stamp(text: str) -> bool:
     """Does the line give a full date and a clock time ("Posted on May 3, 2012 at 2:15
-    am")? That is a date line, never a headline.
+    am"), or open with a full date ("August 25th, 2012 by Jo")? That is a date line,
+    never a headline.
 
     >>> is_time_stamp("Posted on May 3, 2012 at 2:15 am"), is_time_stamp("Bayern beat Dortmund 2:1")
+    (True, False)
+    >>> is_time_stamp("August 25th, 2012 by Jo"), is_time_stamp("Chapter 12, 2012 and all that")
     (True, False)
     """
     from .dates import TIME, to_iso
 
+    opening = DATE_OPENING.match(text)
+    if opening and to_iso(opening.group()):
+        return True
     return bool(TIME.search(text)) and "T" in (to_iso(text) or "")
 
 
