@@ -84,9 +84,9 @@ def stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
     return lists, {w: tuple(langs) for w, langs in by_word.items()}
 
 
-def _fits(text: str, config: Config) -> tuple[Counter, str | None]:
-    """How many of ``text``'s words each stop list holds, and the list that holds most,
-    if it holds at least ``config.page_stoplist_fit`` of them."""
+def _fits(text: str, config: Config) -> tuple[Counter, str | None, set[str]]:
+    """How many of ``text``'s words each stop list holds, the list that holds most if it
+    holds at least ``config.page_stoplist_fit`` of them, and every list that does."""
     _lists, by_word = stoplists()
     tokens = WORD.findall(text.lower())
     counts = Counter(chain.from_iterable(map(by_word.get, tokens, repeat(()))))
@@ -94,16 +94,25 @@ def _fits(text: str, config: Config) -> tuple[Counter, str | None]:
     if UNSPACED_RANGES.search(text):
         total += sum(len(w) - 1 for w in tokens if UNSPACED.search(w))  # a run of such characters is many words
     if not counts or not total:
-        return counts, None
+        return counts, None, set()
+    fitting = {name for name, hits in counts.items() if hits / total >= config.page_stoplist_fit}
     lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-    return counts, lang if hits / total >= config.page_stoplist_fit else None
+    return counts, lang if lang in fitting else None, fitting
 
 
 def stoplist_language(text: str, config: Config) -> str | None:
-    """The name of the jusText stop list that ``text``'s words fit best; None when none
-    holds at least ``config.page_stoplist_fit`` of them (a script without spaces, or a
-    language jusText has no list for)."""
-    return _fits(text, config)[1]
+    """The jusText stop list a whole page's lines are read by: of the lists that hold at
+    least ``config.page_stoplist_fit`` of its words, the one its sentences fit best (the
+    longest first, `_sample`); None when no list holds that many (a script without
+    spaces, or a language jusText has no list for). A page's menus, schedules and lists
+    of names are no evidence of its language: a sports page's schedule repeats "Kanal",
+    "TV" and "Finale", words of the Turkish list, more often than its article says
+    anything."""
+    _counts, _best, fitting = _fits(text, config)
+    if not fitting:
+        return None
+    counts = _fits(_sample(text), config)[0]
+    return max(fitting, key=lambda name: (counts[name], name))
 
 
 #: Languages written by many, whose stop lists smaller neighbours share (Asturian,
@@ -166,7 +175,7 @@ def detect(text: str, config: Config) -> str | None:
     by_script = script_language(sample)
     if by_script is not None:
         return by_script
-    counts, name = _fits(sample, config)
+    counts, name, _fitting = _fits(sample, config)
     if name is None:
         return None
     near = [other for other, hits in counts.items() if hits >= NEAR * counts[name]]

@@ -5,7 +5,7 @@ these tests."""
 import pytest
 
 from cleaner import Cleaner, Config, clean_text
-from cleaner.language import detect, speaks
+from cleaner.language import detect, speaks, stoplist_language
 from cleaner.rules import RuleFileError, load_rule_text
 
 SENTENCES = {
@@ -62,3 +62,14 @@ def test_a_rule_for_one_language_leaves_documents_in_another_alone():
 def test_an_unknown_language_code_is_a_rule_file_error():
     with pytest.raises(RuleFileError, match="unknown language 'german'"):
         load_rule_text(RULE.replace('["de"]', '["german"]'))
+
+
+def test_a_page_is_read_in_the_language_of_its_sentences_not_of_its_schedule():
+    # a sports page's schedule repeats words that another language's stop list holds
+    # ("kanal", "max", "finale" are in jusText's Turkish list): its sentences decide
+    prose = "".join(f"Bystyret vedtok på fredag å stenge den gamle brua nummer {i} i to måneder, og arbeidet "
+                    f"starter i mai, sa ordføreren til avisen.\n" for i in range(20))
+    schedule = "".join(f"{10 + i % 12}:00\nKanal: Max\nTV\nFinale\n" for i in range(80))
+    text = prose + schedule
+    assert stoplist_language(text, Config()) == "Norwegian_Bokmal"
+    assert detect(text, Config()) == "nb"
