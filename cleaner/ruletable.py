@@ -9,6 +9,7 @@ and its description wrapped to the width given.
 from __future__ import annotations
 
 import textwrap
+from itertools import zip_longest
 from typing import Iterable, NamedTuple
 
 from .builtin import BUILTINS
@@ -37,6 +38,10 @@ def rows(rules: RuleSet) -> list[Row]:
     return sorted(out, key=lambda row: (order.get(row.stage, len(order)), position[row.id]))
 
 
+#: The languages of a rule take at most this many characters a line, and wrap.
+LANGUAGES_WIDTH = 12
+
+
 def render(rules: RuleSet, width: int = 100) -> str:
     """The table as text, ``width`` characters wide at most (descriptions wrap).
 
@@ -53,7 +58,7 @@ def render(rules: RuleSet, width: int = 100) -> str:
     id_w = max(len("ID"), *(len(r.id) for r in table)) + 2
     name_w = max(len("NAME"), *(len(r.name) for r in table)) + 2
     does_w = max(len("DOES"), *(len(r.does) for r in table)) + 2
-    lang_w = max(len("LANGUAGES"), *(len(r.languages) for r in table)) + 2
+    lang_w = max(len("LANGUAGES"), min(LANGUAGES_WIDTH, max(len(r.languages) for r in table))) + 2
     indent = "  "
     text_w = max(20, width - len(indent) - id_w - name_w - does_w - lang_w)
     blocks = []
@@ -62,10 +67,12 @@ def render(rules: RuleSet, width: int = 100) -> str:
                  f"{indent}{'ID':<{id_w}}{'NAME':<{name_w}}{'DOES':<{does_w}}{'LANGUAGES':<{lang_w}}DESCRIPTION"]
         for r in group:
             wrapped = textwrap.wrap(r.description, text_w) or [""]
-            lines.append(f"{indent}{r.id:<{id_w}}{r.name:<{name_w}}{r.does:<{does_w}}{r.languages:<{lang_w}}"
+            langs = textwrap.wrap(r.languages, lang_w - 2) or [""]
+            lines.append(f"{indent}{r.id:<{id_w}}{r.name:<{name_w}}{r.does:<{does_w}}{langs[0]:<{lang_w}}"
                          f"{wrapped[0]}")
-            pad = " " * (len(indent) + id_w + name_w + does_w + lang_w)
-            lines.extend(pad + more for more in wrapped[1:])
+            pad = " " * (len(indent) + id_w + name_w + does_w)
+            lines.extend(f"{pad}{lang:<{lang_w}}{more}"
+                         for lang, more in zip_longest(langs[1:], wrapped[1:], fillvalue=""))
         blocks.append("\n".join(line.rstrip() for line in lines))
     total = len(table)
     blocks.append(f"{total} rules in {len(blocks)} stages; `clean explain FILE` shows which took what.")
