@@ -465,10 +465,31 @@ def _apply_to_lines(doc: Document, rule: Rule, ctx: Context) -> Document:
         if m:
             hits.append(i)
             values.append(_value(m))
-    doc = take_lines(doc, rule, hits, rule.field)
+    listed = {} if rule.field else _introduced_lists(doc, hits)
+    doc = take_lines(doc, rule, hits + list(listed), rule.field, listed)
     for v in values:
         doc = set_field(doc, rule.field, v) if rule.field else doc
     return doc
+
+
+#: An item of a numbered or bulleted list: "1. ", "2) ", "- ", "• ".
+LIST_ITEM = regex.compile(r"\s*(?:\d{1,2}[.)]|[-•*–])\s+\S")
+
+
+def _introduced_lists(doc: Document, hits: list[int]) -> dict[int, str]:
+    """The items of the lists that residue lines introduce: a dropped line that ends with a
+    colon ("Your comment was not saved. This may be because:") takes the numbered or
+    bulleted items right under it, up to the first line that is not one (or a blank line),
+    each with that reason."""
+    out: dict[int, str] = {}
+    for i in hits:
+        if not doc.lines[i].text.rstrip().endswith(":"):
+            continue
+        j = i + 1
+        while j < len(doc.lines) and j not in hits and LIST_ITEM.match(doc.lines[j].text):
+            out[j] = "an item of the list the line above introduces"
+            j += 1
+    return out
 
 
 def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:

@@ -241,3 +241,19 @@ def _report_watch(queue) -> None:
     from cleaner.engine import _Watch
 
     queue.put(_Watch.thread)
+
+
+def test_a_residue_line_that_introduces_a_list_takes_the_list_with_it():
+    from cleaner import clean_text
+
+    article = ("The council voted on Friday to close the old bridge for two months of repairs, the mayor said.\n"
+               "Drivers will use the ring road, and a ferry will carry cyclists across the river.\n")
+    form = ("Your comment was not saved. This may be because:\n1. It is longer than 4000 characters.\n"
+            "2. It was sent within ten seconds of another.\n")
+    doc = clean_text(article + form)
+    assert doc.body == article.strip()
+    reasons = [s.reason for s in doc.removed if s.text.startswith(("1.", "2."))]
+    assert reasons == ["an item of the list the line above introduces"] * 2
+    # an article's own introduction keeps its list
+    own = article + "The work comes in two stages:\n1. The piers are repaired.\n2. The deck is repainted.\n"
+    assert clean_text(own).body == own.strip()
