@@ -473,7 +473,7 @@ def _apply_to_lines(doc: Document, rule: Rule, ctx: Context) -> Document:
 
 
 #: An item of a numbered or bulleted list: "1. ", "2) ", "- ", "• ".
-LIST_ITEM = regex.compile(r"\s*(?:\d{1,2}[.)]|[-•*–])\s+\S")
+NUMBERED_OR_BULLETED = regex.compile(r"\s*(?:\d{1,2}[.)]|[-•*–])\s+\S")
 
 
 def _introduced_lists(doc: Document, hits: list[int]) -> dict[int, str]:
@@ -482,11 +482,12 @@ def _introduced_lists(doc: Document, hits: list[int]) -> dict[int, str]:
     bulleted items right under it, up to the first line that is not one (or a blank line),
     each with that reason."""
     out: dict[int, str] = {}
+    taken = set(hits)
     for i in hits:
         if not doc.lines[i].text.rstrip().endswith(":"):
             continue
         j = i + 1
-        while j < len(doc.lines) and j not in hits and LIST_ITEM.match(doc.lines[j].text):
+        while j < len(doc.lines) and j not in taken and NUMBERED_OR_BULLETED.match(doc.lines[j].text):
             out[j] = "an item of the list the line above introduces"
             j += 1
     return out

@@ -431,7 +431,7 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
     if type(article_end) is not bool:
         bad("`article_end` must be true or false: whether what the rule takes out is found only where an "
             "article ends.")
-    page_edge = page_edge is True or article_end is True
+        article_end = False
     conclusive = t.get("conclusive", False)
     if type(conclusive) is not bool:
         bad("`conclusive` must be true or false: whether only a comment section has the heading.")
@@ -505,7 +505,8 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         id=rid, name=t["name"], stage=stage, description=" ".join(t["description"].split()),
         action=action, file=file, pattern=pattern, detector=detector,
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
-        evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs), page_edge=page_edge, article_end=article_end is True,
+        evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs),
+        page_edge=page_edge is True or article_end, article_end=article_end,
         languages=tuple(languages),
         conclusive=conclusive,
         remove=tuple(remove), keep=tuple(keep), cases=tuple(cases), regex=compiled,
