@@ -44,11 +44,12 @@ class PageMeta:
     authors: tuple[str, ...] = ()
 
 
-def jsonld(tree) -> list[Any]:
+def jsonld(scripts) -> list[Any]:
+    """The JSON-LD data of a page's ``<script type="application/ld+json">`` elements."""
     out = []
-    for text in tree.xpath('//script[@type="application/ld+json"]/text()'):
+    for script in scripts:
         try:
-            out.append(json.loads(text, strict=False))
+            out.append(json.loads(script.text or "", strict=False))
         except ValueError:
             continue
     return out
@@ -126,28 +127,41 @@ class Statements:
         return PageMeta(self.title, self.date or fallback_date, authors)
 
 
+#: The elements `statements` reads, found in one pass over the page.
+STATED = ('//meta | //h1 | //title | //script[@type="application/ld+json"] | //*[@itemprop="datePublished"]')
+
+
 def statements(tree) -> Statements:
     """What a parsed page (an lxml tree) states itself, in the order above."""
-    data = articles(jsonld(tree))
+    found: dict[str, list] = {"meta": [], "h1": [], "title": [], "script": [], "item": []}
+    for el in tree.xpath(STATED):
+        if el.get("itemprop") == "datePublished":
+            found["item"].append(el)
+        if el.tag in found and (el.tag != "script" or el.get("type") == "application/ld+json"):
+            found[el.tag].append(el)
+    data = articles(jsonld(found["script"]))
 
     def first(key: str) -> Any:
         return next((d[key] for d in data if d.get(key)), None)
 
-    def meta(*names: str) -> str | None:
-        for name in names:
-            v = tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content')
-            if v and v[0].strip():
-                return v[0].strip()
-        return None
+    metas: dict[str, str] = {}  # a <meta>'s property or name: its first non-empty content
+    for el in found["meta"]:
+        content = (el.get("content") or "").strip()
+        for key in (el.get("property"), el.get("name")):
+            if key and content and key not in metas:
+                metas[key] = content
 
-    h1 = next((t for t in (_text(h) for h in tree.xpath("//h1")) if len(t.split()) >= 3), None)
+    def meta(*names: str) -> str | None:
+        return next((metas[name] for name in names if name in metas), None)
+
+    h1 = next((t for t in (_text(h) for h in found["h1"]) if len(t.split()) >= 3), None)
     headline = first("headline")
-    titles = tree.xpath("//title/text()")
+    titles = [t.text for t in found["title"] if t.text]
     title = h1 or (headline.strip() if isinstance(headline, str) else None) or meta("og:title") or (
         " ".join(titles[0].split()) if titles else None)
 
     published = first("datePublished")
-    item = tree.xpath('//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime')
+    item = [v for el in found["item"] for v in (el.get("content"), el.get("datetime")) if v is not None]
     date = (published if isinstance(published, str) else None) or (item[0] if item else None) or meta(*DATE_META)
 
     not_authors = frozenset(normal(n) for n in _names(first("publisher")) + [meta("og:site_name") or ""] if normal(n))

@@ -164,3 +164,30 @@ def test_a_pages_visible_text_goes_through_the_page_classifier():
                    lines=tuple(Line(i + 1, t) for i, t in enumerate(texts)))
     out = classify_page(doc, Cleaner().context)
     assert [s.text for s in out.removed if s.rule == "W001"] == menu and out.text_kind == "whole-page"
+
+
+BRIDGE = [
+    "The old swing bridge over the river will close for six months from the first of May.",
+    "Engineers found rust in two of the four main girders during the spring inspection.",
+    "Drivers are asked to use the ring road, which adds about ten minutes to a crossing.",
+]
+
+
+def story(headline: str, sentences: list[str]) -> str:
+    return f"<article><h1>{headline}</h1>" + "".join(f"<p>{s}</p>" for s in sentences * 2) + "</article>"
+
+
+@pytest.mark.parametrize("longer", [2, 10])  # the next story as long as the extractor takes both, or it alone
+def test_a_feed_of_articles_gives_the_first_one_the_page_is_about(longer):
+    feed = story("Ferry back in service at last", FERRY) + story("Swing bridge to close", BRIDGE * longer)
+    doc = clean_bytes(page(feed).encode(), format="html")
+    assert FERRY[0] in doc.body and BRIDGE[0] not in doc.body
+    assert doc.title == "Ferry back in service at last"
+
+
+def test_a_headline_card_after_the_article_is_not_a_feed():
+    cards = "<article><h1>Swing bridge to close</h1><p>Read more</p></article>"
+    doc = clean_bytes(page(story("Ferry back in service at last", FERRY) + cards).encode(), format="html")
+    assert FERRY[2] in doc.body
+    only = clean_bytes(page(story("Ferry back in service at last", FERRY)).encode(), format="html")
+    assert doc.body == only.body

@@ -20,6 +20,10 @@ readability, jusText, its baseline). Two cases get more (`extract`):
   `Config.precision_floor` of the first one's article words (`article_words`:
   its words but the link texts, no more than the page's paragraphs hold; then
   it has cut the article, not its furniture); above 1, the second run is never made;
+- the page is a feed of articles (`later_articles`: a page that appends the next
+  stories as the reader scrolls sets each in an ``<article>`` of its own, with its
+  own ``<h1>`` and paragraphs): trafilatura runs again on the page without the
+  articles after the first, the one the page is about (its ``<h1>`` is the title);
 - it finds nothing: trafilatura runs again with ``favor_recall``; if that finds
   nothing either, the page's visible text (`visible_text`) is taken, marked as
   whole-page text (``text_kind``), for the page classifier to cut down.
@@ -29,6 +33,7 @@ A page with no visible text at all is rejected with that reason.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,6 +61,9 @@ PARAGRAPH_EXCESS = 1.1
 #: ... on a page that sets its text in paragraphs: when they hold less than this share
 #: of it, the comparison says nothing.
 PARAGRAPH_SHARE = 0.2
+#: An ``<article>`` of a feed holds at least this many words in its paragraphs: a
+#: story, not a teaser card with a headline.
+FEED_STORY_WORDS = 50
 #: What separates the links of one line ("Headline — Source", "Home | News").
 LINK_SEPARATORS = regex.compile(r"\s+[—–·•|-]\s+|\s*\|\s*")
 #: Elements whose text a reader does not see.
@@ -192,6 +200,39 @@ def article_words(text: str, page: PageText) -> int:
     return min(total - linked, page.paragraph_words) if _paragraphs_tell(total, page) else total - linked
 
 
+def _stories(tree) -> list:
+    """The page's outermost ``<article>`` elements that hold an ``<h1>`` and at least
+    `FEED_STORY_WORDS` words in paragraphs, in page order."""
+    return [a for a in tree.iter("article")
+            if next(a.iterancestors("article"), None) is None and a.find(".//h1") is not None
+            and sum(len(p.text_content().split()) for p in a.iter("p")) >= FEED_STORY_WORDS]
+
+
+def later_articles(tree) -> list:
+    """The stories a feed of articles appends after its first (see `_stories`); none
+    when the page holds one story. The first is the one the page is about: a page
+    that loads the next stories as its reader scrolls puts them below it.
+
+    >>> import lxml.html
+    >>> story = "<article><h1>{}</h1><p>" + "word " * 60 + "</p></article>"
+    >>> page = lxml.html.fromstring("<html><body>" + story.format("One") + story.format("Two") + "</body></html>")
+    >>> [a.findtext(".//h1") for a in later_articles(page)]
+    ['Two']
+    >>> later_articles(lxml.html.fromstring("<html><body>" + story.format("One") + "<article><h1>Card</h1></article>"
+    ...                                     "</body></html>"))
+    []
+    """
+    return _stories(tree)[1:]
+
+
+def first_article_only(tree):
+    """A copy of the page without the stories `later_articles` finds."""
+    tree = copy.deepcopy(tree)
+    for story in later_articles(tree):
+        story.getparent().remove(story)
+    return tree
+
+
 def visible_text(tree) -> str:
     """The text a reader of the page sees, one block element a paragraph: every string
     of the body but those of scripts, styles and the like (`UNSEEN`).
@@ -224,7 +265,8 @@ def _words(found) -> int:
 
 def extract(tree, floor: float) -> Extraction | None:
     """The page's text, by the first of these that gives some (see the module's doc):
-    trafilatura (with ``favor_precision`` when its text is furniture), trafilatura with
+    trafilatura (on the first story alone on a feed of articles, with ``favor_precision``
+    when its text is furniture), trafilatura with
     ``favor_recall``, the page's visible text."""
     import trafilatura
 
@@ -232,6 +274,10 @@ def extract(tree, floor: float) -> Extraction | None:
         return trafilatura.bare_extraction(tree, include_comments=True, **how)
 
     meta = found = run(with_metadata=True)
+    if _words(found) and later_articles(tree):
+        tree = first_article_only(tree)  # the metadata is the whole page's
+        first = run()
+        found = first if _words(first) else found
     page = PageText.of(tree) if _words(found) and floor <= 1 else None
     if page is not None and furniture(found.text, page):
         precise = run(favor_precision=True)  # the metadata is the first run's
