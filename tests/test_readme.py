@@ -66,7 +66,12 @@ def test_the_readme_python_examples_run(folder):
     run_python(code, folder)
 
 
-@pytest.mark.parametrize("doc", [d for d in DOCS if "```python" in d.read_text(encoding="utf-8")], ids=lambda d: d.name)
+#: Docs whose examples need data and packages of their own, and a test that gives them those.
+RUN_ELSEWHERE = {"integrations.md": "tests/test_integrations.py"}
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCS if "```python" in d.read_text(encoding="utf-8")
+                                 and d.name not in RUN_ELSEWHERE], ids=lambda d: d.name)
 def test_the_docs_python_examples_run(doc, tmp_path):
     for _, _, lang, body in blocks(doc.read_text(encoding="utf-8")):
         if lang == "python":

@@ -1,0 +1,74 @@
+"""cleaner as one step of the pipelines users already run.
+
+One module each, behind its extra: `cleaner.integrations.datatrove`
+(``cleaner[datatrove]``), `cleaner.integrations.huggingface` (``cleaner[datasets]``)
+and `cleaner.integrations.ray` (``cleaner[ray]``). Each cleans texts with a
+`Cleaner` that a process loads once (`cleaner_for`: the shipped rules, your rule
+folders, a `Config`) and gives each document the fields ``clean`` writes for it
+(`fields`), so that a step in a pipeline and a ``clean`` run over the same texts
+agree field for field. docs/integrations.md shows each at work.
+
+What every integration shares lives here: which fields, in which form, and the
+per-process cleaner.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable
+
+from ..config import Config
+from ..document import Document
+from ..pipeline import Cleaner
+
+#: The fields of a cleaned document an integration adds beside its text: those of the
+#: output contract (`Document.to_dict`) but the id and source, which the pipeline has
+#: already, and the body, which takes the text's place (datatrove) or its own column.
+NOT_ADDED = ("id", "source", "body")
+
+_cleaners: dict[tuple, Cleaner] = {}
+
+
+def rule_key(rules: Iterable[str | os.PathLike], config: Config | None) -> tuple:
+    """What tells two cleaners apart: the rule folders (as given) and the configuration."""
+    return tuple(os.fspath(r) for r in rules), config or Config()
+
+
+def cleaner_for(rules: Iterable[str | os.PathLike] = (), config: Config | None = None) -> Cleaner:
+    """The `Cleaner` of these rule folders (beside the shipped rules) and ``config``,
+    loaded once per process: a pipeline step is pickled to each worker process, and
+    each loads the rules on its first document, not on every one."""
+    key = rule_key(rules, config)
+    if key not in _cleaners:
+        _cleaners[key] = Cleaner(rule_dirs=key[0], config=key[1])
+    return _cleaners[key]
+
+
+def fields(doc: Document) -> dict[str, Any]:
+    """The fields ``clean`` writes for ``doc`` (`Document.to_dict`), but `NOT_ADDED`."""
+    return {k: v for k, v in doc.to_dict().items() if k not in NOT_ADDED}
+
+
+def compact_removed(doc: Document) -> list[dict[str, Any]]:
+    """What was taken out, each span as ``{"rule", "line", "text"}``, and ``"to"`` for text
+    moved into a field: the spans ``clean`` writes without their stage and reason.
+
+    >>> from cleaner import clean_text
+    >>> compact_removed(clean_text("Leave a Reply\\n\\nThe council voted to close the old bridge on Friday."))
+    [{'rule': 'C104', 'line': 1, 'text': 'Leave a Reply'}]
+    """
+    out = []
+    for s in doc.removed:
+        span: dict[str, Any] = {"rule": s.rule, "line": s.line, "text": s.text}
+        if s.to:
+            span["to"] = s.to
+        out.append(span)
+    return out
+
+
+def rule_counts(doc: Document) -> dict[str, int]:
+    """Spans taken out per rule id, in the order the rules first took one."""
+    counts: dict[str, int] = {}
+    for s in doc.removed:
+        counts[s.rule] = counts.get(s.rule, 0) + 1
+    return counts

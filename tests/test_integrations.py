@@ -1,0 +1,179 @@
+"""The integrations (docs/integrations.md): each example runs as written, against the real
+package, and gives the fields ``clean`` writes for the same texts."""
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner import Config, clean_text
+from cleaner.integrations import compact_removed, fields
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.integrations
+
+#: A text that cleaning leaves without a word: datatrove's step drops it with drop_empty.
+EMPTIED = "Leave a Reply\n\nYour email address will not be published."
+
+
+def examples() -> dict[str, str]:
+    """The examples of docs/integrations.md, by the name their marker gives."""
+    import re
+
+    text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"<!-- example: (\w+) -->\n```python\n(.*?)```", text, re.S))
+
+
+def test_every_integration_has_its_example():
+    assert set(examples()) == {"datatrove", "datasets", "ray"}
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory, jsonl_lines):
+    """A folder with raw/ (200 generated documents and one that cleaning empties, in two
+    JSONL files) and what ``clean raw -o cli.jsonl`` wrote for them, by id."""
+    folder = tmp_path_factory.mktemp("integrations")
+    raw = folder / "raw"
+    raw.mkdir()
+    lines = jsonl_lines(200, seed=7, mean_bytes=2500)
+    lines.append(json.dumps({"id": "emptied", "text": EMPTIED}) + "\n")
+    (raw / "a.jsonl").write_text("".join(lines[:100]), encoding="utf-8")
+    (raw / "b.jsonl").write_text("".join(lines[100:]), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "cleaner", "raw", "-o", "cli.jsonl"], cwd=folder, check=True,
+                   capture_output=True)
+    return folder
+
+
+def cli_documents(folder: Path) -> dict[str, dict]:
+    docs = (json.loads(line) for line in (folder / "cli.jsonl").read_text(encoding="utf-8").splitlines())
+    return {d["id"]: d for d in docs}
+
+
+def run_example(name: str, folder: Path) -> None:
+    env = {**os.environ, "HF_HOME": str(folder / "hf"), "HF_DATASETS_OFFLINE": "1", "RAY_DEDUP_LOGS": "0"}
+    done = subprocess.run([sys.executable, "-c", examples()[name]], cwd=folder, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def expected_columns(doc: dict) -> dict:
+    """What a `datasets` or Ray row holds for a document ``clean`` wrote."""
+    return {k: v for k, v in doc.items() if k not in ("id", "source")}
+
+
+def test_datatrove_example_gives_the_fields_clean_writes(workdir):
+    pytest.importorskip("datatrove", reason="needs pip install 'cleaner[datatrove]'")
+    run_example("datatrove", workdir)
+    cli = cli_documents(workdir)
+    out = [json.loads(line) for part in sorted((workdir / "clean").glob("*.jsonl.gz"))
+           for line in gzip.decompress(part.read_bytes()).decode("utf-8").splitlines()]
+    assert len(out) == 200 and len(list((workdir / "clean").glob("*.jsonl.gz"))) == 2  # two tasks
+    for doc in out:
+        mine = cli[str(doc["id"])]
+        assert doc["text"] == mine["body"]
+        meta = doc["metadata"]
+        for key, value in mine.items():
+            if key not in ("id", "source", "body", "removed"):
+                assert meta[key] == value, key
+        assert meta["removed"] == [{k: v for k, v in s.items() if k in ("rule", "line", "text") or (k == "to" and v)}
+                                   for s in mine["removed"]]
+    empty = [json.loads(line) for part in (workdir / "empty").glob("*.jsonl.gz")
+             for line in gzip.decompress(part.read_bytes()).decode("utf-8").splitlines()]
+    assert [d["id"] for d in empty] == ["emptied"] and cli["emptied"]["body"] == ""
+    stats = json.loads((workdir / "logs" / "stats.json").read_text())
+    mine = next(s for s in stats if s["name"].endswith("cleaner"))["stats"]
+    assert mine["dropped_empty_after_cleaning"] == 1
+    counted = sum(v["total"] if isinstance(v, dict) else v for k, v in mine.items() if k.startswith("removed_"))
+    assert counted == sum(len(d["removed"]) for d in cli.values())
+
+
+def arrow_rows(table) -> dict[str, dict]:
+    return {str(row["id"]): row for row in table.to_pylist()}
+
+
+def assert_columns_match(rows: dict[str, dict], cli: dict[str, dict]) -> None:
+    assert set(rows) == set(cli)
+    for key, doc in cli.items():
+        row = rows[key]
+        assert row["text"] is not None and row["rejected"] is None
+        for name, value in expected_columns(doc).items():
+            assert row[name] == value, (key, name)
+
+
+def test_datasets_example_gives_the_columns_clean_writes(workdir):
+    pytest.importorskip("datasets", reason="needs pip install 'cleaner[datasets]'")
+    import pyarrow.parquet as pq
+
+    run_example("datasets", workdir)
+    assert_columns_match(arrow_rows(pq.read_table(workdir / "clean.parquet")), cli_documents(workdir))
+
+
+def test_ray_example_gives_the_columns_clean_writes(workdir):
+    pytest.importorskip("ray", reason="needs pip install 'cleaner[ray]'")
+    import pyarrow.parquet as pq
+
+    run_example("ray", workdir)
+    assert_columns_match(arrow_rows(pq.read_table(workdir / "clean-ray")), cli_documents(workdir))
+
+
+def test_a_batch_with_a_missing_text_is_cleaned_around_it_and_says_why():
+    from cleaner.integrations.huggingface import CleanBatch
+
+    columns = CleanBatch()({"id": [1, 2], "text": [None, EMPTIED.replace("Leave", "Post")]})
+    rows = [dict(zip(columns, values)) for values in zip(*columns.values())]
+    assert rows[0]["rejected"].startswith("no text to clean") and rows[0]["body"] == ""
+    assert rows[1]["rejected"] is None and rows[1]["removed"]
+
+
+def test_a_batch_without_its_text_column_names_the_columns_it_has():
+    from cleaner.integrations.huggingface import CleanBatch
+
+    with pytest.raises(KeyError, match="no column 'text' .*it has content.*text_column="):
+        CleanBatch()({"content": ["The council met."]})
+
+
+def test_a_prefix_keeps_the_columns_a_dataset_has():
+    from cleaner.integrations.huggingface import CleanBatch
+
+    step = CleanBatch(prefix="cleaner_")
+    columns = step({"text": ["The council met on Friday to vote on the bridge."]})
+    assert {"cleaner_body", "cleaner_date", "cleaner_url", "cleaner_rejected"} <= set(columns)
+    assert set(columns) == set(step.features())
+
+
+def test_a_first_batch_without_titles_does_not_fix_the_columns_type(tmp_path):
+    datasets = pytest.importorskip("datasets", reason="needs pip install 'cleaner[datasets]'")
+    from cleaner.integrations.huggingface import CleanBatch
+
+    texts = ["The council met on Friday to vote on the bridge.",
+             "Bridge to close\n\nThe council met on Friday and voted to close the bridge.\n\nBy Jo Smith"]
+    dataset = datasets.Dataset.from_dict({"text": texts})
+    step = CleanBatch()
+    cleaned = dataset.map(step, batched=True, batch_size=1, features=step.features(dataset.features),
+                          cache_file_name=str(tmp_path / "cache.arrow"))
+    assert cleaned["title"] == [clean_text(t).title for t in texts] and cleaned["title"][1]
+
+
+def test_the_ray_step_takes_numpy_and_pandas_batches_and_keeps_their_columns():
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    from cleaner.integrations.ray import CleanBatches
+
+    step = CleanBatches(config=Config())
+    text = "Leave a Reply\n\nThe council met on Friday and voted to close the old bridge for repairs."
+    for batch in ({"text": np.array([text], dtype=object), "lang_hint": np.array(["en"])},
+                  pd.DataFrame({"text": [text], "lang_hint": ["en"]})):
+        table = step(batch)
+        assert table.column("lang_hint").to_pylist() == ["en"]
+        assert table.column("body").to_pylist() == [clean_text(text).body]
+        assert [s["rule"] for s in table.column("removed").to_pylist()[0]] == ["C104"]
+
+
+def test_the_fields_are_the_contract_but_id_source_and_body():
+    doc = clean_text("Leave a Reply\n\nThe council met on Friday and voted to close the old bridge.")
+    assert set(fields(doc)) == set(doc.to_dict()) - {"id", "source", "body"}
+    assert compact_removed(doc) == [{"rule": "C104", "line": 1, "text": "Leave a Reply"}]
