@@ -177,3 +177,29 @@ def test_the_fields_are_the_contract_but_id_source_and_body():
     doc = clean_text("Leave a Reply\n\nThe council met on Friday and voted to close the old bridge.")
     assert set(fields(doc)) == set(doc.to_dict()) - {"id", "source", "body"}
     assert compact_removed(doc) == [{"rule": "C104", "line": 1, "text": "Leave a Reply"}]
+
+
+def test_a_step_carries_its_rule_folders_not_a_loaded_cleaner(tmp_path):
+    """What a pipeline sends to each worker process is small; each process loads the rules
+    once, on its first document, and keeps them for the next."""
+    import pickle
+
+    from cleaner.integrations import cleaner_for
+    from cleaner.integrations.huggingface import CleanBatch
+
+    (tmp_path / "mine.toml").write_text('''
+[[rule]]
+id = "U001"
+name = "ferry-notice"
+stage = "strip_comments"
+description = "A notice of the ferry timetable."
+action = "drop"
+pattern = 'Ferry times: see the board\\.'
+remove = ["Ferry times: see the board."]
+keep = ["The ferry times changed on Monday."]
+''', encoding="utf-8")
+    step = CleanBatch(rules=[tmp_path])
+    assert len(pickle.dumps(step)) < 1000
+    out = step({"text": ["Ferry times: see the board.\n\nThe council met on Friday to vote on the bridge."]})
+    assert [s["rule"] for s in out["removed"][0]] == ["U001"]
+    assert cleaner_for([tmp_path]) is cleaner_for([str(tmp_path)]) is not cleaner_for()
