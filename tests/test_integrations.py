@@ -20,6 +20,16 @@ pytestmark = pytest.mark.integrations
 EMPTIED = "Leave a Reply\n\nYour email address will not be published."
 
 
+def need(module: str, extra: str):
+    """The package ``module``, or the test skipped: a developer may leave an extra out.
+    With CLEANER_REQUIRE_INTEGRATIONS set (as CI sets it), a missing package fails."""
+    if os.environ.get("CLEANER_REQUIRE_INTEGRATIONS"):
+        import importlib
+
+        return importlib.import_module(module)
+    return pytest.importorskip(module, reason=f"needs pip install 'cleaner[{extra}]'")
+
+
 def examples() -> dict[str, str]:
     """The examples of docs/integrations.md, by the name their marker gives."""
     import re
@@ -29,7 +39,7 @@ def examples() -> dict[str, str]:
 
 
 def test_every_integration_has_its_example():
-    assert set(examples()) == {"datatrove", "datasets", "ray"}
+    assert set(examples()) == {"datatrove", "datasets", "ray", "nemo"}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +76,7 @@ def expected_columns(doc: dict) -> dict:
 
 
 def test_datatrove_example_gives_the_fields_clean_writes(workdir):
-    pytest.importorskip("datatrove", reason="needs pip install 'cleaner[datatrove]'")
+    need("datatrove", "datatrove")
     run_example("datatrove", workdir)
     cli = cli_documents(workdir)
     out = [json.loads(line) for part in sorted((workdir / "clean").glob("*.jsonl.gz"))
@@ -105,7 +115,7 @@ def assert_columns_match(rows: dict[str, dict], cli: dict[str, dict]) -> None:
 
 
 def test_datasets_example_gives_the_columns_clean_writes(workdir):
-    pytest.importorskip("datasets", reason="needs pip install 'cleaner[datasets]'")
+    need("datasets", "datasets")
     import pyarrow.parquet as pq
 
     run_example("datasets", workdir)
@@ -113,11 +123,34 @@ def test_datasets_example_gives_the_columns_clean_writes(workdir):
 
 
 def test_ray_example_gives_the_columns_clean_writes(workdir):
-    pytest.importorskip("ray", reason="needs pip install 'cleaner[ray]'")
+    need("ray", "ray")
     import pyarrow.parquet as pq
 
     run_example("ray", workdir)
     assert_columns_match(arrow_rows(pq.read_table(workdir / "clean-ray")), cli_documents(workdir))
+
+
+def test_nemo_curator_example_gives_the_columns_clean_writes(workdir):
+    need("nemo_curator", "nemo")
+    import pyarrow.parquet as pq
+
+    run_example("nemo", workdir)
+    rows = arrow_rows(pq.read_table(workdir / "clean-nemo"))
+    assert_columns_match(rows, cli_documents(workdir))
+    assert all(row["cleaned"] == row["body"] for row in rows.values())
+
+
+def test_the_nemo_modifier_gives_the_body_and_a_blank_for_no_text():
+    need("nemo_curator", "nemo")
+    import pandas as pd
+    from nemo_curator.stages.text.modifiers import Modify
+    from nemo_curator.tasks import DocumentBatch
+
+    from cleaner.integrations.nemo import CleanModifier
+
+    text = "Leave a Reply\n\nThe council met on Friday and voted to close the old bridge for repairs."
+    batch = DocumentBatch(dataset_name="d", data=pd.DataFrame({"text": [text, None]}))
+    assert Modify(CleanModifier()).process(batch).to_pandas()["text"].tolist() == [clean_text(text).body, ""]
 
 
 def test_a_batch_with_a_missing_text_is_cleaned_around_it_and_says_why():
@@ -146,7 +179,7 @@ def test_a_prefix_keeps_the_columns_a_dataset_has():
 
 
 def test_a_first_batch_without_titles_does_not_fix_the_columns_type(tmp_path):
-    datasets = pytest.importorskip("datasets", reason="needs pip install 'cleaner[datasets]'")
+    datasets = need("datasets", "datasets")
     from cleaner.integrations.huggingface import CleanBatch
 
     texts = ["The council met on Friday to vote on the bridge.",

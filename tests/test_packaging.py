@@ -48,7 +48,9 @@ def imports() -> list[tuple[str, str, bool]]:
 
 
 def distributions(module: str) -> set[str]:
-    return {_name(d) for d in importlib.metadata.packages_distributions().get(module, [])}
+    """The distributions that give ``module``; for one not installed here (an extra's,
+    such as nemo_curator), the distribution its name says."""
+    return {_name(d) for d in importlib.metadata.packages_distributions().get(module, [])} or {_name(module)}
 
 
 def test_every_imported_package_is_declared():
