@@ -92,3 +92,16 @@ def cleaned_table(texts: list, ids: list | None, rules: tuple[str, ...], config:
         doc = cleaner.clean_text(text, id=str(ids[n]) if ids is not None else str(n))
         rows.append({**fields(doc), "body": doc.body or "", "rejected": doc.rejected})
     return pa.Table.from_pylist([{prefix + k: v for k, v in row.items()} for row in rows], schema=added_schema(prefix))
+
+
+def with_cleaned_columns(table, text_column: str, id_column: str | None, rules: tuple[str, ...],
+                         config: Config | None, prefix: str = ""):
+    """An Arrow table with the columns `cleaned_table` gives for its texts added (or put
+    in the place of those of the same name): what the Ray and NeMo Curator steps return."""
+    texts = table.column(text_column_of(table.column_names, text_column)).to_pylist()
+    ids = table.column(id_column).to_pylist() if id_column in table.column_names else None
+    added = cleaned_table(texts, ids, rules, config, prefix)
+    table = table.drop_columns([name for name in added.column_names if name in table.column_names])
+    for name in added.column_names:
+        table = table.append_column(name, added.column(name))
+    return table

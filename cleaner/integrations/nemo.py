@@ -29,7 +29,7 @@ except ImportError as e:
 
 from ..config import Config
 from . import cleaner_for
-from .huggingface import added_schema, cleaned_table, text_column_of
+from .huggingface import added_schema, with_cleaned_columns
 
 
 class CleanModifier(DocumentModifier):
@@ -65,13 +65,7 @@ class CleanDocuments(ProcessingStage[DocumentBatch, DocumentBatch]):
         return ["data"], added_schema(self.prefix).names
 
     def process(self, batch: DocumentBatch) -> DocumentBatch:
-        table = batch.to_pyarrow()
-        texts = table.column(text_column_of(table.column_names, self.text_field)).to_pylist()
-        ids = table.column(self.id_field).to_pylist() if self.id_field in table.column_names else None
-        added = cleaned_table(texts, ids, self.rules, self.config, self.prefix)
-        for name in added.column_names:
-            if name in table.column_names:
-                table = table.drop_columns([name])
-            table = table.append_column(name, added.column(name))
+        table = with_cleaned_columns(batch.to_pyarrow(), self.text_field, self.id_field, self.rules, self.config,
+                                     self.prefix)
         return DocumentBatch(dataset_name=batch.dataset_name, data=table, _metadata=batch._metadata,
                              _stage_perf=batch._stage_perf)

@@ -3,10 +3,9 @@
 >>> from cleaner.integrations.ray import CleanBatches                            # doctest: +SKIP
 >>> cleaned = dataset.map_batches(CleanBatches, concurrency=(1, 4), batch_format="pyarrow")   # doctest: +SKIP
 
-Ray makes a pool of actors (``concurrency``: leave the reading tasks a CPU: a pool
-as large as the cluster holds every CPU, and the reading waits for ever), and each
-loads the rules once, when
-it is made (`cleaner_for`); ``fn_constructor_kwargs`` passes it your rule folders and
+Ray makes a pool of actors (``concurrency``; leave the reading tasks a CPU: a pool as
+large as the cluster holds every CPU, and the reading waits for ever), and each loads
+the rules once, when it is made (`cleaner_for`); ``fn_constructor_kwargs`` passes it your rule folders and
 a `Config` (``{"rules": ["my-rules/"]}``). Each batch comes back with the columns
 `cleaner.integrations.huggingface.CleanBatch` adds (the Parquet schema's fields and
 ``rejected``) beside its own, as one Arrow table of fixed types.
@@ -19,7 +18,7 @@ from typing import Any, Iterable
 
 from ..config import Config
 from . import cleaner_for
-from .huggingface import cleaned_table, text_column_of
+from .huggingface import with_cleaned_columns
 
 
 class CleanBatches:
@@ -36,14 +35,7 @@ class CleanBatches:
         import pyarrow as pa
 
         table = batch if isinstance(batch, pa.Table) else pa.table(_columns(batch))
-        texts = table.column(text_column_of(table.column_names, self.text_column)).to_pylist()
-        ids = table.column(self.id_column).to_pylist() if self.id_column in table.column_names else None
-        added = cleaned_table(texts, ids, self.rules, self.config, self.prefix)
-        for name in added.column_names:
-            if name in table.column_names:
-                table = table.drop_columns([name])
-            table = table.append_column(name, added.column(name))
-        return table
+        return with_cleaned_columns(table, self.text_column, self.id_column, self.rules, self.config, self.prefix)
 
 
 def _columns(batch: Any) -> dict[str, list]:
