@@ -143,11 +143,10 @@ def inputs(folder: Path) -> dict[str, Path]:
     return {split_suffix(p.name)[0]: p for p in sorted(folder.iterdir()) if split_suffix(p.name)[1]}
 
 
-def raw_text(path: Path) -> str:
+def raw_bytes(path: Path) -> bytes:
+    """The file's bytes, inflated if gzipped: read before the clock starts, for every system alike."""
     data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return data.decode("utf-8", errors="replace")
+    return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
 
 
 def trafilatura_alone(html: str, precise: bool = False) -> dict:
@@ -157,8 +156,8 @@ def trafilatura_alone(html: str, precise: bool = False) -> dict:
     return {"body": found.text or "", "title": found.title, "date": found.date, "authors": found.author}
 
 
-def cleaned(cleaner: Cleaner, path: Path, kind: str) -> dict:
-    doc = cleaner.clean_bytes(path.read_bytes(), id=path.name, source=path.name, format="html" if kind == "html" else "text")
+def cleaned(cleaner: Cleaner, data: bytes, name: str, kind: str) -> dict:
+    doc = cleaner.clean_bytes(data, id=name, source=name, format="html" if kind == "html" else "text")
     if doc.rejected:
         return {"body": "", "failed": doc.rejected}
     return {"body": doc.body, "title": doc.title, "date": doc.date, "authors": list(doc.authors),
@@ -180,16 +179,18 @@ def evaluate(corpus: Path, cleaner: Cleaner, per_doc, kinds: tuple[str, ...] = K
         if kind == "html":  # a first pass, untimed: the one-off costs (imports, patterns
             for t in truth:     # compiled when first needed, caches) are not a page's
                 if t["id"] in files:
-                    trafilatura_alone(raw_text(files[t["id"]]))
-                    cleaned(cleaner, files[t["id"]], kind)
+                    data = raw_bytes(files[t["id"]])
+                    trafilatura_alone(data.decode("utf-8", errors="replace"))
+                    cleaned(cleaner, data, files[t["id"]].name, kind)
         for t in truth:
             path = files.get(t["id"])
             if path is None:
                 continue
-            raw = raw_text(path)
+            data = raw_bytes(path)
+            raw = data.decode("utf-8", errors="replace")  # trafilatura is given text, the cleaner the bytes
             outputs = {"uncleaned": lambda: {"body": raw}, "trafilatura": lambda: trafilatura_alone(raw),
                        "trafilatura-precise": lambda: trafilatura_alone(raw, precise=True),
-                       "cleaner": lambda: cleaned(cleaner, path, kind)}
+                       "cleaner": lambda: cleaned(cleaner, data, path.name, kind)}
             figures = {}
             for name in names:
                 start = time.process_time()
