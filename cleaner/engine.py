@@ -498,13 +498,13 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
     runs to the end of the page (a comment thread under its heading).
 
     Without ``evidence`` the first matching line starts the section. With it,
-    the last matching line does, and only if at least ``min_evidence`` lines of
-    the section match ``evidence`` in full (greetings, "Name says:" lines): a
-    bare "Comments" is also a button above the article, and the evidence says
-    which it is.
+    the last matching line does (``start = "first"``: the first that has its
+    evidence), and only if at least ``min_evidence`` lines after it match
+    ``evidence`` in full (greetings, "Name says:" lines): a bare "Comments" is
+    also a button above the article, and the evidence says which it is.
 
     A section of more than ``Config.max_unproven_cut`` of the document's words is cut
-    only on evidence, under a heading only comment sections have (``conclusive``), or
+    only on evidence under its heading, under a heading only comment sections have (``conclusive``), or
     below an article's worth of prose (``Config.article_min_prose`` lines): a comment
     counter above an article, or beside its first paragraph, must not take the article
     with it.
@@ -515,18 +515,27 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
     if rule.evidence is None:
         start = starts[0]
     else:
-        start = starts[-1]
-        seen = 0
-        for ln in doc.lines[start + 1:]:
-            text = ln.text.strip()
-            if text and timed(rule, ctx, ln.no, rule.evidence.fullmatch, text):
-                seen += 1
-        if seen < rule.min_evidence:
+        proven = [i for i in (starts if rule.start == "first" else starts[-1:]) if _evidence(doc, rule, i, ctx)]
+        if not proven:
             return doc
+        start = proven[0]
     section = [j for j in range(start, len(doc.lines)) if doc.lines[j].text.strip()]
-    if not (rule.evidence is not None or rule.conclusive or safe_cut(doc, section, ctx)):
+    under_its_heading = rule.evidence is not None and rule.start == "last"
+    if not (under_its_heading or rule.conclusive or safe_cut(doc, section, ctx)):
         return doc
     return take_lines(doc, rule, section)
+
+
+def _evidence(doc: Document, rule: Rule, start: int, ctx: Context) -> bool:
+    """Whether at least ``rule.min_evidence`` lines after line ``start`` match the rule's evidence in full."""
+    seen = 0
+    for ln in doc.lines[start + 1:]:
+        text = ln.text.strip()
+        if text and timed(rule, ctx, ln.no, rule.evidence.fullmatch, text):
+            seen += 1
+            if seen >= rule.min_evidence:
+                return True
+    return False
 
 
 def safe_cut(doc: Document, indices: list[int], ctx: Context) -> bool:

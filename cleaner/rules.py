@@ -42,7 +42,7 @@ CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds"
 
 RULE_KEYS = (
     "id", "name", "stage", "description", "pattern", "detector", "params", "action",
-    "scope", "where", "field", "kind", "evidence", "min_evidence", "conclusive", "needs", "page_edge", "article_end",
+    "scope", "where", "field", "kind", "evidence", "min_evidence", "start", "conclusive", "needs", "page_edge", "article_end",
     "languages",
     "replace",
     "remove", "keep",
@@ -79,6 +79,10 @@ class Rule:
     kind: str | None = None
     evidence: Any = dc_field(default=None, compare=False, repr=False)
     min_evidence: int = 1
+    #: Which matching line starts a section that needs `evidence`: the ``"last"`` (a bare
+    #: "Comments" heading: the same word is a button above the article) or the ``"first"``
+    #: (a reply that greets another commenter: the replies after it are the evidence).
+    start: str = "last"
     needs: tuple[str, ...] = ()
     #: What it takes out is page furniture found between an article and the rest of a page
     #: (a share bar, a comment form), not inside an article: evidence for the page
@@ -420,6 +424,12 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
             compiled_evidence = _compile(evidence, "evidence", bad)
         if type(min_evidence) is not int or min_evidence < 1:
             bad("`min_evidence` must be a whole number of lines, 1 or more.")
+    start = t.get("start", "last")
+    if start not in ("first", "last"):
+        bad(f"`start` must be \"first\" or \"last\" (got {start!r}): which matching line starts the section.")
+        start = "last"
+    elif "start" in t and compiled_evidence is None:
+        bad("`start` only goes with `evidence`: it says which matching line starts the section the evidence proves.")
     needs = t.get("needs", [])
     if not isinstance(needs, list) or not all(isinstance(x, str) for x in needs):
         bad("`needs` must be a list of rule ids, like needs = [\"M005\"]: the rules whose work this one uses.")
@@ -505,7 +515,7 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         id=rid, name=t["name"], stage=stage, description=" ".join(t["description"].split()),
         action=action, file=file, pattern=pattern, detector=detector,
         params=tuple(params.items()), scope=scope, where=where, field=fld, kind=kind,
-        evidence=compiled_evidence, min_evidence=min_evidence, needs=tuple(needs),
+        evidence=compiled_evidence, min_evidence=min_evidence, start=start, needs=tuple(needs),
         page_edge=page_edge is True or article_end, article_end=article_end,
         languages=tuple(languages),
         conclusive=conclusive,

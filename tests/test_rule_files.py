@@ -54,6 +54,9 @@ def test_a_good_user_rule_is_added_after_the_shipped_ones(tmp_path):
         (('[[rule]]', '[[rule]\n'), ["user.toml", "not valid TOML"]),
         (('action = "drop"', 'action = "drop"\npage_edge = "yes"'), ["rule U001", "`page_edge` must be true or false"]),
         (('action = "drop"', 'action = "drop"\narticle_end = 1'), ["rule U001", "`article_end` must be true or false"]),
+        (('action = "drop"', 'action = "drop"\nscope = "rest"\nevidence = "Hi .*"\nstart = "middle"'),
+         ["rule U001", "`start` must be \"first\" or \"last\""]),
+        (('action = "drop"', 'action = "drop"\nscope = "rest"\nstart = "first"'), ["rule U001", "`start` only goes with `evidence`"]),
     ],
 )
 def test_a_broken_rule_is_refused_with_file_id_and_problem(tmp_path, change, expected):

@@ -181,3 +181,30 @@ def test_if_you_follow_me_on_a_network_is_prose_not_a_prompt():
     line = "Now if you follow me on Twitter then you know which team I support this season."
     doc = clean_text(ARTICLE + line + "\n")
     assert line in doc.body
+
+
+def test_unsigned_replies_go_from_the_first_one_that_opens_as_a_reply():
+    replies = ("I cross it twice a day, so this is going to hurt.\n"
+               "Hi Sam, the ferry is free for people on foot, so it may not be that bad.\n"
+               "Will the shops on the quay stay open all summer?\n"
+               "Great article, the map of the bus detour helped a lot.\n")
+    doc = clean_text(ARTICLE + replies)
+    assert removed_by(doc, "C129") == [
+        "Hi Sam, the ferry is free for people on foot, so it may not be that bad.",
+        "Will the shops on the quay stay open all summer?",
+        "Great article, the map of the bus detour helped a lot."]
+    assert "I cross it twice a day" in doc.body, "an unmarked first reply stays: nothing says where it starts"
+    assert "ferry will carry cyclists" in doc.body
+
+
+def test_one_reply_alone_is_no_thread():
+    doc = clean_text(ARTICLE + "Hi Sam, the ferry is free for people on foot, so it may not be that bad.\n")
+    assert not removed_by(doc, "C129")
+
+
+def test_replies_that_would_take_most_of_the_text_need_an_article_above_them():
+    quoted = ("The mayor answered the letters that readers sent about the closure of the old bridge this week.\n"
+              "Hi Sam, she wrote to one reader, the buses will run every ten minutes.\n"
+              "Thanks for sharing your worry about the ferry, she told another.\n")
+    doc = clean_text(quoted + ARTICLE)
+    assert not removed_by(doc, "C129") and "Engineers found cracks" in doc.body
