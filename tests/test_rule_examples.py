@@ -38,7 +38,7 @@ def test_a_broken_pattern_fails_the_rules_examples(rule):
     never = _with_pattern(rule, r"(?!)")
     assert any(check(ex, rules=RULES) for ex in examples(never) if ex.kind == "remove")
     if rule.evidence is not None:
-        # a section rule starts at its last heading: what must fail is evidence found everywhere
+        # a section rule starts at its last heading (or its first reply): what must fail is evidence found everywhere
         from dataclasses import replace
 
         always = replace(rule, evidence=regex.compile(r"(?s).+"))
