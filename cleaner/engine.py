@@ -515,10 +515,10 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
     if rule.evidence is None:
         start = starts[0]
     else:
-        proven = [i for i in (starts if rule.start == "first" else starts[-1:]) if _evidence(doc, rule, i, ctx)]
-        if not proven:
+        start = next((i for i in (starts if rule.start == "first" else starts[-1:]) if _evidence(doc, rule, i, ctx)),
+                     None)
+        if start is None:
             return doc
-        start = proven[0]
     section = [j for j in range(start, len(doc.lines)) if doc.lines[j].text.strip()]
     under_its_heading = rule.evidence is not None and rule.start == "last"
     if not (under_its_heading or rule.conclusive or safe_cut(doc, section, ctx)):
