@@ -50,6 +50,10 @@ EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Emoji_Mod
 #: writing ends a sentence with an emoji too, after the full stop or in its place, or with a
 #: smiley typed as text (``:-)``).
 SENTENCE_END = regex.compile(rf"(?:[.!?…:;。！？؟।॥።][\"'’”“‘»«›‹)\]」』）]*|{EMOJI}|(?<!\S)[:;]-?[)(DP])(?:\s*{EMOJI})*\s*$")
+#: A sentence signed with its writer's initials, in lower case, as an article's last line
+#: is ("... verstorben. (nz)", "... beschlagnahmt. / ab"): a desk's mark, not a caption's
+#: credit (an agency or photographer, capitalised: "(AP)", "(Jane Doe/Reuters)").
+SIGNED_END = regex.compile(r"[.!?][\"'’”“»«)]*\s*(?:\(\p{Ll}{2,4}\)|/\s*\p{Ll}{2,4})\s*$")
 #: A line cut short, as a teaser or a link to more is: it ends with an ellipsis.
 TRUNCATED = regex.compile(r"(?:\.\.\.|…)[\"'’”“‘»«›‹)\]]*\s*$")
 #: What a link leaves in text: an address, a handle or tag, a breadcrumb or menu separator.
@@ -93,7 +97,8 @@ def line_features(texts: list[str], stop: frozenset[str] | None) -> list[LineFea
         unspaced = len(UNSPACED.findall(t))
         # stop words are counted in lines of a script with spaces
         density = (sum(1 for w in words if w in stop) / len(words) if words else 0.0) if stop and unspaced * 2 < len(t) else None
-        out.append(LineFeatures(t, len(t) + 2 * unspaced, len(words), bool(SENTENCE_END.search(t)),
+        out.append(LineFeatures(t, len(t) + 2 * unspaced, len(words),
+                                bool(SENTENCE_END.search(t) or SIGNED_END.search(t)),
                                 density, links / len(t) if t else 0.0))
     return out
 

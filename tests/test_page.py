@@ -82,6 +82,18 @@ def test_a_full_stop_before_any_language_s_closing_quote_or_a_typed_smiley_ends_
     assert german.ends_sentence and danish.ends_sentence and smiley.ends_sentence
 
 
+def test_a_sentence_signed_with_its_writer_s_initials_ends_like_one_and_a_caption_s_credit_does_not():
+    words = "Der Bürgermeister sagte am Dienstag, die Brücke bleibe sechs Monate gesperrt"
+    signed, slashed, credited = line_features([f"{words}. (ab)", f"{words}. / mk", f"{words}. Photo: Jane Doe"], None)
+    assert signed.ends_sentence and slashed.ends_sentence and not credited.ends_sentence
+
+
+def test_an_article_s_last_paragraph_signed_by_its_writer_stays_below_a_caption():
+    last = ARTICLE[3] + " (ab)"
+    texts = [*MENU, *ARTICLE[:3], "The old bridge in winter. Photo Jane Doe/Example", last, *FOOTER]
+    assert kept(texts)[-1] == last
+
+
 def test_a_short_sentence_inside_the_article_does_not_cut_it():
     short = ["Here is how it works.", "The bridge shuts first.", "Then the buses start."]
     texts = [*MENU, ARTICLE[0], *short, *ARTICLE[1:], *FOOTER]
