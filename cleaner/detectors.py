@@ -274,7 +274,8 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
     interview's recurring question) and stays. Repeated short or structured
     lines (a table's header, a list of product features, a meal plan's
     entries) are content and stay: only lines of prose count, and never table
-    rows.
+    rows. A line that is other lines glued into one block goes too, wherever it
+    stands (`_glued_copies`).
     """
     from .engine import ends_sentence, take_lines
 
@@ -292,14 +293,53 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
         if key.count("|") < 2:
             copies.setdefault(key, []).append(i)
     later = {i: len(found) for found in copies.values() for i in found[1:]}
+    glued = _glued_copies(doc, [i for i, ln in enumerate(doc.lines) if words[ln.text] >= least
+                                and ends_sentence(ln.text)], folded, single, least)
     if not later:
-        return doc
+        return take_lines(doc, rule, glued) if glued else doc
     order = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
     neighbours = {i: (order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None)
                   for n, i in enumerate(order)}
     hits = [i for i, count in later.items()
             if count == 2 or any(j in later for j in neighbours[i])]
-    return take_lines(doc, rule, sorted(hits))
+    return take_lines(doc, rule, sorted({*hits, *glued}))
+
+
+def _glued_copies(doc: Document, prose: list[int], folded: dict[str, str], single: set[str], least: int) -> list[int]:
+    """Lines of prose that are other lines of the text glued together (a page that prints
+    its article once by paragraphs and once as one block): those that hold two or more
+    other lines of prose and, of their own words, fewer than ``least`` outside the other
+    lines (its subheadings are lines too)."""
+    long = [i for i in prose if len(doc.lines[i].text.split()) >= 3 * least]
+    if not long:
+        return []
+    keys = dict(zip(prose, comparables([doc.lines[i].text for i in prose], folded, single)))
+    blocks = "\n".join(keys[i] for i in long)
+    is_long = set(long)
+    # the lines of prose found inside a long line other than themselves: most texts have none
+    inside = [k for i, k in keys.items() if blocks.count(k) > (i in is_long)]
+    if len(inside) < 2:
+        return []
+    texts = [i for i, ln in enumerate(doc.lines) if len(ln.text.split()) >= 2]
+    every = dict(zip(texts, comparables([doc.lines[i].text for i in texts], folded, single)))
+    out = []
+    for i in long:
+        key = keys[i]
+        if sum(1 for k in inside if len(k) < len(key) and k in key) < 2:
+            continue
+        covered = bytearray(len(key))
+        for j, k in every.items():
+            at = key.find(k) if j != i and len(k) < len(key) else -1
+            if at >= 0:
+                covered[at:at + len(k)] = b"\1" * len(k)
+        # what is left: runs of words between the lines found, each of which may still be
+        # part of another line (the block starts in the middle of a paragraph)
+        rest = "".join("\n" if c else ch for c, ch in zip(covered, key)).split("\n")
+        left = sum(len(run.split()) for run in map(str.strip, rest)
+                   if run and not any(run in k for j, k in every.items() if j != i))
+        if left < least:
+            out.append(i)
+    return out
 
 
 @dataclass(frozen=True)
