@@ -283,18 +283,19 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
     least = ctx.config.prose_min_words
     # only lines with as many words as another prose line can be its copy
     by_size: dict[int, list[int]] = {}
+    prose = []
     for i, ln in enumerate(doc.lines):
         count = words[ln.text]
         if count >= least and ends_sentence(ln.text):  # is_prose
             by_size.setdefault(count, []).append(i)
+            prose.append(i)
     candidates = sorted(i for same_size in by_size.values() if len(same_size) > 1 for i in same_size)
     copies: dict[str, list[int]] = {}
     for i, key in zip(candidates, comparables([doc.lines[i].text for i in candidates], folded, single)):
         if key.count("|") < 2:
             copies.setdefault(key, []).append(i)
     later = {i: len(found) for found in copies.values() for i in found[1:]}
-    glued = _glued_copies(doc, [i for i, ln in enumerate(doc.lines) if words[ln.text] >= least
-                                and ends_sentence(ln.text)], folded, single, least)
+    glued = _glued_copies(doc, prose, words, folded, single, least)
     if not later:
         return take_lines(doc, rule, glued) if glued else doc
     order = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
@@ -305,12 +306,13 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
     return take_lines(doc, rule, sorted({*hits, *glued}))
 
 
-def _glued_copies(doc: Document, prose: list[int], folded: dict[str, str], single: set[str], least: int) -> list[int]:
+def _glued_copies(doc: Document, prose: list[int], words: dict[str, int], folded: dict[str, str], single: set[str],
+                  least: int) -> list[int]:
     """Lines of prose that are other lines of the text glued together (a page that prints
     its article once by paragraphs and once as one block): those that hold two or more
     other lines of prose and, of their own words, fewer than ``least`` outside the other
-    lines (its subheadings are lines too)."""
-    long = [i for i in prose if len(doc.lines[i].text.split()) >= 3 * least]
+    lines (its subheadings are lines too). ``words``: the word count of each line's text."""
+    long = [i for i in prose if words[doc.lines[i].text] >= 3 * least]
     if not long:
         return []
     keys = dict(zip(prose, comparables([doc.lines[i].text for i in prose], folded, single)))
@@ -320,7 +322,7 @@ def _glued_copies(doc: Document, prose: list[int], folded: dict[str, str], singl
     inside = [k for i, k in keys.items() if blocks.count(k) > (i in is_long)]
     if len(inside) < 2:
         return []
-    texts = [i for i, ln in enumerate(doc.lines) if len(ln.text.split()) >= 2]
+    texts = [i for i, ln in enumerate(doc.lines) if words[ln.text] >= 2]
     every = dict(zip(texts, comparables([doc.lines[i].text for i in texts], folded, single)))
     out = []
     for i in long:
