@@ -14,7 +14,7 @@ class Config:
 
     regex_timeout:
         CPU seconds one rule may spend matching one line (or paragraph). A pattern
-        that backtracks past it is stopped within 1.5 times it (`engine.watchdog`)
+        that backtracks past it is stopped within 1.5 times it (`cleaner.timelimit.watchdog`)
         and fails that document with the rule's id, and the run goes on. Lower it
         for hostile input; raise it only for huge lines.
     html_timeout:

@@ -16,12 +16,17 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import regex
 
+from .context import word_counts
+from .dates import TIME, to_iso
+from .edits import set_field, take_lines
+from .matching import matches_line, may_match
+from .text import SENTENCE_END, ends_sentence, region
 from .threads import DEFAULTS as THREAD_DEFAULTS, comment_thread
 
 if TYPE_CHECKING:
+    from .context import Context
     from .document import Document, Line
-    from .engine import Context
-    from .rules import Rule
+    from .ruleset import Rule
 
 WEB_ADDRESS = regex.compile(r"(?i)\bwww\.|https?://|\.(?:com|org|net|co\.uk)\b")
 #: A full date opening a line: "August 25th, 2012", "Tue 3 March 2026", "03.03.2026".
@@ -66,13 +71,11 @@ def comparable(text: str, memo: dict[str, str] | None = None) -> str:
     return " ".join(text.casefold().split())
 
 
-def _memos(doc: Document) -> tuple[dict[str, str], dict[str, int], set[str]]:
+def _memos(doc: Document, ctx: Context) -> tuple[dict[str, str], dict[str, int], set[str]]:
     """The document's memos of comparable forms and of word counts (of all its lines), by
-    text, and the texts word counting found single-spaced."""
-    from .engine import word_counts
-
-    words = word_counts(doc)
-    return doc.memo.setdefault("comparable", {}), words, doc.memo["single-spaced"]
+    text, and the texts word counting found single-spaced (`cleaner.context.Work`)."""
+    words = word_counts(doc, ctx)
+    return ctx.work.comparable, words, ctx.work.single_spaced
 
 
 def comparables(texts: list[str], memo: dict[str, str], single_spaced: set[str] | frozenset[str] = frozenset()
@@ -80,7 +83,7 @@ def comparables(texts: list[str], memo: dict[str, str], single_spaced: set[str] 
     """`comparable` of each of ``texts``, kept in ``memo``: those not known yet are folded
     together, as one text (the quotes and dashes replaced, the case folded, in one call
     each), then cut back into lines; a single-spaced line needs no more. A text of
-    ``single_spaced`` (`engine.word_counts`) that neither starts nor ends with a space is
+    ``single_spaced`` (`cleaner.context.word_counts`) that neither starts nor ends with a space is
     one: the marks replaced are printable and not spaces, and so is all that case folding
     makes of a printable character that is not a space."""
     missing = [t for t in dict.fromkeys(texts) if t not in memo]
@@ -118,10 +121,8 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
     different line ends is taken off it when it is a repeat, which makes the
     run below it the neighbour of that line.
     """
-    from .engine import region, set_field, take_lines
-
     lo, hi = rule.param("min_words"), rule.param("max_words")
-    folded, words, _single = _memos(doc)
+    folded, words, _single = _memos(doc, ctx)
     allowed = region(doc.lines, rule.where, ctx.config, words)
     nonblank = [i for i in allowed if doc.lines[i].text.strip()]
     texts = [doc.lines[i].text for i in nonblank]
@@ -176,8 +177,6 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     taken only if it is that title: a short first line of another text is a
     kicker or a subheading, and stays.
     """
-    from .engine import set_field, take_lines
-
     lines = doc.lines
     candidates = list(islice((i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(doc, ln, ctx)), 2))
     first = candidates[0] if candidates else None
@@ -218,8 +217,6 @@ def is_time_stamp(text: str) -> bool:
     >>> is_time_stamp("August 25th, 2012 by Jo"), is_time_stamp("Chapter 12, 2012 and all that")
     (True, False)
     """
-    from .dates import TIME, to_iso
-
     opening = DATE_OPENING.match(text)
     if opening and to_iso(opening.group()):
         return True
@@ -229,19 +226,15 @@ def is_time_stamp(text: str) -> bool:
 def opens_text(text: str, ctx: Context) -> bool:
     """Can this line follow a headline as the first line of the text? A long line, or
     a sentence of six words or more."""
-    from .engine import SENTENCE_END
-
     words = len(text.split())
     return words >= ctx.config.prose_min_words or (words >= 6 and bool(SENTENCE_END.search(text)))
 
 
 def is_residue(doc: Document, line: Line, ctx: Context) -> bool:
     """Would a whole-line drop rule that may act at the head remove this line (of ``doc``)?
-    Kept in the document's memo by text: the headline rule asks again in each round of
+    Kept in the document's working state by text: the headline rule asks again in each round of
     the rule stages (`cleaner.pipeline.ROUNDS`)."""
-    from .engine import matches_line, may_match
-
-    known = doc.memo.setdefault((ctx.rules.gates, "residue"), {})
+    known = ctx.work.residue
     found = known.get(line.text)
     if found is None:
         found = known[line.text] = any(matches_line(r, line, ctx) for r in may_match(doc, ctx.rules.head_residue, line, ctx))
@@ -253,11 +246,9 @@ def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:
     list that links back, a sticky header): lines equal to ``doc.title`` once
     case, quotes, dashes and spacing are folded. Nothing without a title.
     """
-    from .engine import take_lines
-
     if not doc.title:
         return doc
-    folded, words, single = _memos(doc)
+    folded, words, single = _memos(doc, ctx)
     key = comparable(doc.title)
     size = len(key.split())
     same_size = [i for i, ln in enumerate(doc.lines) if words[ln.text] == size and ln.text.strip()]
@@ -277,9 +268,7 @@ def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
     rows. A line that is other lines glued into one block goes too, wherever it
     stands (`_glued_copies`).
     """
-    from .engine import ends_sentence, take_lines
-
-    folded, words, single = _memos(doc)
+    folded, words, single = _memos(doc, ctx)
     least = ctx.config.prose_min_words
     # only lines with as many words as another prose line can be its copy
     by_size: dict[int, list[int]] = {}
@@ -349,7 +338,6 @@ class DetectorSpec:
     """A detector: the function, its parameters' defaults (a rule's ``params`` must have
     their types), the parameters that are regular expressions (compiled when the rules
     are loaded, so a broken one is a rule-file error), and those with a fixed set of values."""
-
     run: Callable[[Document, Rule, Context], Document]
     defaults: dict[str, Any]
     patterns: tuple[str, ...] = ()

@@ -8,7 +8,7 @@ The ``tidy`` stage joins what is left into ``body``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 #: The fields a rule can move text into, and whether each holds one value or a list.
@@ -83,15 +83,9 @@ class Document:
     the page's own metadata filled; text rules do not change them. A document
     that cannot be cleaned carries the reason in ``rejected`` and goes no further.
 
-    ``memo`` keeps what the stages compute from line texts alone (which rules
-    may match a text, whether it is prose...), so that each is computed once
-    per document, and what the rules found on the lines as they are (which rules
-    took nothing from them, `cleaner.engine.idle_on`). Every entry is a pure
-    function of its key, or a fact about one tuple of lines, held by identity
-    (no stage changes a tuple in place), which stays true of every document that
-    has those lines; a document made from this one by `replace` shares the memo,
-    which is safe for that reason. It is not part of the output and plays no
-    part in comparing documents.
+    What the stages compute on the way (word counts, which rules may match a
+    line) is not on the document: it is the run's working state for it
+    (`cleaner.context.Work`).
     """
 
     id: str
@@ -118,11 +112,6 @@ class Document:
     lang: str | None = None
     given: tuple[str, ...] = ()
     rejected: str | None = None
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled (and copied) without its memo: a cache, filled again when needed."""
-        return {**self.__dict__, "memo": {}}
 
     def reject(self, reason: str) -> Document:
         return self.changed(rejected=reason, lines=(), body=None)

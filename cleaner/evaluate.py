@@ -28,14 +28,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-#: A token: one Han or Kana character (Chinese and Japanese have no spaces, and ``\w+``
-#: would make a whole sentence one token), else a run of word characters.
-TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\W\p{Han}\p{Hiragana}\p{Katakana}]+")
+from .text import normal, tokens
+
 DAY = regex.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def tokens(text: str | None) -> list[str]:
-    return TOKEN.findall((text or "").lower())
 
 
 def body_counts(pred: str | None, truth: str | None) -> tuple[int, int, int]:
@@ -66,10 +61,6 @@ def comment_leak(pred: str | None, body: str | None, comments: str | None) -> fl
         return None
     rest = Counter(tokens(pred)) - Counter(tokens(body))
     return sum((rest & c).values()) / sum(c.values())
-
-
-def normal(text: str | None) -> str:
-    return " ".join(tokens(text))
 
 
 def same_text(pred: str | None, truth: str | None) -> bool:

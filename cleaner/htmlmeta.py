@@ -26,7 +26,7 @@ from typing import Any, Iterator
 
 import regex
 
-from .evaluate import normal
+from .text import normal
 
 ARTICLE_TYPE = regex.compile(r"(?i)article|posting|report|blog|webpage")
 DATE_META = (

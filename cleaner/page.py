@@ -9,7 +9,7 @@ jusText's paragraph classification, without its link density and tags:
    a script written without spaces counts as three), its words, whether it ends
    like a sentence, its stop-word density in the page's language (jusText's
    stop lists; `page_language`), and how much of it is links.
-2. **Prose** (`is_prose`): a line with enough words (or, without spaces, enough
+2. **Prose** (`is_page_prose`): a line with enough words (or, without spaces, enough
    characters) that ends like a sentence, reads as the page's language and is
    not mostly links.
 3. **The main text** (`main_text`): the densest run of prose. Each prose line
@@ -103,9 +103,11 @@ def line_features(texts: list[str], stop: frozenset[str] | None) -> list[LineFea
     return out
 
 
-def is_prose(f: LineFeatures, config: Config) -> bool:
-    """A line of running text: long enough, ending like a sentence, in the page's language
-    (when it has a stop list) and not mostly links."""
+def is_page_prose(f: LineFeatures, config: Config) -> bool:
+    """A line of a whole page's running text, read from its features: long enough (in
+    words, or in characters for a script without spaces), ending like a sentence, in the
+    page's language (when it has a stop list) and not mostly links. Extractor output is
+    read line by line with `cleaner.text.is_prose` instead, which asks only the first two."""
     long_enough = f.words >= config.page_prose_min_words or f.size >= config.page_prose_min_size
     return (long_enough and f.ends_sentence and f.link_share < config.page_max_link_share
             and (f.stop_density is None or f.stop_density >= config.page_min_stop_density))
@@ -159,12 +161,12 @@ def read_page(texts: list[str], config: Config, edges: frozenset[int] = frozense
     right below page furniture the rules took out (`main_text`)."""
     _lang, stop = page_language(texts, config)
     features = line_features(texts, stop or None)
-    prose = [is_prose(f, config) for f in features]
+    prose = [is_page_prose(f, config) for f in features]
     if not any(prose):
         # A page without a line that ends like a sentence (a photo page whose one paragraph
         # ends with its credit, "(Splash News)"): its running text is what would be prose
         # but for the ending.
-        prose = [is_prose(replace(f, ends_sentence=True), config) for f in features]
+        prose = [is_page_prose(replace(f, ends_sentence=True), config) for f in features]
     return Page(features, prose, main_text(features, prose, config, edges))
 
 

@@ -20,18 +20,17 @@ from typing import Callable, Iterable
 from .cache import code_version
 from .config import Config
 from .document import Document
-from .engine import Context, RuleTimeout, watchdog
-from .rules import RuleSet, load_rules
+from .context import Context
+from .rules import load_rules
+from .ruleset import RULE_STAGES, RuleSet
 from .stages.classify_page import classify_page
-from .stages.comments import strip_comments
 from .stages.decode import decode
-from .stages.embeds import social_embeds
 from .stages.extract import extract_html
-from .stages.header import strip_header
 from .stages.language import detect_language
-from .stages.metadata import split_metadata
 from .stages.repair import repair_again, repair_encoding
+from .stages.rule_stages import social_embeds, split_metadata, strip_comments, strip_header
 from .stages.tidy import tidy, tidy_lines
+from .timelimit import RuleTimeout, watchdog
 
 Stage = Callable[[Document, Context], Document]
 
@@ -67,7 +66,7 @@ IDLE: dict[str, Callable[[Document], bool]] = {
 #: cleaned text would take more out. A stage after them that takes lines out (the page
 #: classifier) is followed by the rounds again, and reads the lines as the rules left
 #: them: as a second cleaning would.
-ROUNDS = ("split_metadata", "strip_header", "strip_comments", "social_embeds")
+ROUNDS = RULE_STAGES
 #: How many rounds of `ROUNDS` a document gets at most.
 MAX_ROUNDS = 4
 
@@ -77,7 +76,8 @@ NOT_BEHAVIOUR = frozenset({"name", "description", "file", "remove", "keep", "cas
 
 _FIRST = [name for name, _ in STAGES].index(ROUNDS[0])
 _AFTER = _FIRST + len(ROUNDS)
-assert tuple(name for name, _ in STAGES[_FIRST:_AFTER]) == ROUNDS, "ROUNDS must be a run of STAGES, in order"
+if tuple(name for name, _ in STAGES[_FIRST:_AFTER]) != ROUNDS:
+    raise RuntimeError(f"the rule stages {ROUNDS} must be a run of STAGES, in order")
 
 
 class Cleaner:
@@ -94,7 +94,7 @@ class Cleaner:
         `RuleFileError` naming every problem). ``config``: how to clean (`Config`)."""
         self.config = config or Config()
         self.rules = rules if rules is not None else load_rules(rule_dirs)
-        self.context = Context(self.config, self.rules)
+        self.context = Context(self.config, self.rules)  # each document gets its own `for_document`
 
     @cached_property
     def fingerprint(self) -> str:
@@ -117,50 +117,51 @@ class Cleaner:
         With ``timings``, the seconds spent in each stage are added to it, by stage name.
         """
         with watchdog(self.config.regex_timeout):
-            return self._run(doc, timings)
+            return self._run(doc, self.context.for_document(), timings)
 
-    def _run(self, doc: Document, timings: dict[str, float] | None) -> Document:
-        doc = self._in_turn(doc, STAGES[:_FIRST], timings)
+    def _run(self, doc: Document, ctx: Context, timings: dict[str, float] | None) -> Document:
+        doc = self._in_turn(doc, ctx, STAGES[:_FIRST], timings)
         if not doc.rejected:
-            doc = self._rounds(doc, timings)
+            doc = self._rounds(doc, ctx, timings)
         for name, stage in STAGES[_AFTER:]:
             if doc.rejected:
                 break
             taken = len(doc.removed)
-            doc = self._stage(name, stage, doc, timings)
+            doc = self._stage(name, stage, doc, ctx, timings)
             if not doc.rejected and len(doc.removed) > taken:
-                doc = self._rounds(doc, timings)
+                doc = self._rounds(doc, ctx, timings)
         return doc
 
-    def _in_turn(self, doc: Document, stages: tuple[tuple[str, Stage], ...],
+    def _in_turn(self, doc: Document, ctx: Context, stages: tuple[tuple[str, Stage], ...],
                  timings: dict[str, float] | None) -> Document:
         """``stages`` run one after the other, until one rejects the document."""
         for name, stage in stages:
-            doc = self._stage(name, stage, doc, timings)
+            doc = self._stage(name, stage, doc, ctx, timings)
             if doc.rejected:
                 break
         return doc
 
-    def _rounds(self, doc: Document, timings: dict[str, float] | None) -> Document:
+    def _rounds(self, doc: Document, ctx: Context, timings: dict[str, float] | None) -> Document:
         """The stages of `ROUNDS` run in turn, round after round, until a round takes
         nothing (at most `MAX_ROUNDS` rounds). A rule that took nothing from the lines
-        as they still are is passed over (`engine.apply_stage`), so a round after the
+        as they still are is passed over (`cleaner.apply.apply_stage`), so a round after the
         first costs little when the first took all there was to take."""
         for _ in range(MAX_ROUNDS):
             taken = len(doc.removed)
-            doc = self._in_turn(doc, STAGES[_FIRST:_AFTER], timings)
+            doc = self._in_turn(doc, ctx, STAGES[_FIRST:_AFTER], timings)
             if doc.rejected or len(doc.removed) == taken:
                 break
         return doc
 
-    def _stage(self, name: str, stage: Stage, doc: Document, timings: dict[str, float] | None) -> Document:
+    def _stage(self, name: str, stage: Stage, doc: Document, ctx: Context,
+               timings: dict[str, float] | None) -> Document:
         """One stage run on ``doc``; an exception in it rejects the document."""
         idle = IDLE.get(name)
         if idle is not None and idle(doc):
             return doc
         started = perf_counter() if timings is not None else 0.0
         try:
-            return stage(doc, self.context)
+            return stage(doc, ctx)
         except RuleTimeout as e:
             return doc.reject(str(e))
         except Exception as e:  # a bug must fail one document, never the run

@@ -21,7 +21,7 @@ one matching ``next_line`` (a date line, then the commenter's name alone on the 
 line). With ``params.at_end``, the run must reach the end of the text (its last post
 runs to the last line, within ``max_post_lines``); then ``min_posts`` may be one: a
 single signed post after the article is the last thing an extractor appends. One post is
-weak evidence, so it goes only where the harm guard allows (`cleaner.engine.safe_cut`);
+weak evidence, so it goes only where the harm guard allows (`cleaner.guard.safe_cut`);
 with ``params.guarded``, so does a run of any length (a signature that an article's own
 lines can have, such as a time stamp).
 
@@ -40,10 +40,16 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from .context import word_counts
+from .edits import take_lines
+from .guard import safe_cut
+from .text import region
+from .timelimit import timed
+
 if TYPE_CHECKING:
+    from .context import Context
     from .document import Document
-    from .engine import Context
-    from .rules import Rule
+    from .ruleset import Rule
 
 #: The parameters of the detector and their defaults (`cleaner.detectors.DETECTORS`).
 DEFAULTS = {"signature": "", "greeting": "", "next_line": "", "signed": "before", "min_posts": 3,
@@ -58,12 +64,10 @@ def compiled(pattern: str):
 
 def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
     """Take out the first run of at least ``min_posts`` signed posts after the head."""
-    from .engine import region, safe_cut, take_lines, timed, word_counts
-
     signature = compiled(rule.param("signature"))
     if signature is None:
         return doc
-    words = word_counts(doc)
+    words = word_counts(doc, ctx)
     lines = doc.lines
     allowed = [i for i in region(lines, rule.where, ctx.config, words) if lines[i].text.strip()]
     most = rule.param("max_words")
@@ -147,8 +151,6 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
     """Where the first post starts when signatures follow their posts: at the nearest
     greeting (``params.greeting``) within ``max_post_lines`` lines above the first
     signature, else at the signature itself."""
-    from .engine import timed
-
     greeting = compiled(rule.param("greeting"))
     if greeting is None:
         return first

@@ -5,7 +5,7 @@ for these tests."""
 import pytest
 
 from cleaner import Config, Document
-from cleaner.engine import Context
+from cleaner.context import Context
 from cleaner.rules import RuleSet
 from cleaner.stages.decode import detect, latin_choice, unexplained
 from cleaner.stages.decode import decode as decode_stage

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.config import Config
 from cleaner.detectors import _QUOTES, comparable
 from cleaner.document import Document, Line, Span
-from cleaner.engine import SENTENCE_END, ends_sentence
+from cleaner.text import SENTENCE_END, ends_sentence
 from cleaner.stages.tidy import SPACES, tidy_line
 
 CHARS = "ab Z.!?…:;\"'’”)]»\t\u00a0\u2003\u2028\x85\x1c“‘`´„«–—|-" + "ßİıﬁΣς"
@@ -62,23 +63,44 @@ def test_comparables_folds_many_lines_as_comparable_does_one():
 
 
 def test_word_counts_are_the_split_words_of_every_line():
-    from cleaner.engine import word_counts
+    from cleaner.context import Context, word_counts
+    from cleaner.ruleset import RuleSet
 
     lines = texts(5, 300) + ["a b", "", "c d e", "f", "single spaced line"]
     doc = Document(id="a", source="a", lines=tuple(Line(n, t) for n, t in enumerate(lines, 1)))
-    counts = word_counts(doc)
+    counts = word_counts(doc, Context(Config(), RuleSet(())))
     assert all(counts[t] == len(t.split()) for t in lines)
 
 
-def test_a_document_is_pickled_without_its_memo():
+def test_a_cleaned_document_carries_no_working_state_and_pickles_as_it_is():
     import pickle
 
     from cleaner.pipeline import Cleaner
 
     doc = Cleaner().clean_text("Leave a Reply\n\nThe council met on Friday and voted to close the old bridge.")
-    assert doc.memo
+    assert not hasattr(doc, "memo") and set(doc.__dict__) == {f.name for f in dataclasses.fields(Document)}
     again = pickle.loads(pickle.dumps(doc))
-    assert again == doc and again.to_dict() == doc.to_dict() and again.memo == {}
+    assert again == doc and again.to_dict() == doc.to_dict()
+
+
+def test_each_document_is_cleaned_with_a_working_state_of_its_own():
+    from cleaner.pipeline import Cleaner
+
+    cleaner, seen = Cleaner(), []
+    real = cleaner._stage
+
+    def spy(name, stage, doc, ctx, timings):
+        seen.append(ctx.work)
+        return real(name, stage, doc, ctx, timings)
+
+    cleaner._stage = spy
+    text = "The council met on Friday and voted to close the old bridge for repairs."
+    cleaner.clean_text(text)
+    first = list(seen)  # held, so that no id is reused
+    seen.clear()
+    cleaner.clean_text(text)
+    assert len({id(w) for w in first}) == 1 and len({id(w) for w in seen}) == 1 and seen[0] is not first[0]
+    assert first[0].words and cleaner.context.work.words == {}  # the cleaner's own context is left as it was
 
 
 def test_a_cleaner_that_has_cleaned_is_pickled_and_cleans_the_same_after():
@@ -97,7 +119,7 @@ def test_a_cleaner_that_has_cleaned_is_pickled_and_cleans_the_same_after():
 
 
 def test_tidy_text_joins_the_paragraphs_of_tidied_lines():
-    from cleaner.engine import paragraphs
+    from cleaner.text import paragraphs
     from cleaner.stages.tidy import tidy_text
 
     rng = random.Random(6)
@@ -108,13 +130,15 @@ def test_tidy_text_joins_the_paragraphs_of_tidied_lines():
 
 
 def test_a_text_word_counting_finds_single_spaced_is_only_trimmed_by_tidy():
-    from cleaner.engine import word_counts
+    from cleaner.context import Context, word_counts
+    from cleaner.ruleset import RuleSet
     from cleaner.stages.tidy import tidy_text
 
     lines = texts(8, 3000) + ["a b", " c d ", "  e f  ", "g  h", "i\tj", ""]
     doc = Document(id="a", source="a", lines=tuple(Line(n, t) for n, t in enumerate(lines, 1)))
-    word_counts(doc)
-    single = doc.memo["single-spaced"]
+    ctx = Context(Config(), RuleSet(()))
+    word_counts(doc, ctx)
+    single = ctx.work.single_spaced
     assert {"a b", " c d ", "  e f  "} <= single and not {"g  h", "i\tj"} & single
     assert all(tidy_line(t) == t.strip() for t in single)
     assert tidy_text(doc.lines, single) == tidy_text(doc.lines)
@@ -133,10 +157,12 @@ def test_case_folding_makes_of_a_printable_character_only_printable_characters_t
 
 
 def test_comparables_of_single_spaced_texts_are_those_of_comparable():
+    from cleaner.context import Context, word_counts
     from cleaner.detectors import comparables
-    from cleaner.engine import word_counts
+    from cleaner.ruleset import RuleSet
 
     lines = texts(9, 3000) + ["“Quoted”  – text", "Straße ﬁle İ", " lead", "trail "]
     doc = Document(id="a", source="a", lines=tuple(Line(n, t) for n, t in enumerate(lines, 1)))
-    word_counts(doc)
-    assert comparables(lines, {}, doc.memo["single-spaced"]) == [comparable(t) for t in lines]
+    ctx = Context(Config(), RuleSet(()))
+    word_counts(doc, ctx)
+    assert comparables(lines, {}, ctx.work.single_spaced) == [comparable(t) for t in lines]

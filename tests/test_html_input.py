@@ -8,7 +8,7 @@ import pytest
 import trafilatura
 
 from cleaner import Config, Document, clean_bytes
-from cleaner.engine import Context
+from cleaner.context import Context
 from cleaner.rules import RuleSet
 from cleaner.stages.decode import decode
 from cleaner.stages.extract import VISIBLE_TEXT, PageText, extract_html, furniture, visible_text

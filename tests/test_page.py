@@ -9,7 +9,7 @@ import pytest
 from cleaner import Cleaner, Config
 from cleaner.builtin import PAGE_BOILERPLATE
 from cleaner.explain import explain
-from cleaner.page import (classify, is_menu_line, is_prose, is_whole_page, line_features, may_be_whole_page,
+from cleaner.page import (classify, is_menu_line, is_page_prose, is_whole_page, line_features, may_be_whole_page,
                           page_language, read_page)
 
 CONFIG = Config()
@@ -48,22 +48,22 @@ def test_a_script_without_spaces_has_no_stop_list_and_counts_its_characters_trip
     assert lang is None and not stop
     (f,) = line_features([japanese], None)
     assert f.size > 2 * len(japanese)
-    assert f.stop_density is None and f.ends_sentence and is_prose(f, CONFIG)
+    assert f.stop_density is None and f.ends_sentence and is_page_prose(f, CONFIG)
 
 
 def test_stop_word_density_tells_prose_from_a_list_of_names():
     stop = page_language(ARTICLE, CONFIG)[1]
     prose, names = line_features([ARTICLE[0], "Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu."],
                                  stop)
-    assert prose.stop_density > 0.3 and is_prose(prose, CONFIG)
-    assert names.stop_density == 0 and not is_prose(names, CONFIG)
+    assert prose.stop_density > 0.3 and is_page_prose(prose, CONFIG)
+    assert names.stop_density == 0 and not is_page_prose(names, CONFIG)
 
 
 def test_links_and_separators_make_a_line_link_like():
     stop = page_language(ARTICLE, CONFIG)[1]
     crumbs, with_address = line_features(["Home › World › Europe", ARTICLE[0] + " More at www.example.com/bridge."], stop)
     assert crumbs.link_share > 0
-    assert with_address.link_share < CONFIG.page_max_link_share and is_prose(with_address, CONFIG)
+    assert with_address.link_share < CONFIG.page_max_link_share and is_page_prose(with_address, CONFIG)
     (links,) = line_features(["https://example.com/a https://example.com/b"], stop)
     assert links.link_share >= CONFIG.page_max_link_share
 
@@ -72,7 +72,7 @@ def test_an_emoji_ends_a_sentence_after_its_full_stop_or_in_its_place():
     stop = page_language(ARTICLE, CONFIG)[1]
     words = "We all went down to the river on Sunday to watch the boats race past the old bridge"
     smiled, winked, marked, branded = line_features([words + "! 🙂", words + " 😉", words + " ⬇️", words + " Brand™"], stop)
-    assert smiled.ends_sentence and winked.ends_sentence and marked.ends_sentence and is_prose(smiled, CONFIG)
+    assert smiled.ends_sentence and winked.ends_sentence and marked.ends_sentence and is_page_prose(smiled, CONFIG)
     assert not branded.ends_sentence  # ™, ©, arrows are text, not emoji
 
 

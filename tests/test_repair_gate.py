@@ -17,7 +17,7 @@ import pytest
 from ftfy import badness
 
 from cleaner import Config, Document
-from cleaner.engine import Context
+from cleaner.context import Context
 from cleaner.rules import RuleSet
 from cleaner.stages.repair import (
     MOJIBAKE_MARKS,

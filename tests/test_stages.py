@@ -7,7 +7,8 @@ from ftfy.fixes import fix_line_breaks
 
 from cleaner import Config, Document
 from cleaner.dates import to_iso
-from cleaner.engine import Context, split_names
+from cleaner.context import Context
+from cleaner.edits import split_names
 from cleaner.pipeline import Cleaner
 from cleaner.rules import RuleSet
 from cleaner.stages.decode import decode
@@ -212,7 +213,7 @@ def test_the_watchdog_alone_stops_a_call_and_names_the_rule_and_line():
     # fail, this call would end by itself, after seconds, without the error
     import regex
 
-    from cleaner.engine import RuleTimeout, timed, watchdog
+    from cleaner.timelimit import RuleTimeout, timed, watchdog
     from cleaner.rules import load_rule_text
 
     rules = load_rule_text(SLOW_RULE, "slow.toml")
@@ -225,7 +226,7 @@ def test_a_process_forked_under_the_watchdog_gives_its_rule_calls_the_regex_time
     # a child does not inherit the parent's timer, so it must not take itself for watched
     import multiprocessing
 
-    from cleaner.engine import _Watch, watchdog
+    from cleaner.timelimit import _Watch, watchdog
 
     context = multiprocessing.get_context("fork")
     with watchdog(1.0):
@@ -238,7 +239,7 @@ def test_a_process_forked_under_the_watchdog_gives_its_rule_calls_the_regex_time
 
 
 def _report_watch(queue) -> None:
-    from cleaner.engine import _Watch
+    from cleaner.timelimit import _Watch
 
     queue.put(_Watch.thread)
 

@@ -31,7 +31,8 @@ from dataclasses import replace
 
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
-from ..engine import Context, without, word_counts
+from ..context import Context, word_counts
+from ..edits import without
 from ..page import classify, main_text, may_be_whole_page, read_page, whole_page_evidence
 
 STAGE = "classify_page"
@@ -46,7 +47,7 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
     texts = [doc.lines[i].text for i in at]
     if kind == "auto":
-        words = word_counts(doc)
+        words = word_counts(doc, ctx)
         if not may_be_whole_page(texts, [words[t] for t in texts], ctx.config):
             return doc.changed(text_kind="article")
     # Whether it is a page is told from the lines alone, as a second cleaning of the

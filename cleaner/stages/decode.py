@@ -18,7 +18,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from ..document import Document, Repair
-from ..engine import Context
+from ..context import Context
 
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -42,7 +42,8 @@ from ftfy.fixes import fix_line_breaks
 
 from ..builtin import EXTRACTED_COMMENTS
 from ..document import Document, Line, Span
-from ..engine import Context, set_field
+from ..context import Context
+from ..edits import set_field
 from ..htmlmeta import statements
 from ..timelimit import OverTime, cpu_limit
 

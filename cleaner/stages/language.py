@@ -10,7 +10,7 @@ the first cleaning made shorter.
 from __future__ import annotations
 
 from ..document import Document
-from ..engine import Context
+from ..context import Context
 from ..language import detect
 
 

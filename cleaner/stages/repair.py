@@ -33,7 +33,7 @@ from ftfy.fixes import fix_line_breaks
 
 from ..config import Config
 from ..document import Document, Line, Repair
-from ..engine import Context
+from ..context import Context
 
 NEEDS_FTFY = regex.compile(r"[^\t\x20-\x7e]")
 NEEDS_FTFY_OR_ENTITY = regex.compile(r"[^\t\x20-\x7e]|&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+\d*);")

@@ -13,7 +13,8 @@ from __future__ import annotations
 import regex
 
 from ..document import Document, Line
-from ..engine import TEXT, Context
+from ..context import Context
+from ..text import TEXT
 
 SPACES = regex.compile(r"[ \t]+")
 
@@ -29,7 +30,7 @@ def tidy_line(text: str) -> str:
 def tidy_text(lines, single_spaced: set[str] | frozenset[str] = frozenset()) -> str:
     """The lines tidied (`tidy_line`), the runs of non-blank ones (`paragraphs`) joined
     by one blank line: one pass over the lines. A text known to be ``single_spaced``
-    (printable, no two spaces in a row but at its ends: `engine.word_counts`) is only
+    (printable, no two spaces in a row but at its ends: `cleaner.context.word_counts`) is only
     trimmed."""
     out: list[str] = []
     paragraph: list[str] = []
@@ -47,7 +48,7 @@ def tidy_text(lines, single_spaced: set[str] | frozenset[str] = frozenset()) -> 
 
 
 def tidy(doc: Document, ctx: Context) -> Document:
-    return doc.changed(body=tidy_text(doc.lines, doc.memo.get("single-spaced", frozenset())))
+    return doc.changed(body=tidy_text(doc.lines, ctx.work.single_spaced))
 
 
 def tidy_lines(doc: Document, ctx: Context) -> Document:

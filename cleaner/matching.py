@@ -1,0 +1,58 @@
+"""Where a rule's pattern runs, and how: the lines it may match and its calls on them.
+
+A rule's pattern runs only on the lines it could match (`candidates`): the rule
+set's gates (`cleaner.prefilter`) find them for all rules at once, once per
+document (`cleaner.context.Candidates`). A pattern runs, in order, on every line
+it may act on but those it cannot match, so the output is the one running it on
+all of them gives; a pattern that backtracks without end still fails the
+document, with its rule's id, on a line it could match (`timed`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .context import candidates_of
+from .text import region
+from .timelimit import timed
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .document import Document, Line
+    from .ruleset import Rule
+
+
+def candidates(doc: Document, rule: Rule, ctx: Context) -> list[int]:
+    """The indices, in order, of the lines ``rule`` may act on (``where``) and its pattern
+    may match. A rule the prefilter cannot narrow down gets every line it may act on."""
+    if rule.id not in ctx.rules.gates.narrowed:
+        return list(region(doc.lines, rule.where, ctx.config, ctx.work.words))
+    texts = candidates_of(doc, ctx).texts_of.get(rule.id)
+    if not texts:
+        return []
+    found = [i for i, ln in enumerate(doc.lines) if ln.text in texts]
+    if not found:
+        return []
+    allowed = region(doc.lines, rule.where, ctx.config, ctx.work.words)
+    return [i for i in found if i in allowed]
+
+
+def may_match(doc: Document, rules: tuple[Rule, ...], line: Line, ctx: Context) -> list[Rule]:
+    """Those of ``rules`` whose pattern may match ``line`` (a line of ``doc``), in order."""
+    narrowed = ctx.rules.gates.narrowed
+    state = candidates_of(doc, ctx)
+    if line.text not in state.seen:
+        state.add([line.text])
+    found = state.rules_of.get(line.text, ())
+    return [r for r in rules if r.id in found or r.id not in narrowed]
+
+
+def matches_line(rule: Rule, line: Line, ctx: Context):
+    """The match of a line rule's pattern against the whole (stripped) line, or None."""
+    text = line.text.strip()
+    return timed(rule, ctx, line.no, rule.regex.fullmatch, text) if text else None
+
+
+def all_matches(pattern, text: str, **timeout) -> list:
+    """Every match of ``pattern`` in ``text``, found within the call (so within its timeout)."""
+    return list(pattern.finditer(text, **timeout))
