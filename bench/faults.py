@@ -44,7 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from cleaner.executor import STATS_FILE, TMP_DIR
+from cleaner.batch import TMP_DIR
+from cleaner.records import STATS_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TEXT = (ROOT / "seeds" / "000_3e7eae248d537d0f.txt").read_text(encoding="utf-8")

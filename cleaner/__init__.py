@@ -18,12 +18,11 @@ The public API, all importable from ``cleaner``:
   input that gave no document; `OutputError`, an output that cannot be written.
 """
 
-from .batch import Failure
 from .config import Config
 from .document import Document, Embed, Line, Repair, Span
-from .executor import Stats
 from .outputs import OutputError
 from .pipeline import STAGES, Cleaner, clean_bytes, clean_html, clean_text
+from .records import Failure, Stats
 from .rules import Rule, RuleFileError, RuleSet, load_rules
 from .runner import run
 

@@ -1,4 +1,4 @@
-"""Inputs: finding them, reading them, and turning them into documents.
+"""Inputs: finding them.
 
 An input is a file (``.txt``, ``.html``, ``.htm`` or ``.jsonl``, each plain,
 gzipped ``.gz`` or zstd-compressed ``.zst``), a folder (every such file below
@@ -6,39 +6,27 @@ it), a glob (``data/**/*.jsonl``), or ``-`` for stdin. A ``.jsonl`` file holds
 one document a line; every other file is one document. Inputs are found
 lazily, in sorted order, so a tree of any size is walked in flat memory.
 
-A file that cannot be read or cleaned becomes a `Failure` with a reason; it
-never stops the run and never costs another document its output.
+A path that gives no input (missing, unlistable, a clashing id) becomes a `Failure`
+with a reason; it never stops the run. Reading what is found is `cleaner.reading`'s job.
 """
 
 from __future__ import annotations
 
 import glob as globbing
-import hashlib
-import io
-import json
 import os
 import re
-import stat
-import sys
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import Iterable, Iterator
 
-import orjson
-
-from .document import Document
-from .pipeline import Cleaner
+from .records import Failure
 
 #: Files picked up in a folder, and the format of each.
 FORMATS = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 #: Compressions a file name may add after its format's suffix.
 COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
 STDIN = "-"
-#: Bytes read from an input file at a time: a JSONL line is seldom longer, so reading one
-#: rarely asks the system twice (each time letting another thread of the run go first).
-READ_BUFFER = 1 << 20
 GLOB_CHARS = frozenset("*?[")
 
 
@@ -93,17 +81,6 @@ class Input:
     def name(self) -> str:
         """How errors name this input: its path, or ``-``."""
         return str(self.path) if self.path is not None else STDIN
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An input that gave no document, and why."""
-
-    source: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
 
 
 class Excluded:
@@ -168,10 +145,10 @@ class Excluded:
 
 NOTHING_EXCLUDED = Excluded(None)
 #: A run's temporary folder: ``.cleaner-tmp`` in an output folder, ``.<name>.cleaner-tmp``
-#: beside a one-file output (`cleaner.executor.prepare_output`). Never walked for inputs.
+#: beside a one-file output (`cleaner.outputdir.prepare_output`). Never walked for inputs.
 TMP_DIR = ".cleaner-tmp"
 #: The names of the files a run writes into its output folder beside the documents (its
-#: shards, ``stats.json``, ``.cleaner-shards``: `cleaner.executor`), passed over there.
+#: shards, ``stats.json``, ``.cleaner-shards``, ``.cleaner-setup``: `cleaner.executor`), passed over there.
 OWN_FILE = re.compile(r"part-\d{5,}\.(?:jsonl|parquet)|stats\.json|\.cleaner-shards|\.cleaner-setup")
 
 
@@ -303,324 +280,3 @@ def find_inputs(paths: Iterable[str]) -> tuple[list[Input], list[Failure]]:
     inputs = list(iter_inputs(paths, failures))
     return inputs, failures
 
-
-# --- reading ---------------------------------------------------------------------
-
-
-class TooLarge(ValueError):
-    """An input, or what it inflates to, is over the size limit."""
-
-
-def _too_large(what: str, limit: int) -> TooLarge:
-    return TooLarge(f"{what} over the size limit of {limit:,} bytes; split it, or raise --max-file-bytes")
-
-
-def open_regular(path: Path) -> IO[bytes]:
-    """A regular file, opened for reading. Anything else (a named pipe, whose opening
-    would wait for a writer forever, a socket, a device) raises `ValueError` saying so."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError("not a regular file (a named pipe, socket or device); leave it out of the input")
-        os.set_blocking(fd, True)
-        return open(fd, "rb", buffering=READ_BUFFER)
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def open_stream(inp: Input, stdin: IO[bytes] | None = None) -> IO[bytes]:
-    """The input's bytes as a stream, decompressed (zstd here; gzip here for
-    ``.jsonl`` only, since single documents are inflated by the decode stage)."""
-    if inp.path is None:
-        return stdin or sys.stdin.buffer
-    raw = open_regular(inp.path)
-    if inp.compression == "zstd":
-        import zstandard
-
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-    if inp.compression == "gzip" and inp.format == "jsonl":
-        import gzip
-
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    return raw
-
-
-def read_input(inp: Input, max_bytes: int, stdin: IO[bytes] | None = None) -> bytes:
-    """The bytes of a one-document input; raises `OSError` or `ValueError` with a reason."""
-    if inp.path is not None and inp.compression is None:
-        size = inp.path.stat().st_size
-        if size > max_bytes:
-            raise _too_large(f"file too large ({size:,} bytes),", max_bytes)
-    stream = open_stream(inp, stdin)
-    try:
-        data = stream.read(max_bytes + 1)
-    except Exception as e:  # zstd raises its own error type for broken data
-        if isinstance(e, OSError) and e.errno is not None:
-            raise
-        raise ValueError(f"broken compressed data ({e}); re-compress the file or give it uncompressed") from None
-    finally:
-        if stream is not stdin and stream is not sys.stdin.buffer:
-            stream.close()
-    if len(data) > max_bytes:
-        raise _too_large("input (or what it inflates to)", max_bytes)
-    return data
-
-
-#: The start of an HTML page: a doctype or one of the tags a page opens with, after
-#: white space, a byte-order mark or comments.
-HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
-                        re.IGNORECASE | re.DOTALL)
-#: How much of an input is read to tell its format.
-SNIFF_BYTES = 1 << 16
-
-
-def sniff_format(data: bytes) -> str:
-    """``"html"`` when ``data`` starts like a web page, else ``"text"``; gzip data is
-    left to the decode stage (text).
-
-    >>> sniff_format(b"  <!DOCTYPE html><html><body><p>Hi</p>"), sniff_format(b"<p>is a fragment</p>")
-    ('html', 'text')
-    >>> sniff_format(b"<!-- saved --><html lang=en>"), sniff_format(b"Leave a Reply")
-    ('html', 'text')
-    """
-    return "html" if HTML_START.match(data[:SNIFF_BYTES]) else "text"
-
-
-def sniff_stream(stream: IO[bytes]) -> tuple[str, IO[bytes]]:
-    """The format of a stream read once (stdin): ``jsonl`` when its first line is a JSON
-    object, else `sniff_format` of its start; and a stream that gives all its bytes,
-    the ones read to tell included."""
-    head = stream.read(SNIFF_BYTES)
-    first = head.split(b"\n", 1)[0].strip()
-    fmt = "text"
-    if first.startswith(b"{"):
-        try:
-            fmt = "jsonl" if isinstance(json.loads(first), dict) else "text"
-        except (ValueError, UnicodeDecodeError):
-            fmt = "text"  # a line too long to be read whole here is read as text
-    if fmt == "text":
-        fmt = sniff_format(head)
-    return fmt, io.BufferedReader(_Prefixed(head, stream))
-
-
-class _Prefixed(io.RawIOBase):
-    """``head``, then the rest of ``stream``: a stream whose start was read already."""
-
-    def __init__(self, head: bytes, stream: IO[bytes]):
-        self.head, self.stream = memoryview(head), stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self.head:
-            n = min(len(buffer), len(self.head))
-            buffer[:n] = self.head[:n]
-            self.head = self.head[n:]
-            return n
-        data = self.stream.read(len(buffer))
-        buffer[:len(data)] = data
-        return len(data)
-
-
-def read_error(e: Exception) -> str:
-    """The reason a read failed, as a sentence."""
-    if isinstance(e, OSError) and e.strerror:
-        return f"cannot read it ({e.strerror}); check that it exists and is readable"
-    return str(e) if isinstance(e, ValueError) else f"cannot read it ({type(e).__name__}: {e})"
-
-
-def iter_lines(inp: Input, max_bytes: int, stdin: IO[bytes] | None = None) -> Iterator[tuple[int, bytes | Exception]]:
-    """The lines of a JSONL input, numbered from 1, without their line ends.
-
-    A line longer than ``max_bytes`` comes as a `TooLarge` error in its place
-    (the reading goes on after it); a read error ends the file with the error.
-    """
-    try:
-        stream = open_stream(inp, stdin)
-    except (OSError, ValueError) as e:
-        yield 0, e
-        return
-    no = 0
-    try:
-        while True:
-            try:
-                line = stream.readline(max_bytes + 1)
-            except Exception as e:
-                yield no + 1, e if isinstance(e, OSError) else ValueError(
-                    f"broken compressed data ({e}); re-compress the file or give it uncompressed")
-                return
-            if not line:
-                return
-            no += 1
-            if len(line) > max_bytes and not line.endswith(b"\n"):
-                while line and not line.endswith(b"\n"):
-                    line = stream.readline(1 << 20)
-                yield no, _too_large("line", max_bytes)
-                continue
-            yield no, line.rstrip(b"\r\n")
-    finally:
-        if stream is not stdin and stream is not sys.stdin.buffer:
-            stream.close()
-
-
-@dataclass(frozen=True)
-class Record:
-    """One document of a JSONL input: where it is, and its text."""
-
-    id: str
-    source: str
-    text: str
-    #: Its name inside its file's folder of a JSON tree: its own id, or without one its
-    #: line number (its id, ``<file id>/<line number>``, names the folder already).
-    name: str = ""
-
-
-def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_field: str = "id") -> Record:
-    """A JSONL line as a `Record`; raises `ValueError` saying what is wrong with it.
-
-    The id is the ``id_field`` value (a string or a number), else
-    ``<file id>/<line number>``.
-    """
-    try:
-        obj = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise ValueError(f"not valid JSON ({e}); fix or remove the line") from None
-    if not isinstance(obj, dict):
-        raise ValueError(f"a JSON {type(obj).__name__}, not an object; each line must be one document")
-    text = obj.get(text_field)
-    if text is None and text_field in obj:
-        raise ValueError(f"its {text_field!r} field is null: there is no text to clean")
-    if text is None and "body" in obj and "removed" in obj:
-        raise ValueError(f"a document clean wrote (a body, no {text_field!r}); leave cleaned output out of the inputs")
-    if not isinstance(text, str):
-        what = "no" if text is None else f"a non-string ({type(text).__name__})"
-        raise ValueError(f"{what} {text_field!r} field; name the text field with --text-field")
-    raw_id = obj.get(id_field)
-    source = f"{inp.relative if inp.path is not None else STDIN}:{no}"
-    if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id):
-        return Record(str(raw_id), source, text, str(raw_id))
-    return Record(f"{inp.id}/{no}", source, text, str(no))
-
-
-# --- cleaning --------------------------------------------------------------------
-
-
-def clean_inputs(cleaner: Cleaner, inputs: Iterable[Input], stdin: IO[bytes] | None = None
-                 ) -> Iterator[tuple[Input, Document | Failure]]:
-    """Clean each one-document input in order: a `Document`, or a `Failure` saying why not.
-
-    (JSONL inputs and parallel runs go through `cleaner.executor`.)
-    """
-    for inp in inputs:
-        source = inp.relative if inp.path is not None else STDIN
-        try:
-            raw = read_input(inp, cleaner.config.max_file_bytes, stdin)
-        except (OSError, ValueError) as e:
-            yield inp, Failure(inp.name, read_error(e))
-            continue
-        doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=inp.format)
-        yield inp, Failure(inp.name, doc.rejected) if doc.rejected else doc
-
-
-# --- writing ---------------------------------------------------------------------
-
-
-def dumps(d: dict, indent: int | None = 2) -> str:
-    """A document's JSON text, as written to files (indented) and to JSONL (one line)."""
-    return dump_bytes(d, indent).decode("utf-8", "surrogatepass")
-
-
-def dump_bytes(d: dict, indent: int | None = 2) -> bytes:
-    """`dumps` as UTF-8, written by orjson: two-space indents, or one line without spaces.
-    A text orjson refuses (a lone surrogate, which no repaired text should hold) is
-    written by the standard library in the same layout."""
-    try:
-        return orjson.dumps(d, option=orjson.OPT_INDENT_2 if indent else 0)
-    except TypeError:
-        text = json.dumps(d, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":"))
-        return text.encode("utf-8", "surrogatepass")
-
-
-def to_json(doc: Document, indent: int | None = 2) -> str:
-    return dumps(doc.to_dict(), indent)
-
-
-def _file_mode() -> int:
-    """The permissions ``open`` gives a new file: ``0o666`` less the process's umask."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-#: The permissions of an output file (`temporary_file`), read once: the umask can only be
-#: read by setting it, which is not safe once threads run.
-FILE_MODE = _file_mode()
-
-
-def temporary_file(path: Path, folder: Path) -> tuple[int, str]:
-    """A new temporary file in ``folder`` for the file ``path`` will be once renamed, open
-    for writing: its descriptor and its path. It has the permissions ``open`` would give
-    ``path`` (`FILE_MODE`), not the owner-only ones of `tempfile.mkstemp`, so that the
-    output can be read by whoever could read a file the user wrote."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, FILE_MODE)
-    except BaseException:
-        os.close(fd)
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return fd, tmp
-
-
-def write_atomic(path: Path, text: str | bytes, tmp_dir: Path | None = None) -> None:
-    """Write a whole file or nothing: a temporary file (beside it, or in
-    ``tmp_dir`` on the same file system), then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = temporary_file(path, tmp_dir or path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8") if isinstance(text, str) else text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-UNSAFE_PART = frozenset({"", ".", ".."})
-
-
-def safe_relative(doc_id: str) -> str:
-    """A document id as a relative path that stays inside the output folder.
-
-    ``/`` separates folders; empty, ``.`` and ``..`` parts are dropped; NUL,
-    control characters and ``\\`` become ``_``; a part longer than 200 bytes
-    is cut. When anything had to change, a short hash of the id is added, so
-    two different ids never end up at one path.
-
-    >>> safe_relative("news/2020/a")
-    'news/2020/a'
-    >>> safe_relative("../../etc/passwd")
-    'etc/passwd-830a08e2'
-    """
-    parts = []
-    for part in doc_id.split("/"):
-        if part in UNSAFE_PART:
-            continue
-        part = "".join("_" if ord(c) < 32 or c in "\\\x7f" else c for c in part)
-        while len(part.encode("utf-8", "surrogatepass")) > 200:
-            part = part[:-1]
-        parts.append(part)
-    safe = "/".join(parts) or "_"
-    if safe != doc_id:
-        safe += "-" + hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
-    return safe
-
-
-def tree_relative(input_id: str, record: str | None = None) -> str:
-    """Where a document goes in a JSON tree: ``<input id>.json``, or for a JSONL
-    document ``<file id>/<record>.json`` (``record``: `Record.name`), each part made
-    safe by `safe_relative`."""
-    folder = safe_relative(input_id)
-    return f"{folder}.json" if record is None else f"{folder}/{safe_relative(record)}.json"

@@ -24,14 +24,15 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, golden as golden_files
-from .batch import GLOB_CHARS, STDIN, Failure
+from .batch import GLOB_CHARS, STDIN
 from .builtin import BUILTIN_RULES
 from .config import Config
-from .executor import OutputBusy, Stats
 from .explain import clean_for_explaining, explain as render_explanation
+from .outputdir import OutputBusy
 from .outputs import OutputError
 from .pipeline import Cleaner
 from .progress import Display, skipped_line
+from .records import Failure, Stats
 from .rules import RuleFileError, load_rules
 from .ruletable import render as render_rule_table
 from .ruletest import check_all

@@ -18,15 +18,16 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import IO, Iterator
 
-from .batch import Failure, iter_inputs, read_error
+from .batch import iter_inputs
 from .builtin import BUILTIN_RULES
 from .document import Document, Span
-from .executor import Options, clean_document, iter_items
 from .pipeline import Cleaner
+from .plan import iter_items
+from .reading import read_error
+from .records import Failure, Options
 from .rules import RuleSet
 from .stages.tidy import tidy_line
-
-MARKS = {"drop": "-", "move": ">"}
+from .worker import clean_document
 
 
 def label(span: Span, rules: RuleSet) -> str:
@@ -121,7 +122,7 @@ def clean_for_explaining(path: str, cleaner: Cleaner, *, text_field: str = "text
                          input_format: str | None = None, stdin: IO[bytes] | None = None
                          ) -> Iterator[Document | Failure]:
     """The documents of one input (a file, or ``-`` for stdin), cleaned as a run cleans
-    them (`cleaner.executor`): one for a text or HTML input, one per line of a JSONL
+    them (`cleaner.worker`): one for a text or HTML input, one per line of a JSONL
     input, in order; a `Failure` in place of each that cannot be cleaned. Raises
     ``ValueError`` when ``path`` is not one input."""
     found: list[Failure] = []

@@ -15,8 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .batch import Failure, clean_inputs, dumps, find_inputs, write_atomic
+from .batch import find_inputs
 from .pipeline import Cleaner
+from .reading import clean_inputs
+from .records import Failure
+from .sinks import dumps, write_atomic
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .batch import iter_inputs
-from .executor import STATS_FILE, Stats
+from .records import STATS_FILE, Stats
 
 #: Failures repeated at the end of a run's summary.
 FAILURES_SHOWN = 10

@@ -1,13 +1,13 @@
 """The Ray Data engine: the same batches, cleaned on a Ray cluster.
 
-``clean SRC -o OUT --engine ray [--address auto|ray://HOST:PORT]`` runs the
-executor of `cleaner.executor` with one change: batches are cleaned by Ray
-Data tasks instead of local processes. Inputs are listed and numbered, and
-outputs are written, by the driver (the process that runs ``clean``), in input
-order, so the output is the local engine's, byte for byte. The workers read
-the input files themselves by path: on a cluster, the inputs must be on a file
-system every node sees (the same path everywhere). JSONL lines and stdin travel
-with their batch. Install with ``pip install 'cleaner[ray]'``.
+``clean SRC -o OUT --engine ray [--address auto|ray://HOST:PORT]`` is the run of
+`cleaner.executor` with another engine (`cleaner.engines.Engine`): `RayEngine`,
+whose batches are cleaned by Ray Data tasks instead of local processes. Inputs are
+listed and numbered, and outputs are written, by the driver (the process that runs
+``clean``), in input order, so the output is the local engine's, byte for byte.
+The workers read the input files themselves by path: on a cluster, the inputs must
+be on a file system every node sees (the same path everywhere). JSONL lines and
+stdin travel with their batch. Install with ``pip install 'cleaner[ray]'``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ import pickle
 from itertools import islice
 from typing import Iterable, Iterator
 
-from . import executor
-from .executor import Item, Options, Result, Stats, clean_batch
+from .engines import Cleaned
 from .pipeline import Cleaner
+from .plan import Item
+from .records import Options
+from .worker import clean_batch
 
 #: Batches handed to Ray Data at a time: bounds the driver's memory.
 WINDOW = 256
@@ -61,26 +63,29 @@ def start(address: str | None, workers: int) -> None:
     ctx.print_on_execution_start = False
 
 
-def clean_in_order(batches_in: Iterable[list[Item]], opts: Options, cleaner: Cleaner
-                   ) -> Iterator[tuple[list[Item], list[Result], Stats]]:
-    """Each batch's results, in input order, cleaned by Ray Data, a window of batches at a time."""
-    import ray
-    import ray.data
+class RayEngine:
+    """A Ray cluster (`cleaner.engines.Engine`), a window of batches at a time. Made with
+    a cluster's ``address`` (``auto``, ``ray://HOST:PORT``; None: Ray started here with
+    ``workers`` CPUs), it connects at once (`start`), so that a missing Ray or a cluster
+    that cannot be reached stops the run before anything is read or written. Its
+    workers may not see the output folder: they write nothing, the run writes it all."""
 
-    cleaner_ref = ray.put(cleaner)
-    it = iter(batches_in)
-    while True:
-        window = list(islice(it, WINDOW))
-        if not window:
-            return
-        ds = ray.data.from_items([{"batch": pickle.dumps((b, opts))} for b in window])
-        rows = ds.map(_clean_row, fn_kwargs={"cleaner_ref": cleaner_ref}).iter_rows()
-        for batch, row in zip(window, rows):
-            results, stats = pickle.loads(row["result"])
-            yield batch, results, stats
+    def __init__(self, address: str | None = None, workers: int = 1):
+        start(address, workers)
 
+    def clean_in_order(self, batches: Iterable[list[Item]], opts: Options, cleaner: Cleaner) -> Iterator[Cleaned]:
+        """Each batch's results, in input order, cleaned by Ray Data, a window of batches at a time."""
+        import ray
+        import ray.data
 
-def run(paths, cleaner: Cleaner, opts: Options = Options(), *, address: str | None = None, **kwargs) -> Stats:
-    """`cleaner.executor.run` on Ray: same arguments, plus the cluster's ``address``."""
-    start(address, opts.workers)
-    return executor.run(paths, cleaner, opts, engine=clean_in_order, **kwargs)
+        cleaner_ref = ray.put(cleaner)
+        it = iter(batches)
+        while True:
+            window = list(islice(it, WINDOW))
+            if not window:
+                return
+            ds = ray.data.from_items([{"batch": pickle.dumps((b, opts))} for b in window])
+            rows = ds.map(_clean_row, fn_kwargs={"cleaner_ref": cleaner_ref}).iter_rows()
+            for batch, row in zip(window, rows):
+                results, stats = pickle.loads(row["result"])
+                yield Cleaned(batch, results, stats)

@@ -11,14 +11,18 @@ import sys
 from pathlib import Path
 from typing import IO, Callable, Iterable
 
-from . import executor, outputs
-from .batch import STDIN, Failure, sniff_stream, split_suffix
-from .executor import Stats
+from .batch import STDIN, split_suffix
+from .engines import ENGINE_NAMES, Engine
+from .executor import run as run_batches
+from .localengine import LocalEngine
+from .outputs import choose
 from .pipeline import Cleaner
+from .ray_engine import RayEngine
+from .reading import sniff_stream
+from .records import Failure, Options, Stats
 
 #: How stdin, and files named one by one, may be read (`run`'s ``input_format``).
 INPUT_FORMATS = ("text", "html", "jsonl")
-ENGINES = ("local", "ray")
 PathLike = str | os.PathLike
 
 
@@ -81,24 +85,29 @@ def run(
         raise ValueError("no paths given: name files, folders, globs, or - for stdin")
     if input_format is not None and input_format not in INPUT_FORMATS:
         raise ValueError(f"input format {input_format!r} is not one of {', '.join(INPUT_FORMATS)}")
-    if engine not in ENGINES:
-        raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
+    if engine not in ENGINE_NAMES:
+        raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINE_NAMES)}")
     if workers < 0 or shard_size < 1:
         raise ValueError("workers must be 0 (every core) or more, and shard_size 1 or more")
     if paths == [STDIN] and input_format is None:  # stdin alone: its format decides what auto prints
         input_format, stdin = sniff_stream(stdin or sys.stdin.buffer)
     out = Path(os.fspath(output)) if output is not None else None
-    target = outputs.choose(out, format, one_document=_one_document(paths, input_format))
-    opts = executor.Options(fmt=target.fmt, output=target.output, shard_size=shard_size,
-                            workers=workers or all_cores(), force=force, text_field=text_field, id_field=id_field,
-                            input_format=input_format)
+    target = choose(out, format, one_document=_one_document(paths, input_format))
+    opts = Options(fmt=target.fmt, output=target.output, shard_size=shard_size, workers=workers or all_cores(),
+                   force=force, text_field=text_field, id_field=id_field, input_format=input_format)
     cleaner = cleaner or Cleaner()
-    hooks = {"stdin": stdin, "stdout": stdout, "on_failure": on_failure, "on_progress": on_progress}
-    if engine == "ray":
-        from .ray_engine import run as run_on_ray
+    return run_batches(paths, cleaner, opts, engine=pick_engine(engine, address, opts.workers), stdin=stdin,
+                       stdout=stdout, on_failure=on_failure, on_progress=on_progress)
 
-        return run_on_ray(paths, cleaner, opts, address=address, **hooks)
-    return executor.run(paths, cleaner, opts, **hooks)
+
+def pick_engine(name: str, address: str | None = None, workers: int = 1) -> Engine:
+    """The engine called ``name`` (`cleaner.engines.ENGINE_NAMES`): ``local``, or ``ray``
+    on the cluster at ``address`` (connected to now: Ray missing raises `ImportError`)."""
+    if name == "local":
+        return LocalEngine()
+    if name == "ray":
+        return RayEngine(address, workers)
+    raise ValueError(f"engine {name!r} is not one of {', '.join(ENGINE_NAMES)}")
 
 
 def _one_document(paths: list[str], input_format: str | None) -> bool:

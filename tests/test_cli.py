@@ -64,7 +64,7 @@ def test_dash_as_output_is_standard_output(tmp_path, monkeypatch):
 
 
 def test_output_files_have_the_permissions_the_umask_gives(tmp_path):
-    """Read once per process (`cleaner.batch.FILE_MODE`): a run under umask 027 is a process
+    """Read once per process (`cleaner.sinks.FILE_MODE`): a run under umask 027 is a process
     started under it."""
     for out in (tmp_path / "tree", tmp_path / "one.jsonl"):
         done = subprocess.run([sys.executable, "-m", "cleaner", str(SEED1), "-o", str(out), "-q"], capture_output=True,

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from cleaner import __version__
 from cleaner.cli import app, summary
-from cleaner.executor import Stats
+from cleaner.records import Stats
 from cleaner.progress import Display
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -333,10 +333,11 @@ def test_runs_writing_other_files_into_one_folder_go_on_side_by_side(tmp_path):
     """A one-file output locks a temporary folder of its own beside the file, not the
     folder: `clean a -o out/a.jsonl & clean b -o out/b.jsonl` both work; a second run
     writing the very same file is refused."""
-    from cleaner.executor import Options, prepare_output, release_output
+    from cleaner.outputdir import prepare_output, release_output
+    from cleaner.records import Options
 
     held = Options(fmt="jsonl", output=tmp_path / "out" / "a.jsonl")
-    tmp, _, lock = prepare_output(held)
+    tmp, lock = prepare_output(held)
     try:
         result, shown = invoke(SEED1, "-o", tmp_path / "out" / "b.jsonl")
         assert result.exit_code == 0 and (tmp_path / "out" / "b.jsonl").is_file(), shown

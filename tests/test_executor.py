@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 
 from cleaner.batch import find_inputs
-from cleaner.executor import SETUP_FILE, SHARDS_FILE, STATS_FILE, TMP_DIR, Options, run
+from cleaner.batch import TMP_DIR
+from cleaner.executor import run
+from cleaner.records import STATS_FILE, Options
+from cleaner.resume import SETUP_FILE, SHARDS_FILE
 from cleaner.pipeline import Cleaner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +172,8 @@ def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_workers_write_the_tree_files_of_whole_files_and_the_main_process_those_of_records(tmp_path, workers):
-    import cleaner.executor as executor
+    from cleaner.plan import iter_items
+    from cleaner.worker import clean_batch
 
     text = "The council met on Friday and voted to close the old bridge for repairs."
     (tmp_path / "in").mkdir()
@@ -177,8 +181,8 @@ def test_workers_write_the_tree_files_of_whole_files_and_the_main_process_those_
     (tmp_path / "in" / "r.jsonl").write_text(json.dumps({"id": "x", "text": text}) + "\n")
     out = tmp_path / "out"
     (out / TMP_DIR).mkdir(parents=True)
-    items = list(executor.iter_items([str(tmp_path / "in")], Options(), [], 1 << 20))
-    results, _ = executor.clean_batch(items, Options(fmt="json", output=out), Cleaner(), write=True)
+    items = list(iter_items([str(tmp_path / "in")], Options(), [], 1 << 20))
+    results, _ = clean_batch(items, Options(fmt="json", output=out), Cleaner(), write=True)
     (whole, record), (file_item, record_item) = results, items
     assert file_item.input.format != "jsonl" and record_item.input.format == "jsonl"
     assert whole.written and whole.output is None
@@ -267,12 +271,12 @@ def test_the_output_inside_an_input_folder_is_never_an_input(cleaner, tmp_path):
 
 
 def test_a_shard_too_large_to_hold_while_it_is_checked_is_written_again(cleaner, generated, tmp_path, monkeypatch):
-    import cleaner.executor as executor
+    import cleaner.resume as resume
 
     out = tmp_path / "out"
     run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
     before = tree(out)
-    monkeypatch.setattr(executor, "HOLD_BYTES", 1000)
+    monkeypatch.setattr(resume, "HOLD_BYTES", 1000)
     again = run([str(generated)], cleaner, Options(fmt="jsonl", output=out, shard_size=50))
     assert (again.resumed, again.written) == (0, 120) and tree(out) == before
 
@@ -305,7 +309,7 @@ def test_a_run_killed_with_sigkill_and_rerun_ends_as_an_uninterrupted_run(genera
 def test_a_second_run_on_the_same_output_folder_is_refused(cleaner, tmp_path):
     import fcntl
 
-    from cleaner.executor import OutputBusy
+    from cleaner.outputdir import OutputBusy
 
     out = tmp_path / "out"
     out.mkdir()
@@ -320,7 +324,7 @@ def test_a_second_run_on_the_same_output_folder_is_refused(cleaner, tmp_path):
 
 
 def test_documents_are_written_in_the_standard_library_s_layout_and_survive_a_lone_surrogate():
-    from cleaner.batch import dump_bytes
+    from cleaner.sinks import dump_bytes
 
     d = {"id": "a/1", "body": "Zoë said “yes”.\nTab\there, NUL \x00, line sep \u2028", "authors": [], "n": 3,
          "removed": [{"rule": "H001", "to": None}]}
@@ -334,7 +338,7 @@ def test_documents_are_written_in_the_standard_library_s_layout_and_survive_a_lo
 
 
 def test_workers_are_forked_only_from_a_process_without_other_threads(cleaner, generated, tmp_path):
-    probe = ("import threading, sys; from cleaner.executor import start_method; a = start_method(); "
+    probe = ("import threading, sys; from cleaner.localengine import start_method; a = start_method(); "
              "e = threading.Event(); t = threading.Thread(target=e.wait); t.start(); "
              "b = start_method(); e.set(); t.join(); print(a, b)")
     alone, threaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
@@ -345,12 +349,12 @@ def test_workers_are_forked_only_from_a_process_without_other_threads(cleaner, g
     # Workers started the other way write the same files.
     import threading
 
-    from cleaner import executor
+    from cleaner import localengine
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert executor.start_method() == threaded
+        assert localengine.start_method() == threaded
         run([str(generated)], cleaner, Options(fmt="jsonl", output=tmp_path / "2", workers=2, shard_size=50))
     finally:
         stop.set()
@@ -365,8 +369,10 @@ def test_a_threaded_script_read_from_stdin_still_gets_its_workers(generated, tmp
     script = f"""
 import threading
 from pathlib import Path
-from cleaner.executor import Options, run, start_method
+from cleaner.executor import run
+from cleaner.localengine import start_method
 from cleaner.pipeline import Cleaner
+from cleaner.records import Options
 stop = threading.Event()
 other = threading.Thread(target=stop.wait)
 other.start()
@@ -419,7 +425,7 @@ def test_a_path_that_gives_no_input_is_counted_as_an_input_that_failed(cleaner, 
 HALF_A_RESULT = """
 import os, struct, time
 from concurrent.futures import ProcessPoolExecutor
-from cleaner.executor import _shut
+from cleaner.localengine import _shut
 
 pool = ProcessPoolExecutor(max_workers=1)
 assert pool.submit(abs, -1).result() == 1
@@ -474,7 +480,7 @@ KILLED_HALFWAY = """
 import os, signal, struct, time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from cleaner.executor import _result
+from cleaner.localengine import _result
 
 pool = ProcessPoolExecutor(max_workers=1)
 future = pool.submit(time.sleep, 600)

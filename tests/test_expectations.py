@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.batch import Failure, clean_inputs, find_inputs
+from cleaner.batch import find_inputs
+from cleaner.reading import clean_inputs
+from cleaner.records import Failure
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECT = tomllib.loads((Path(__file__).parent / "expectations.toml").read_text(encoding="utf-8"))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleaner.batch import clean_inputs, find_inputs
+from cleaner.batch import find_inputs
+from cleaner.reading import clean_inputs
 from cleaner.rules import load_rules
 from cleaner.ruletest import examples
 from cleaner.builtin import BUILTIN_RULES

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.executor import STATS_FILE, Options, run
+from cleaner.executor import run
+from cleaner.records import STATS_FILE, Options
 from cleaner.pipeline import Cleaner
 
 ray = pytest.importorskip("ray", reason="the Ray engine needs pip install 'cleaner[ray]'")
@@ -38,12 +39,12 @@ def files(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("source,fmt", [("seeds", "json"), ("generated", "jsonl")])
 def test_ray_output_equals_the_local_engine(local_ray, generated, tmp_path, source, fmt):
     src = ROOT / "seeds" if source == "seeds" else generated
-    from cleaner.executor import start_method
+    from cleaner.localengine import start_method
     assert start_method() != "fork", "Ray's threads make forking its driver unsafe"
     cleaner = Cleaner()
     opts = dict(fmt=fmt, shard_size=100, workers=2)
     local = run([str(src)], cleaner, Options(output=tmp_path / "local", **opts))
-    on_ray = run([str(src)], cleaner, Options(output=tmp_path / "ray", **opts), engine=ray_engine.clean_in_order)
+    on_ray = run([str(src)], cleaner, Options(output=tmp_path / "ray", **opts), engine=ray_engine.RayEngine())
     assert (on_ray.inputs, on_ray.written, on_ray.failed) == (local.inputs, local.written, local.failed)
     assert local.written > 0 and (source == "seeds" or local.written == 500)
     assert files(tmp_path / "ray") == files(tmp_path / "local")

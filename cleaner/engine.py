@@ -1,1 +1,0 @@
-from .timelimit import watchdog  # noqa: F401  (transitional: removed once executor imports it from timelimit)
