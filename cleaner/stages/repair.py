@@ -22,15 +22,15 @@ next stage, repairs the lines it changed again until they stay as they are.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 
 import ftfy
 import regex
-from ftfy import badness, chardata
+from ftfy import badness
 from ftfy.fixes import fix_line_breaks
 
+from ..compat import MOJIBAKE_PATTERN, control_characters, read_badness
 from ..config import Config
 from ..document import Document, Line, Repair
 from ..context import Context
@@ -64,91 +64,9 @@ def ftfy_config(config: Config) -> ftfy.TextFixerConfig:
 # --- where ftfy can change a line ----------------------------------------------------
 
 
-def read_badness(pattern: re.Pattern = badness.BADNESS_RE) -> tuple[str, int] | None:
-    """Characters one of which every match of ftfy's mojibake pattern holds, and the
-    longest match it can make; None if the pattern has a construct this reading
-    cannot vouch for.
-
-    ``is_bad`` is a search for `badness.BADNESS_RE`: alternatives, each a short
-    sequence of characters and character classes. From each alternative this
-    takes one class that must match (not optional, not negated, no ``\\w``-like
-    category), the one least likely in good text: a text with none of the
-    characters of any of them cannot match. Curly quotes and dashes are then in
-    no such class (they only ever count next to rarer characters), which is what
-    makes the marks narrow. Lookarounds and anchors other than ``^`` would let a
-    match depend on what lies around it, and are not accepted.
-    """
-    try:
-        from re import _constants as sre
-        from re import _parser as sre_parse
-    except ImportError:
-        return None
-    if pattern.flags & re.IGNORECASE:
-        return None
-    tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    longest = tree.getwidth()[1]
-    if longest >= sre.MAXREPEAT or not _plain(tree, sre):
-        return None
-    items = list(tree)
-    alternatives = items[0][1][1] if len(items) == 1 and items[0][0] is sre.BRANCH else [tree]
-    marks: set[str] = set()
-    for alternative in alternatives:
-        required = [chars for op, arg in alternative if (chars := _class_chars(op, arg, sre)) is not None]
-        if not required:
-            return None
-        marks |= min(required, key=_commonness)
-    return "".join(sorted(marks)), longest
-
-
-def _plain(tree, sre) -> bool:
-    """Does the parsed pattern use only characters, classes, repeats and branches, and
-    no anchor but ``^``?"""
-    for op, arg in tree:
-        if op is sre.AT:
-            if arg is not sre.AT_BEGINNING:
-                return False
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            if not _plain(arg[2], sre):
-                return False
-        elif op is sre.BRANCH:
-            if not all(_plain(branch, sre) for branch in arg[1]):
-                return False
-        elif op not in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
-            return False
-    return True
-
-
-def _class_chars(op, arg, sre) -> set[str] | None:
-    """The characters one required item of a parsed pattern matches, if it is a literal
-    or a plain (not negated, category-free) class; None otherwise."""
-    if op is sre.LITERAL:
-        return {chr(arg)}
-    if op is not sre.IN:
-        return None
-    chars: set[str] = set()
-    for member, value in arg:
-        if member is sre.LITERAL:
-            chars.add(chr(value))
-        elif member is sre.RANGE:
-            chars.update(chr(c) for c in range(value[0], value[1] + 1))
-        else:
-            return None  # a negation or a category
-    return chars
-
-
-#: Characters frequent in well-encoded text: ASCII, and ftfy's own "common" marks and quotes.
-_FREQUENT = set(map(chr, range(0x80))) | set(
-    badness.MOJIBAKE_CATEGORIES["common"] + badness.MOJIBAKE_CATEGORIES["start_punctuation"]
-    + badness.MOJIBAKE_CATEGORIES["end_punctuation"])
-
-
-def _commonness(chars: set[str]) -> int:
-    """How often a class is expected to match in good text (the class to take is the
-    rarest): frequent characters most, then lower-case letters, then capitals, then
-    symbols."""
-    return sum(1000 if c in _FREQUENT else 10 if c.islower() else 5 if c.isalpha() else 1 for c in chars)
-
-
+# ftfy's mojibake pattern, read through `cleaner.compat` (ftfy keeps it to itself). Without
+# it, or where it cannot be read, every character beyond ASCII counts as a mark, and
+# `needs_ftfy` asks ftfy's public ``badness.is_bad`` of each line holding one.
 _BADNESS = read_badness()
 #: Characters without which ftfy's mojibake pattern cannot match a text.
 MOJIBAKE_MARKS = frozenset(_BADNESS[0]) if _BADNESS else frozenset(
@@ -157,7 +75,7 @@ MOJIBAKE_MARKS = frozenset(_BADNESS[0]) if _BADNESS else frozenset(
 #: surrogates, terminal escapes, the control characters it removes.
 FIXER_MARKS = frozenset(
     {"&", "\x1b"} | set(map(chr, range(0x80, 0xA0))) | set(map(chr, range(0xD800, 0xE000)))
-    | {chr(c) for c in chardata.CONTROL_CHARS})
+    | control_characters())
 REPAIR_MARKS = MOJIBAKE_MARKS | FIXER_MARKS | SPACE_MARKS
 #: The ASCII bytes that are not repair marks, deleted to leave what a text holds besides them.
 _PLAIN_ASCII = bytes(c for c in range(0x80) if chr(c) not in REPAIR_MARKS)
@@ -192,7 +110,7 @@ def needs_ftfy(text: str, marks: set[str]) -> bool:
     for mark in found:
         at = text.find(mark)
         while at >= 0:
-            if badness.BADNESS_RE.search(text, max(0, at - reach + 1), at + reach):
+            if MOJIBAKE_PATTERN.search(text, max(0, at - reach + 1), at + reach):
                 return True
             at = text.find(mark, at + 1)
     return False

@@ -1,0 +1,254 @@
+"""Every private name `cleaner.compat` reads has a public fallback that gives the same output.
+
+For each foreign package, the private names are hidden as a release that renamed
+them would hide them, in a fresh interpreter (the package must be imported
+without them): ``import cleaner`` must work, the fallback must be the one
+taken, and cleaning documents full of residue (the rules' own examples, the
+seeds, mojibake) must give documents identical to those this process, with the
+private names, gives. The fallbacks that stand in for a private table are also
+checked, here, to give the very same table.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import types
+from pathlib import Path
+
+import ftfy.badness
+import ftfy.chardata
+import pytest
+import regex
+
+import cleaner as package
+from cleaner import compat
+from cleaner.prefilter import gate
+from cleaner.stages import repair
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MOJIBAKE = [
+    "Ã©tÃ© en Ã‰cosse",
+    "donâ€™t stop â€œbelievingâ€\x9d",
+    "the end\x85 of the line",
+    "AT&amp;T and &eacute;t&eacute; &lt;b&gt;",
+    "\x1b[31mred\x1b[0m text",
+    "РџСЂРёРІРµС‚, РјРёСЂ",
+    "â€¦ and then â€“ a dash",
+    "caf\u00e9\u00a0au lait\u200b and\u00adso\ufeff on",
+    "control\x00chars\x07here\x7f",
+    "\u206a\ufff9annotation\ufffc",
+    "curly “quotes” and ‘apostrophes’ – dashes — and … ellipses",
+    "Â© 2024 Â® Â·",
+]
+
+PROSE = ("The council voted on Friday to close the old bridge for two months of repairs, "
+         "the mayor said after the meeting on Thursday night.")
+
+
+def documents(rules) -> list[str]:
+    """Texts with residue for every rule: each rule's first example to remove on its own,
+    its other examples (to remove and to keep) a dozen at a time between lines of prose
+    and mojibake, and the seeds."""
+    texts = [rule.remove[0] for rule in rules if rule.remove]
+    others = [text for rule in rules for text in rule.remove[1:] + rule.keep]
+    for start in range(0, len(others), 12):
+        lines = [PROSE]
+        for n, text in enumerate(others[start:start + 12]):
+            lines += [text, MOJIBAKE[n % len(MOJIBAKE)], PROSE]
+        texts.append("\n".join(lines))
+    texts.append("\n".join(MOJIBAKE))
+    texts += [f.read_text(encoding="utf-8", errors="replace") for f in sorted((ROOT / "seeds").rglob("*.txt"))]
+    return texts
+
+
+def as_json(doc) -> str:
+    return json.dumps(doc.to_dict(), sort_keys=True, ensure_ascii=False)
+
+
+# What each scenario runs before ``import cleaner``: the private names hidden as a release
+# that moved or renamed them would hide them. The packages themselves keep working (they
+# hold their own references); only a new import of the hidden name fails.
+HIDE = {
+    # regex without `regex._regex_core` and `regex._regex`
+    "regex-missing": """
+        import regex
+        sys.modules["regex._regex_core"] = None
+        sys.modules["regex._regex"] = None
+    """,
+    # a regex whose parser module lacks one of the node classes read (`String`)
+    "regex-renamed": """
+        import regex, regex._regex_core as real
+        stub = types.ModuleType("regex._regex_core")
+        stub.__dict__.update({k: v for k, v in vars(real).items() if k != "String"})
+        sys.modules["regex._regex_core"] = regex._regex_core = stub
+    """,
+    # an ftfy without BADNESS_RE, MOJIBAKE_CATEGORIES and CONTROL_CHARS
+    "ftfy-renamed": """
+        import ftfy, ftfy.badness, ftfy.chardata
+        for name, hidden in (("badness", ("BADNESS_RE", "MOJIBAKE_CATEGORIES")), ("chardata", ("CONTROL_CHARS",))):
+            real = sys.modules["ftfy." + name]
+            stub = types.ModuleType(real.__name__)
+            stub.__dict__.update({k: v for k, v in vars(real).items() if k not in hidden})
+            sys.modules[real.__name__] = stub
+            setattr(ftfy, name, stub)
+    """,
+    # a Python without `re._parser` and `re._constants`
+    "re-parser-missing": """
+        import re
+        sys.modules["re._parser"] = None
+        sys.modules["re._constants"] = None
+    """,
+}
+
+RUN = """
+import json, sys, types
+{hide}
+import cleaner
+from cleaner import Cleaner, Config, compat
+from cleaner.stages import repair
+
+texts = json.loads(open(sys.argv[1], encoding="utf-8").read())
+c = Cleaner(config=Config())
+docs = [json.dumps(c.clean_text(t, id=str(n)).to_dict(), sort_keys=True, ensure_ascii=False)
+        for n, t in enumerate(texts)]
+state = {{
+    "regex_syntax": compat.REGEX_SYNTAX is not None,
+    "narrowed": len(c.rules.gates.narrowed),
+    "mojibake_pattern": compat.MOJIBAKE_PATTERN is not None,
+    "badness_read": repair._BADNESS is not None,
+    "fixer_marks": sorted(repair.FIXER_MARKS),
+    "stdlib_parser": compat._sre_parse is not None,
+}}
+json.dump({{"state": state, "docs": docs}}, open(sys.argv[2], "w", encoding="utf-8"))
+"""
+
+
+def run_hidden(scenario: str, texts: list[str], tmp_path: Path) -> dict:
+    hide = textwrap.dedent(HIDE[scenario])
+    given, out = tmp_path / "texts.json", tmp_path / "out.json"
+    given.write_text(json.dumps(texts), encoding="utf-8")
+    env = {**os.environ, "CLEANER_NO_CACHE": "1",  # rules compiled afresh, without the parser
+           "PYTHONPATH": str(Path(package.__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", RUN.format(hide=hide), str(given), str(out)],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, f"{scenario}: the package fails without the private names:\n{done.stderr}"
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def fast(cleaner):
+    """The documents, cleaned here with every private name at hand."""
+    texts = documents(cleaner.rules)
+    docs = [as_json(cleaner.clean_text(t, id=str(n))) for n, t in enumerate(texts)]
+    return texts, docs
+
+
+def test_the_fast_paths_are_taken_here(cleaner, fast):
+    # what the fallbacks are compared with: the gates, and the reading of ftfy's pattern
+    assert compat.REGEX_SYNTAX is not None and compat._GET_ALL_CASES is not None
+    assert len(cleaner.rules.gates.narrowed) >= 50
+    assert compat.MOJIBAKE_PATTERN is not None and repair._BADNESS is not None
+    # and the documents are full of what the rules and the repair take out
+    _texts, docs = fast
+    loaded = [json.loads(d) for d in docs]
+    assert len({r["rule"] for d in loaded for r in d["removed"]}) >= 100
+    assert sum(len(d["repairs"]) for d in loaded) >= 50
+
+
+@pytest.mark.parametrize("scenario", list(HIDE))
+def test_without_the_private_names_the_documents_are_the_same(scenario, fast, tmp_path):
+    texts, docs = fast
+    found = run_hidden(scenario, texts, tmp_path)
+    state = found["state"]
+    if scenario.startswith("regex"):  # no rule gated: each runs on every line it may act on
+        assert not state["regex_syntax"] and state["narrowed"] == 0
+    else:
+        assert state["regex_syntax"] and state["narrowed"] >= 50
+    if scenario == "ftfy-renamed":  # every line beyond ASCII a mark, and ftfy's public is_bad asked
+        assert not state["mojibake_pattern"] and not state["badness_read"]
+    if scenario == "re-parser-missing":
+        assert not state["stdlib_parser"] and state["mojibake_pattern"] and not state["badness_read"]
+    # the control characters, found by the public fixer where ftfy's table is hidden
+    assert state["fixer_marks"] == sorted(repair.FIXER_MARKS)
+    differ = [n for n, (a, b) in enumerate(zip(docs, found["docs"])) if a != b]
+    assert len(found["docs"]) == len(docs)
+    assert not differ, f"{scenario}: {len(differ)} documents differ, the first: {texts[differ[0]][:300]!r}"
+
+
+# --- the fallbacks that stand in for a private table give the same table ---------------
+
+
+def test_case_variants_found_publicly_are_regex_own():
+    codes = sorted(set(map(ord, compat._cased_characters()))
+                   | set(range(0x80)) | {0xE9, 0x130, 0x131, 0x17F, 0x212A, 0x4E00, 0x1F600})
+    for code in codes:
+        assert compat._public_case_variants(code) == tuple(sorted(set(compat.case_variants(code)))), hex(code)
+
+
+def test_control_characters_found_publicly_are_ftfy_own():
+    assert compat._public_control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
+    assert compat.control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
+
+
+# --- each loader falls back when its name is missing -------------------------------------
+
+
+def stub_without(module: types.ModuleType, *names: str) -> types.ModuleType:
+    stub = types.ModuleType(module.__name__)
+    stub.__dict__.update({k: v for k, v in vars(module).items() if k not in names})
+    return stub
+
+
+def test_the_regex_loaders_fall_back(monkeypatch):
+    monkeypatch.setitem(sys.modules, "regex._regex_core", None)
+    monkeypatch.setitem(sys.modules, "regex._regex", None)
+    assert compat._load_regex_syntax() is None
+    assert compat._load_get_all_cases() is None
+
+
+def test_a_renamed_node_class_turns_the_reading_off(monkeypatch):
+    import regex._regex_core as real
+
+    stub = stub_without(real, "LookAroundConditional")
+    monkeypatch.setitem(sys.modules, "regex._regex_core", stub)
+    monkeypatch.setattr(regex, "_regex_core", stub)
+    assert compat._load_regex_syntax() is None
+
+
+def test_without_the_parser_no_pattern_is_read(monkeypatch):
+    import cleaner.prefilter.gates as gates
+
+    assert gate(r"(?i)leave\s+a\s+reply", True) is not None
+    monkeypatch.setattr(compat, "REGEX_SYNTAX", None)
+    with pytest.raises(compat.Unavailable):
+        compat.parse_regex("a")
+    monkeypatch.setattr(gates, "syntax", None)
+    assert gate(r"(?i)leave\s+a\s+reply", True) is None
+
+
+def test_the_ftfy_loaders_fall_back(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ftfy.badness", stub_without(ftfy.badness, "MOJIBAKE_CATEGORIES"))
+    monkeypatch.setitem(sys.modules, "ftfy.chardata", stub_without(ftfy.chardata, "CONTROL_CHARS"))
+    assert compat._frequent_characters() == set(map(chr, range(0x80)))
+    assert compat.control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
+
+
+def test_without_the_stdlib_parser_ftfy_pattern_is_not_read(monkeypatch):
+    assert compat.read_badness() is not None
+    monkeypatch.setattr(compat, "_sre_parse", None)
+    assert compat.read_badness() is None
+    monkeypatch.setattr(compat, "MOJIBAKE_PATTERN", None)
+    assert compat.read_badness() is None
+
+
+def test_no_other_module_reads_a_private_name():
+    private = regex.compile(r"_regex_core|\bimport _regex\b|regex\._regex\b|re\._parser|re\._constants|\bsre_parse\b"
+                            r"|\bsre_constants\b|\bsre_compile\b|\bimport _parser\b|\bimport _constants\b"
+                            r"|BADNESS_RE|MOJIBAKE_CATEGORIES|CONTROL_CHARS")
+    folder = Path(package.__file__).resolve().parent
+    readers = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.py")
+                     if path.name != "compat.py" and private.search(path.read_text(encoding="utf-8")))
+    assert readers == []
