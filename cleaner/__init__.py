@@ -24,7 +24,8 @@ from .document import Document, Embed, Line, Repair, Span
 from .executor import Stats
 from .outputs import OutputError
 from .pipeline import STAGES, Cleaner, clean_bytes, clean_html, clean_text
-from .rules import Rule, RuleFileError, RuleSet, load_rules
+from .ruleload import RuleFileError, load_rules
+from .ruleset import Rule, RuleSet
 from .runner import run
 
 __all__ = [

@@ -32,7 +32,7 @@ from .explain import clean_for_explaining, explain as render_explanation
 from .outputs import OutputError
 from .pipeline import Cleaner
 from .progress import Display, skipped_line
-from .rules import RuleFileError, load_rules
+from .ruleload import RuleFileError, load_rules
 from .ruletable import render as render_rule_table
 from .ruletest import check_all
 from .runner import run

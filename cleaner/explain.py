@@ -23,7 +23,7 @@ from .builtin import BUILTIN_RULES
 from .document import Document, Span
 from .executor import Options, clean_document, iter_items
 from .pipeline import Cleaner
-from .rules import RuleSet
+from .ruleset import RuleSet
 from .stages.tidy import tidy_line
 
 MARKS = {"drop": "-", "move": ">"}

@@ -21,7 +21,7 @@ from .cache import code_version
 from .config import Config
 from .document import Document
 from .context import Context
-from .rules import load_rules
+from .ruleload import load_rules
 from .ruleset import RULE_STAGES, RuleSet
 from .stages.classify_page import classify_page
 from .stages.decode import decode

@@ -14,7 +14,7 @@ from typing import Iterable, NamedTuple
 
 from .builtin import BUILTINS
 from .pipeline import STAGES
-from .rules import RuleSet
+from .ruleset import RuleSet
 
 
 class Row(NamedTuple):

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from .config import Config
 from .pipeline import Cleaner
-from .rules import Rule, RuleSet
+from .ruleset import Rule, RuleSet
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from cleaner.batch import clean_inputs, find_inputs
-from cleaner.rules import load_rules
+from cleaner.ruleload import load_rules
 from cleaner.ruletest import examples
 from cleaner.builtin import BUILTIN_RULES
 

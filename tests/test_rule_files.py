@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.rules import RuleFileError, load_rules, shipped_rules_dir
+from cleaner.ruleload import RuleFileError, load_rules, shipped_rules_dir
 
 GOOD = '''
 [[rule]]
