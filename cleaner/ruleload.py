@@ -15,8 +15,10 @@ reads the files, builds the rules and layers a user's files over the shipped one
 
 from __future__ import annotations
 
+import importlib.resources
 import tomllib
 from dataclasses import dataclass, field as dc_field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -27,7 +29,7 @@ from .tableschema import did_you_mean
 
 FILE_KEYS = ("rule", "disable")
 #: Rule files, each with its bytes, as read once (and both named in the cache and parsed so).
-Sources = list[tuple[Path, bytes]]
+Sources = list[tuple[Traversable, bytes]]
 
 
 class RuleFileError(Exception):
@@ -38,16 +40,35 @@ class RuleFileError(Exception):
         super().__init__("\n".join(problems))
 
 
-def shipped_rules_dir() -> Path:
+def shipped_rules_dir() -> Traversable:
     """Where the rules shipped with `cleaner` are.
 
-    An installed package carries them in ``cleaner/rules/``; a source checkout
-    (and an editable install) reads the repository's ``rules/``.
+    Run from a source tree (a checkout on PYTHONPATH, or an editable install of one),
+    they are that tree's ``rules/`` beside the package (`source_rules`): its own rules,
+    even when an editable install of another checkout maps ``cleaner.rules`` to that
+    one's (and setuptools' editable finder does not import ``cleaner.rules``, a folder
+    without ``__init__.py`` inside a package, at all). Installed from a wheel, they are
+    the package's data ``cleaner.rules`` (``cleaner/rules/*.toml``), read with
+    `importlib.resources`.
     """
-    installed = Path(__file__).parent / "rules"
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parent.parent / "rules"
+    package = Path(__file__).resolve().parent
+    tree = source_rules(package)
+    if tree is not None:
+        return tree
+    try:
+        return importlib.resources.files("cleaner.rules")
+    except ModuleNotFoundError:  # an install without its rule files: reported as a missing folder
+        return package / "rules"
+
+
+def source_rules(package: Path) -> Path | None:
+    """The ``rules/`` folder of the source tree that ``package`` (the package's folder)
+    is in, or None: a folder beside the package that holds ``*.toml`` files, when the
+    package has no ``rules/`` of its own (as an installed one has)."""
+    tree = package.parent / "rules"
+    if (package / "rules").exists() or not tree.is_dir() or not any(tree.glob("*.toml")):
+        return None
+    return tree
 
 
 def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) -> RuleSet:
@@ -143,11 +164,11 @@ class _Layer:
     disabled: list[tuple[str, str]] = dc_field(default_factory=list)
 
 
-def _rule_files(path: Path, problems: list[str]) -> list[Path]:
+def _rule_files(path: Traversable, problems: list[str]) -> list[Traversable]:
     if path.is_file():
         return [path]
     if path.is_dir():
-        files = sorted(path.glob("*.toml"))
+        files = sorted((f for f in path.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
         if not files:
             problems.append(f"{path}: no *.toml rule files in this folder. Point --rules at a folder of rule files.")
         return files
@@ -155,7 +176,7 @@ def _rule_files(path: Path, problems: list[str]) -> list[Path]:
     return []
 
 
-def _read_sources(path: Path, problems: list[str]) -> Sources:
+def _read_sources(path: Traversable, problems: list[str]) -> Sources:
     """The rule files of a folder (or the one file), each with its bytes."""
     sources = []
     for f in _rule_files(path, problems):
@@ -166,7 +187,7 @@ def _read_sources(path: Path, problems: list[str]) -> Sources:
     return sources
 
 
-def _unreadable(f: Path, e: Exception) -> str:
+def _unreadable(f: Traversable, e: Exception) -> str:
     return f"{f}: cannot read this rule file ({e}). Check that it is readable UTF-8 text."
 
 
