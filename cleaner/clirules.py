@@ -1,6 +1,6 @@
 """``clean rules`` and ``clean golden``: the commands that check the rules, by their own
-examples (``rules test``), by listing them (``rules list``), and by what they make of
-the seeds (``golden check``, ``golden update``).
+examples (``rules test``), by listing and describing them (``rules list``, ``rules
+reference``), and by what they make of the seeds (``golden check``, ``golden update``).
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ import typer
 
 from . import golden as golden_files
 from .clibase import Group, RulesOption, err, make_cleaner
+from .rulereference import render as render_rule_reference
 from .ruletable import render as render_rule_table
 from .ruletest import check_all
 
 golden_app = typer.Typer(cls=Group, help="Check or update the golden files (the expected output of the seeds).",
                          no_args_is_help=True)
-rules_app = typer.Typer(cls=Group, help="List the rules in force, or run their own examples.", no_args_is_help=True)
+rules_app = typer.Typer(cls=Group, help="List the rules in force, run their own examples, or write their reference.",
+                        no_args_is_help=True)
 SeedsOption = typer.Option(Path("seeds"), "--seeds", metavar="DIR", help="The seed inputs.")
 GoldenOption = typer.Option(Path("golden"), "--golden", metavar="DIR", help="Their expected outputs.")
 
@@ -104,3 +106,23 @@ def rules_test(rules: Optional[List[Path]] = RulesOption) -> None:
         typer.echo(f"FAIL {problem}")
     typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     raise typer.Exit(1 if failed else 0)
+
+
+@rules_app.command("reference")
+def rules_reference(
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                          help="Write the reference to this file instead of printing it."),
+    rules: Optional[List[Path]] = RulesOption,
+) -> None:
+    """Every rule as a Markdown page, by stage and file, with its examples (docs/rules-reference.md)."""
+    cleaner = make_cleaner(rules)
+    page = render_rule_reference(cleaner.rules)
+    if output is None:
+        typer.echo(page, nl=False)
+        return
+    try:
+        output.write_text(page, encoding="utf-8", newline="\n")
+    except OSError as e:
+        err(f"cannot write {output}: {e.strerror or e}. Check that its folder exists and can be written to.")
+        raise typer.Exit(2) from None
+    typer.echo(f"wrote {output}: {len(cleaner.rules)} rules")
