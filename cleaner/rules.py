@@ -24,6 +24,7 @@ import regex
 from . import cache
 from .detectors import DETECTORS
 from .language import KNOWN as KNOWN_LANGUAGES
+from .plugins import installed as installed_plugins
 from .ruleset import (ACTIONS, CASE_FIELDS, MOVE_FIELDS, RULE_STAGES, SCOPES, WHERES, Case, Rule, RuleSet)
 
 RULE_KEYS = (
@@ -70,6 +71,7 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
     Rule files read before, unchanged, are not compiled again: the rule set
     they made comes from the cache (`cleaner.cache`).
     """
+    installed_plugins()  # their detectors, which rules may name (once per process; `cleaner.plugins`)
     problems: list[str] = []
     layers = [(False, _read_sources(shipped_rules_dir(), problems))] if shipped else []
     layers += [(True, _read_sources(Path(d), problems)) for d in user_dirs]
