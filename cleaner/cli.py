@@ -31,6 +31,7 @@ from .executor import OutputBusy, Stats
 from .explain import clean_for_explaining, explain as render_explanation
 from .outputs import OutputError
 from .pipeline import Cleaner
+from .plugins import PluginError
 from .progress import Display, skipped_line
 from .rules import RuleFileError, load_rules
 from .ruletable import render as render_rule_table
@@ -99,7 +100,8 @@ app = typer.Typer(
     context_settings={"help_option_names": list(HELP_OPTIONS)},
     help="Clean scraped news and web text into structured JSON documents.\n\n"
          "clean PATH... is short for clean run PATH...; with no PATH and a pipe on stdin, stdin is read. "
-         "Every option of every command: docs/cli.md.",
+         "Every option of every command: docs/cli.md. The detectors and stages of installed plugins are used "
+         "(docs/plugins.md).",
 )
 golden_app = typer.Typer(cls=Group, help="Check or update the golden files (the expected output of the seeds).",
                          no_args_is_help=True)
@@ -178,20 +180,26 @@ def err(message: str) -> None:
 def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.regex_timeout,
                  max_file_bytes: int = Config.max_file_bytes, text_kind: TextKind = TextKind.auto,
                  html_timeout: float = Config.html_timeout) -> Cleaner:
-    """The rules and configuration, or exit 2 with every rule-file problem listed."""
+    """The rules, the plugins and the configuration, or exit 2 with every rule-file or plugin problem listed."""
+    config = Config(regex_timeout=regex_timeout, html_timeout=html_timeout, max_file_bytes=max_file_bytes,
+                    text_kind=TextKind(text_kind).value)
     try:
-        ruleset = load_rules(rules or [])
+        return Cleaner(load_rules(rules or []), config)
     except RuleFileError as e:
         for problem in e.problems:
             err(f"rule file error: {problem}")
         err(f"{len(e.problems)} problem{'s' * (len(e.problems) != 1)} in the rule files; nothing was cleaned.")
         raise typer.Exit(2) from None
-    return Cleaner(ruleset, Config(regex_timeout=regex_timeout, html_timeout=html_timeout,
-                                   max_file_bytes=max_file_bytes, text_kind=TextKind(text_kind).value))
+    except PluginError as e:
+        for problem in e.problems:
+            err(f"plugin error: {problem}")
+        err(f"{e.advice + ' ' if e.advice else ''}Nothing was cleaned.")
+        raise typer.Exit(2) from None
 
 
 def rule_names(cleaner: Cleaner) -> dict[str, str]:
-    return {**BUILTIN_RULES, **{r.id: r.name for r in cleaner.rules}}
+    stages = {s.id: s.name for s in cleaner.stages if s.id}  # of plugins
+    return {**BUILTIN_RULES, **{r.id: r.name for r in cleaner.rules}, **stages}
 
 
 class Terminated(KeyboardInterrupt):
@@ -412,9 +420,10 @@ def golden_update(
 
 @rules_app.command("list")
 def rules_list(rules: Optional[List[Path]] = RulesOption) -> None:
-    """Every rule id that can appear in an output, stage by stage: id, name, what it does, description."""
+    """Every rule id that can appear in an output, stage by stage: id, name, what it does, description; plugins' too."""
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
-    typer.echo(render_rule_table(make_cleaner(rules).rules, width))
+    cleaner = make_cleaner(rules)
+    typer.echo(render_rule_table(cleaner.rules, width, stages=cleaner.stages))
 
 
 @rules_app.command("test")
