@@ -108,7 +108,8 @@ def plan(stages: Sequence[UserStage], taken_ids: Iterable[str] = ()) -> tuple[St
         if s.name in seen:
             problems.append(f"{where}: a stage named {s.name!r} is already in the pipeline. Give it another name.")
         if s.id is not None and s.id in ids:
-            problems.append(f"{where}: its id {s.id!r} is already a rule's or another stage's. Give it an id of its own.")
+            problems.append(f"{where}: its id {s.id!r} is already a rule's or another stage's. "
+                            f"Give it an id of its own.")
         seen.add(s.name)
         ids.add(s.id)
         after.setdefault(s.after, []).append((s.name, s))
@@ -116,7 +117,8 @@ def plan(stages: Sequence[UserStage], taken_ids: Iterable[str] = ()) -> tuple[St
         raise PluginError(problems)
     before = tuple(step for name, stage in STAGES[:_FIRST] for step in [(name, stage), *after.get(name, ())])
     rounds = tuple(step for name in ROUNDS for step in after.get(name, ()))
-    return before, rounds + tuple(step for name, stage in STAGES[_AFTER:] for step in [(name, stage), *after.get(name, ())])
+    last = tuple(step for name, stage in STAGES[_AFTER:] for step in [(name, stage), *after.get(name, ())])
+    return before, rounds + last
 
 
 class Cleaner:
@@ -150,9 +152,9 @@ class Cleaner:
         """What this cleaner's output depends on besides its input: the rules (what each
         one does, not its description or examples), the configuration, the code
         (`cleaner.cache.code_version`), and the plugins' detectors and stages in force
-        (their names and origins: a distribution and its version, or a function's name). Two cleaners with the same fingerprint clean every
-        document alike; a run resuming into an output folder redoes what a cleaner of
-        another fingerprint wrote there."""
+        (their names and origins: a distribution and its version, or a function's name).
+        Two cleaners with the same fingerprint clean every document alike; a run resuming
+        into an output folder redoes what a cleaner of another fingerprint wrote there."""
         digest = hashlib.sha256(code_version())
         for r in self.rules:
             what = [(f.name, getattr(r, f.name)) for f in dataclasses.fields(r) if f.name not in NOT_BEHAVIOUR]

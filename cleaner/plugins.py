@@ -134,7 +134,8 @@ class Stage:
     def __post_init__(self) -> None:
         problems = []
         if not isinstance(self.name, str) or not re.fullmatch(STAGE_NAME, self.name):
-            problems.append(f"{self.name!r} is not a stage name: use lower-case words joined by '_', like 'drop_shouting'.")
+            problems.append(f"{self.name!r} is not a stage name: use lower-case words joined by '_', "
+                            f"like 'drop_shouting'.")
         if not callable(self.run):
             problems.append("`run` must be a function (doc, ctx) -> Document.")
         if not isinstance(self.after, str):
@@ -160,8 +161,8 @@ class Stage:
         new = out.removed[kept:]
         for s in new:
             if s.rule != self.id or s.stage != self.name:
-                raise ValueError(f"it recorded a removal under {s.rule!r} in stage {s.stage!r}; a stage records its own "
-                                 f"under its id {self.id!r} (Stage.take does)")
+                raise ValueError(f"it recorded a removal under {s.rule!r} in stage {s.stage!r}; a stage records "
+                                 f"its own under its id {self.id!r} (Stage.take does)")
         if out.lines is not doc.lines:
             unrecorded = {ln.no for ln in doc.lines} - {ln.no for ln in out.lines} - {s.line for s in new}
             if unrecorded:

@@ -140,7 +140,8 @@ def test_a_broken_entry_point_is_named_with_its_distribution(case, tmp_path, mon
     with pytest.raises(PluginError) as e:
         load_rules()
     assert len(e.value.problems) == 1
-    assert e.value.problems[0].startswith(f"plugin example-plugin 0.1: entry point broken = '{target}' in group {group}")
+    where = f"plugin example-plugin 0.1: entry point broken = '{target}' in group {group}"
+    assert e.value.problems[0].startswith(where)
     assert cause in e.value.problems[0]
     assert "CLEANER_NO_PLUGINS=1" in str(e.value)
     assert "broken" not in DETECTORS
@@ -224,7 +225,8 @@ def record_as_a_rule(doc, ctx):
 ])
 def test_a_stage_must_record_what_it_takes(run, problem):
     # after the comment rules took "Leave a Reply" out
-    doc = Cleaner(stages=[Stage("sloppy", run, after="strip_comments", id="U1")]).clean_text(f"Leave a Reply\n\n{ARTICLE}")
+    sloppy = Stage("sloppy", run, after="strip_comments", id="U1")
+    doc = Cleaner(stages=[sloppy]).clean_text(f"Leave a Reply\n\n{ARTICLE}")
     assert doc.rejected and problem in doc.rejected
 
 
