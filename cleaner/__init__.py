@@ -16,6 +16,8 @@ The public API, all importable from ``cleaner``:
 - `load_rules`, `RuleSet`, `Rule`, `RuleFileError`: the rules themselves.
 - `Document` and its records `Span`, `Embed`, `Repair`, `Line`; `Failure`, an
   input that gave no document; `OutputError`, an output that cannot be written.
+
+Detectors and stages of your own, and installed plugins: `cleaner.plugins`.
 """
 
 from .batch import Failure

@@ -83,7 +83,8 @@ app = typer.Typer(
     context_settings={"help_option_names": list(HELP_OPTIONS)},
     help="Clean scraped news and web text into structured JSON documents.\n\n"
          "clean PATH... is short for clean run PATH...; with no PATH and a pipe on stdin, stdin is read. "
-         "Every option of every command: docs/cli.md.",
+         "Every option of every command: docs/cli.md. The detectors and stages of installed plugins are used "
+         "(docs/plugins.md).",
 )
 app.add_typer(golden_app, name="golden")
 app.add_typer(rules_app, name="rules")
@@ -143,7 +144,8 @@ IdFieldOption = typer.Option("id", "--id-field", metavar="NAME", help="The field
 
 
 def rule_names(cleaner: Cleaner) -> dict[str, str]:
-    return {**BUILTIN_RULES, **{r.id: r.name for r in cleaner.rules}}
+    stages = {s.id: s.name for s in cleaner.stages if s.id}  # of plugins
+    return {**BUILTIN_RULES, **{r.id: r.name for r in cleaner.rules}, **stages}
 
 
 class Terminated(KeyboardInterrupt):

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from .config import Config
 from .pipeline import Cleaner
+from .plugins import PluginError
 from .ruleload import RuleFileError, load_rules
 
 
@@ -53,13 +54,18 @@ def err(message: str) -> None:
 def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.regex_timeout,
                  max_file_bytes: int = Config.max_file_bytes, text_kind: TextKind = TextKind.auto,
                  html_timeout: float = Config.html_timeout) -> Cleaner:
-    """The rules and configuration, or exit 2 with every rule-file problem listed."""
+    """The rules, the plugins and the configuration, or exit 2 with every rule-file or plugin problem listed."""
+    config = Config(regex_timeout=regex_timeout, html_timeout=html_timeout, max_file_bytes=max_file_bytes,
+                    text_kind=TextKind(text_kind).value)
     try:
-        ruleset = load_rules(rules or [])
+        return Cleaner(load_rules(rules or []), config)
     except RuleFileError as e:
         for problem in e.problems:
             err(f"rule file error: {problem}")
         err(f"{len(e.problems)} problem{'s' * (len(e.problems) != 1)} in the rule files; nothing was cleaned.")
         raise typer.Exit(2) from None
-    return Cleaner(ruleset, Config(regex_timeout=regex_timeout, html_timeout=html_timeout,
-                                   max_file_bytes=max_file_bytes, text_kind=TextKind(text_kind).value))
+    except PluginError as e:
+        for problem in e.problems:
+            err(f"plugin error: {problem}")
+        err(f"{e.advice + ' ' if e.advice else ''}Nothing was cleaned.")
+        raise typer.Exit(2) from None

@@ -91,9 +91,10 @@ def golden_update(
 
 @rules_app.command("list")
 def rules_list(rules: Optional[List[Path]] = RulesOption) -> None:
-    """Every rule id that can appear in an output, stage by stage: id, name, what it does, description."""
+    """Every rule id that can appear in an output, stage by stage: id, name, what it does, description; plugins' too."""
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
-    typer.echo(render_rule_table(make_cleaner(rules).rules, width))
+    cleaner = make_cleaner(rules)
+    typer.echo(render_rule_table(cleaner.rules, width, stages=cleaner.stages))
 
 
 @rules_app.command("test")

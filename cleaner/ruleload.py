@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import cache
+from .plugins import installed as installed_plugins
 from .ruleschema import check_rule
 from .ruleset import Rule, RuleSet
 from .tableschema import did_you_mean
@@ -81,6 +82,7 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
     Rule files read before, unchanged, are not compiled again: the rule set
     they made comes from the cache (`cleaner.cache`).
     """
+    installed_plugins()  # their detectors, which rules may name (once per process; `cleaner.plugins`)
     problems: list[str] = []
     layers = [(False, _read_sources(shipped_rules_dir(), problems))] if shipped else []
     layers += [(True, _read_sources(Path(d), problems)) for d in user_dirs]

@@ -152,7 +152,7 @@ SCHEMA: tuple[Key | Need | Either, ...] = (
     Either(("pattern", "detector"), "give either `pattern` (a regular expression) or `detector` "
            "(a built-in detector), not both or neither.", then=("params",)),
     Key("pattern", special=regex_key),
-    Key("detector", OneOf(tuple(DETECTORS)),
+    Key("detector", OneOf(DETECTORS),
         message="unknown detector {value!r}.{hint} Known detectors: {choices}."),
     Key("params", special=detector_params, needed=Accepted("detector"),
         only_with=Given("detector"), misplaced="`params` only goes with a `detector`."),

@@ -82,9 +82,15 @@ def anything(v: Any) -> bool:
 
 @dataclass(frozen=True)
 class OneOf:
-    """One of a few words (compared as a tuple: a list or table as the value is no error)."""
+    """One of a few words (compared as a tuple: a list or table as the value is no error).
+    ``words`` may be a table that grows (the detectors, which plugins add to): it is read
+    when a value is checked."""
 
-    choices: tuple[str, ...]
+    words: Iterable[str]
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self.words)
 
     def __call__(self, v: Any) -> bool:
         return v in self.choices
