@@ -16,6 +16,8 @@ The public API, all importable from ``cleaner``:
 - `load_rules`, `RuleSet`, `Rule`, `RuleFileError`: the rules themselves.
 - `Document` and its records `Span`, `Embed`, `Repair`, `Line`; `Failure`, an
   input that gave no document; `OutputError`, an output that cannot be written.
+
+Detectors and stages of your own, and installed plugins: `cleaner.plugins`.
 """
 
 from .config import Config
@@ -23,7 +25,8 @@ from .document import Document, Embed, Line, Repair, Span
 from .outputs import OutputError
 from .pipeline import STAGES, Cleaner, clean_bytes, clean_html, clean_text
 from .records import Failure, Stats
-from .rules import Rule, RuleFileError, RuleSet, load_rules
+from .ruleload import RuleFileError, load_rules
+from .ruleset import Rule, RuleSet
 from .runner import run
 
 __all__ = [

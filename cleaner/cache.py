@@ -7,9 +7,10 @@ keeps what they made, pickled, in a cache folder, and a later process loads it
 in about 0.2 s.
 
 An entry's name is a hash of everything its content depends on: the rule
-files (their paths, order and bytes), the source of this package, and the
+files (their paths, order and bytes), the source of this package, the
 versions of Python and `regex` (whose compiled patterns are pickled as they
-are). Any change gives a new name, so an entry is never stale; only the 16
+are), and the detectors that plugins registered (rules are checked against
+them, `cleaner.plugins.identity`). Any change gives a new name, so an entry is never stale; only the 16
 newest are kept. Reading or writing the cache never fails a run: an entry
 that cannot be read is rebuilt, and a folder that cannot be written is left
 alone.
@@ -33,6 +34,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import regex
+
+from .plugins import identity as plugin_identity
 
 #: How many entries of one kind are kept (the newest).
 KEEP = 16
@@ -67,8 +70,9 @@ def code_version() -> bytes:
 
 
 def key(parts: Iterable[bytes]) -> str:
-    """The name of the entry for these inputs (and this code, `code_version`)."""
-    digest = hashlib.sha256(code_version())
+    """The name of the entry for these inputs (and this code, `code_version`, and the
+    plugins' detectors, `cleaner.plugins.identity`)."""
+    digest = hashlib.sha256(code_version() + plugin_identity())
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)

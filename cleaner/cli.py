@@ -7,12 +7,15 @@ suggestion). With no path and a pipe on stdin, stdin is the input. Exit codes: 0
 every document cleaned; 1 some inputs failed (each reported on stderr, every
 other document written) or none was found; 2 usage or rule-file error (nothing
 cleaned), or an output that cannot be written.
+
+This module holds ``run`` and ``explain``; the ``rules`` and ``golden`` commands are
+`cleaner.clirules`, and what the commands share (``--rules``, loading the rules) is
+`cleaner.clibase`.
 """
 
 from __future__ import annotations
 
 import difflib
-import shutil
 import signal
 import sys
 from contextlib import contextmanager
@@ -21,11 +24,12 @@ from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
-from typer.core import TyperGroup
 
-from . import __version__, golden as golden_files
+from . import __version__
 from .batch import GLOB_CHARS, STDIN
 from .builtin import BUILTIN_RULES
+from .clibase import Group, RulesOption, TextKind, err, make_cleaner
+from .clirules import golden_app, rules_app
 from .config import Config
 from .explain import clean_for_explaining, explain as render_explanation
 from .outputdir import OutputBusy
@@ -33,9 +37,6 @@ from .outputs import OutputError
 from .pipeline import Cleaner
 from .progress import Display, skipped_line
 from .records import Failure, Stats
-from .rules import RuleFileError, load_rules
-from .ruletable import render as render_rule_table
-from .ruletest import check_all
 from .runner import run
 from .units import format_size, parse_size
 
@@ -43,25 +44,8 @@ DEFAULT_COMMAND = "run"
 HELP_OPTIONS = ("-h", "--help")
 
 
-def summary(command: Any) -> str:
-    """A command's one-line summary: the first paragraph of its help, whole."""
-    text = (command.help or "").strip().split("\n\n")[0]
-    return " ".join(text.split())
-
-
 def stdin_is_piped() -> bool:
     return sys.stdin is not None and not sys.stdin.isatty()
-
-
-class Group(TyperGroup):
-    """A command group whose ``--help`` lists each command's summary whole, not cut at 45 characters."""
-
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = [(name, summary(cmd)) for name in self.list_commands(ctx)
-                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
 
 
 class DefaultToRun(Group):
@@ -100,11 +84,9 @@ app = typer.Typer(
     context_settings={"help_option_names": list(HELP_OPTIONS)},
     help="Clean scraped news and web text into structured JSON documents.\n\n"
          "clean PATH... is short for clean run PATH...; with no PATH and a pipe on stdin, stdin is read. "
-         "Every option of every command: docs/cli.md.",
+         "Every option of every command: docs/cli.md. The detectors and stages of installed plugins are used "
+         "(docs/plugins.md).",
 )
-golden_app = typer.Typer(cls=Group, help="Check or update the golden files (the expected output of the seeds).",
-                         no_args_is_help=True)
-rules_app = typer.Typer(cls=Group, help="List the rules in force, or run their own examples.", no_args_is_help=True)
 app.add_typer(golden_app, name="golden")
 app.add_typer(rules_app, name="rules")
 
@@ -136,16 +118,6 @@ class Engine(str, Enum):
     ray = "ray"
 
 
-class TextKind(str, Enum):
-    auto = "auto"
-    whole_page = "whole-page"
-    article = "article"
-
-
-RulesOption = typer.Option(None, "--rules", metavar="DIR",
-                           help="A folder (or file) of your own rule files, added to the shipped ones. Repeatable.")
-SeedsOption = typer.Option(Path("seeds"), "--seeds", metavar="DIR", help="The seed inputs.")
-GoldenOption = typer.Option(Path("golden"), "--golden", metavar="DIR", help="Their expected outputs.")
 TextKindOption = typer.Option(TextKind.auto, "--text-kind",
                               help="What text inputs are: whole-page (every string of a page, menus and all: its "
                                    "boilerplate is classified line by line), article (an extractor's output), or "
@@ -172,27 +144,9 @@ TextFieldOption = typer.Option("text", "--text-field", metavar="NAME", help="The
 IdFieldOption = typer.Option("id", "--id-field", metavar="NAME", help="The field holding a JSONL document's id.")
 
 
-def err(message: str) -> None:
-    typer.echo(f"clean: {message}", err=True)
-
-
-def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.regex_timeout,
-                 max_file_bytes: int = Config.max_file_bytes, text_kind: TextKind = TextKind.auto,
-                 html_timeout: float = Config.html_timeout) -> Cleaner:
-    """The rules and configuration, or exit 2 with every rule-file problem listed."""
-    try:
-        ruleset = load_rules(rules or [])
-    except RuleFileError as e:
-        for problem in e.problems:
-            err(f"rule file error: {problem}")
-        err(f"{len(e.problems)} problem{'s' * (len(e.problems) != 1)} in the rule files; nothing was cleaned.")
-        raise typer.Exit(2) from None
-    return Cleaner(ruleset, Config(regex_timeout=regex_timeout, html_timeout=html_timeout,
-                                   max_file_bytes=max_file_bytes, text_kind=TextKind(text_kind).value))
-
-
 def rule_names(cleaner: Cleaner) -> dict[str, str]:
-    return {**BUILTIN_RULES, **{r.id: r.name for r in cleaner.rules}}
+    stages = {s.id: s.name for s in cleaner.stages if s.id}  # of plugins
+    return {**BUILTIN_RULES, **{r.id: r.name for r in cleaner.rules}, **stages}
 
 
 class Terminated(KeyboardInterrupt):
@@ -345,88 +299,6 @@ def explain_command(
     except ValueError as e:
         err(f"error: {e}")
         raise typer.Exit(2) from None
-    raise typer.Exit(1 if failed else 0)
-
-
-def golden_command(action: str, seeds: Path, golden: Path, rules: Optional[List[Path]]) -> str:
-    """The golden command with the options it was given, as hints repeat it."""
-    words = ["clean", "golden", action]
-    if seeds != Path("seeds"):
-        words += ["--seeds", str(seeds)]
-    if golden != Path("golden"):
-        words += ["--golden", str(golden)]
-    for r in rules or []:
-        words += ["--rules", str(r)]
-    return " ".join(words)
-
-
-def need_seeds(seeds: Path, golden: Path, rules: Optional[List[Path]], action: str) -> None:
-    """Exit 2 with what to do when there is no seed folder to read."""
-    if seeds.is_dir():
-        return
-    err(f"no seed folder {seeds}/ here ({Path.cwd()}): run this in a clone of the project, which has seeds/ and "
-        f"golden/, or point to yours: {golden_command(action, Path('SEEDS'), Path('GOLDEN'), rules)}")
-    raise typer.Exit(2)
-
-
-@golden_app.command("check")
-def golden_check(
-    seeds: Path = SeedsOption,
-    golden: Path = GoldenOption,
-    rules: Optional[List[Path]] = RulesOption,
-) -> None:
-    """Re-clean the seeds and compare with the golden files; exit 1 on any difference."""
-    need_seeds(seeds, golden, rules, "check")
-    cleaner = make_cleaner(rules)
-    update = golden_command("update", seeds, golden, rules)
-    diffs = golden_files.check(seeds, golden, cleaner, update=update)
-    for d in diffs:
-        typer.echo(str(d))
-    if diffs:
-        err(f"{len(diffs)} golden difference{'s' * (len(diffs) != 1)}. If the change is intended, review it "
-            f"and run `{update}`.")
-        raise typer.Exit(1)
-    typer.echo(f"golden: {len(golden_files.stored(golden))} documents match")
-
-
-@golden_app.command("update")
-def golden_update(
-    seeds: Path = SeedsOption,
-    golden: Path = GoldenOption,
-    rules: Optional[List[Path]] = RulesOption,
-) -> None:
-    """Rewrite the golden files from the seeds (the only command that writes them)."""
-    need_seeds(seeds, golden, rules, "update")
-    cleaner = make_cleaner(rules)
-    written, deleted, failures = golden_files.update(seeds, golden, cleaner)
-    for f in failures:
-        err(f"error: {f}")
-    if failures:
-        err("golden files left unchanged: every seed must clean before the goldens are rewritten.")
-        raise typer.Exit(1)
-    for doc_id in written:
-        typer.echo(f"wrote   {golden / doc_id}.json")
-    for doc_id in deleted:
-        typer.echo(f"deleted {golden / doc_id}.json")
-    typer.echo(f"golden: {len(written)} written, {len(deleted)} deleted")
-
-
-@rules_app.command("list")
-def rules_list(rules: Optional[List[Path]] = RulesOption) -> None:
-    """Every rule id that can appear in an output, stage by stage: id, name, what it does, description."""
-    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
-    typer.echo(render_rule_table(make_cleaner(rules).rules, width))
-
-
-@rules_app.command("test")
-def rules_test(rules: Optional[List[Path]] = RulesOption) -> None:
-    """Run every rule's own examples (shipped rules and --rules files)."""
-    cleaner = make_cleaner(rules)
-    results = check_all(cleaner.rules, cleaner.config)
-    failed = [(ex, problem) for ex, problem in results if problem]
-    for _, problem in failed:
-        typer.echo(f"FAIL {problem}")
-    typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     raise typer.Exit(1 if failed else 0)
 
 

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 import typer
 
-from .cli import app, summary
+from .cli import app
 
 HEADER = """# Command reference
 

@@ -337,11 +337,15 @@ def _glued_copies(doc: Document, prose: list[int], words: dict[str, int], folded
 class DetectorSpec:
     """A detector: the function, its parameters' defaults (a rule's ``params`` must have
     their types), the parameters that are regular expressions (compiled when the rules
-    are loaded, so a broken one is a rule-file error), and those with a fixed set of values."""
+    are loaded, so a broken one is a rule-file error), and those with a fixed set of values.
+    ``origin`` is empty for the shipped detectors; for a plugin's (`cleaner.plugins`), its
+    distribution and version, or the function's qualified name: what `Cleaner.fingerprint`
+    records of it."""
     run: Callable[[Document, Rule, Context], Document]
     defaults: dict[str, Any]
     patterns: tuple[str, ...] = ()
     choices: dict[str, tuple[str, ...]] | None = None
+    origin: str = ""
 
 
 DETECTORS: dict[str, DetectorSpec] = {

@@ -25,7 +25,7 @@ from .pipeline import Cleaner
 from .plan import iter_items
 from .reading import read_error
 from .records import Failure, Options
-from .rules import RuleSet
+from .ruleset import RuleSet
 from .stages.tidy import tidy_line
 from .worker import clean_document
 

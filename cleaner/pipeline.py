@@ -11,17 +11,20 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import os
 from functools import cache, cached_property
 from time import perf_counter
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
+from .builtin import BUILTIN_RULES
 from .cache import code_version
 from .config import Config
 from .document import Document
 from .context import Context
-from .rules import load_rules
+from .plugins import PluginError, Stage as UserStage, in_force, installed, restore
+from .ruleload import load_rules
 from .ruleset import RULE_STAGES, RuleSet
 from .stages.classify_page import classify_page
 from .stages.decode import decode
@@ -78,6 +81,44 @@ _FIRST = [name for name, _ in STAGES].index(ROUNDS[0])
 _AFTER = _FIRST + len(ROUNDS)
 if tuple(name for name, _ in STAGES[_FIRST:_AFTER]) != ROUNDS:
     raise RuntimeError(f"the rule stages {ROUNDS} must be a run of STAGES, in order")
+Steps = tuple[tuple[str, Stage], ...]
+
+
+def plan(stages: Sequence[UserStage], taken_ids: Iterable[str] = ()) -> tuple[Steps, Steps]:
+    """The stages that run before the rounds of the rule stages, in turn, and those that
+    run after them (each followed by the rounds again when it takes something out), with
+    ``stages`` of your own (`cleaner.plugins.Stage`) each placed after the stage it names:
+    after a rule stage means after the rounds. Raises `PluginError` for a stage placed
+    after one that does not exist or after ``tidy``, a name twice, or an id that a rule
+    (``taken_ids``) or another stage already records under."""
+    names = [name for name, _ in STAGES]
+    problems: list[str] = []
+    seen, ids = set(names), {*taken_ids, *BUILTIN_RULES}
+    after: dict[str, list[tuple[str, Stage]]] = {}
+    for s in stages:
+        if not isinstance(s, UserStage):
+            problems.append(f"{s!r} is not a stage: give cleaner.plugins.Stage(name, run, after=...) objects.")
+            continue
+        where = f"stage {s.name} ({s.origin})"
+        if s.after not in names[:-1]:
+            close = difflib.get_close_matches(s.after, names[:-1], n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            problems.append(f"{where}: it runs after {s.after!r}, which is no stage it can follow.{hint} "
+                            f"Name one of {', '.join(names[:-1])} (the last, tidy, only makes the body).")
+        if s.name in seen:
+            problems.append(f"{where}: a stage named {s.name!r} is already in the pipeline. Give it another name.")
+        if s.id is not None and s.id in ids:
+            problems.append(f"{where}: its id {s.id!r} is already a rule's or another stage's. "
+                            f"Give it an id of its own.")
+        seen.add(s.name)
+        ids.add(s.id)
+        after.setdefault(s.after, []).append((s.name, s))
+    if problems:
+        raise PluginError(problems)
+    before = tuple(step for name, stage in STAGES[:_FIRST] for step in [(name, stage), *after.get(name, ())])
+    rounds = tuple(step for name in ROUNDS for step in after.get(name, ()))
+    last = tuple(step for name, stage in STAGES[_AFTER:] for step in [(name, stage), *after.get(name, ())])
+    return before, rounds + last
 
 
 class Cleaner:
@@ -88,27 +129,42 @@ class Cleaner:
     """
 
     def __init__(self, rules: RuleSet | None = None, config: Config | None = None,
-                 rule_dirs: Iterable[str | os.PathLike] = ()):
+                 rule_dirs: Iterable[str | os.PathLike] = (), stages: Sequence[UserStage] | None = None):
         """``rules``: a rule set already loaded; else the shipped rules and those of
         ``rule_dirs`` (folders or files of your own, `load_rules`, which raises
-        `RuleFileError` naming every problem). ``config``: how to clean (`Config`)."""
+        `RuleFileError` naming every problem). ``config``: how to clean (`Config`).
+        ``stages``: stages of your own (`cleaner.plugins.Stage`), each run after the stage
+        it names; by default those of the installed plugins (`cleaner.plugins.installed`)."""
         self.config = config or Config()
         self.rules = rules if rules is not None else load_rules(rule_dirs)
+        self.stages = tuple(installed().stages if stages is None else stages)
+        self._before, self._after = plan(self.stages, (r.id for r in self.rules))
+        #: The plugins' detectors its rules name: in its fingerprint, and carried to worker processes.
+        self.detectors = in_force(self.rules)
         self.context = Context(self.config, self.rules)  # each document gets its own `for_document`
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        restore(self.detectors)  # a worker process that did not register them
 
     @cached_property
     def fingerprint(self) -> str:
         """What this cleaner's output depends on besides its input: the rules (what each
-        one does, not its description or examples), the configuration, and the code
-        (`cleaner.cache.code_version`). Two cleaners with the same fingerprint clean every
-        document alike; a run resuming into an output folder redoes what a cleaner of
-        another fingerprint wrote there."""
+        one does, not its description or examples), the configuration, the code
+        (`cleaner.cache.code_version`), and the plugins' detectors and stages in force
+        (their names and origins: a distribution and its version, or a function's name).
+        Two cleaners with the same fingerprint clean every document alike; a run resuming
+        into an output folder redoes what a cleaner of another fingerprint wrote there."""
         digest = hashlib.sha256(code_version())
         for r in self.rules:
             what = [(f.name, getattr(r, f.name)) for f in dataclasses.fields(r) if f.name not in NOT_BEHAVIOUR]
             what.append(("evidence", getattr(r.evidence, "pattern", r.evidence)))  # compiled: its pattern
             digest.update(repr(what).encode("utf-8", "surrogatepass") + b"\0")
         digest.update(repr(sorted(dataclasses.asdict(self.config).items())).encode("utf-8", "surrogatepass"))
+        plugins = [("detector", name, spec.origin) for name, spec in sorted(self.detectors.items())]
+        plugins += [("stage", s.name, s.after, s.id, s.origin) for s in self.stages]
+        if plugins:
+            digest.update(repr(plugins).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()[:32]
 
     def run(self, doc: Document, timings: dict[str, float] | None = None) -> Document:
@@ -120,10 +176,10 @@ class Cleaner:
             return self._run(doc, self.context.for_document(), timings)
 
     def _run(self, doc: Document, ctx: Context, timings: dict[str, float] | None) -> Document:
-        doc = self._in_turn(doc, ctx, STAGES[:_FIRST], timings)
+        doc = self._in_turn(doc, ctx, self._before, timings)
         if not doc.rejected:
             doc = self._rounds(doc, ctx, timings)
-        for name, stage in STAGES[_AFTER:]:
+        for name, stage in self._after:
             if doc.rejected:
                 break
             taken = len(doc.removed)
@@ -132,7 +188,7 @@ class Cleaner:
                 doc = self._rounds(doc, ctx, timings)
         return doc
 
-    def _in_turn(self, doc: Document, ctx: Context, stages: tuple[tuple[str, Stage], ...],
+    def _in_turn(self, doc: Document, ctx: Context, stages: Steps,
                  timings: dict[str, float] | None) -> Document:
         """``stages`` run one after the other, until one rejects the document."""
         for name, stage in stages:
@@ -165,6 +221,8 @@ class Cleaner:
         except RuleTimeout as e:
             return doc.reject(str(e))
         except Exception as e:  # a bug must fail one document, never the run
+            if isinstance(stage, UserStage):
+                return doc.reject(f"error in stage {name} of {stage.origin}: {type(e).__name__}: {e}")
             return doc.reject(f"internal error in stage {name}: {type(e).__name__}: {e}; please report it with this file")
         finally:
             if timings is not None:

@@ -1,7 +1,7 @@
 """The rules as the pipeline reads them: `Rule`, `Case` and `RuleSet`, and the words
 a rule file may use for a rule's stage, action, scope and place.
 
-Reading and checking rule files is `cleaner.rules`; applying a rule is
+Reading and checking rule files is `cleaner.ruleload`; applying a rule is
 `cleaner.apply`.
 """
 

@@ -1,20 +1,23 @@
 """``clean rules list``: every rule id that can appear in an output, as a table by stage.
 
 The rules of the rule files and the removals made by code (`cleaner.builtin`: the
-extractor's comment section, the page classifier), in pipeline order, each with
-its name, what it does with what it finds, the languages it is written for ("any": all),
-and its description wrapped to the width given.
+extractor's comment section, the page classifier; the stages of plugins,
+`cleaner.plugins.Stage`), in pipeline order, each with its name, what it does with what
+it finds, the languages it is written for ("any": all), and its description wrapped to
+the width given. The detectors that plugins add are named last.
 """
 
 from __future__ import annotations
 
 import textwrap
 from itertools import zip_longest
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 from .builtin import BUILTINS
-from .pipeline import STAGES
-from .rules import RuleSet
+from .detectors import DETECTORS
+from .pipeline import ROUNDS, STAGES
+from .plugins import Stage
+from .ruleset import RuleSet
 
 
 class Row(NamedTuple):
@@ -27,10 +30,15 @@ class Row(NamedTuple):
     languages: str = "any"
 
 
-def rows(rules: RuleSet) -> list[Row]:
-    """One row per rule id that can appear in an output, in pipeline order."""
-    order = {name: i for i, (name, _) in enumerate(STAGES)}
+def rows(rules: RuleSet, stages: Sequence[Stage] = ()) -> list[Row]:
+    """One row per rule id that can appear in an output, in pipeline order (a stage of
+    ``stages`` right after the stage it follows)."""
+    order: dict[str, float] = {name: i for i, (name, _) in enumerate(STAGES)}
+    # after a rule stage means after the rounds of them all (`cleaner.pipeline.plan`)
+    order.update((s.name, order.get(ROUNDS[-1] if s.after in ROUNDS else s.after, len(order)) + 0.5)
+                 for s in stages)
     out = [Row(b.id, b.name, b.stage, b.action, b.description, "built in") for b in BUILTINS]
+    out += [Row(s.id, s.name, s.name, "drop", s.description, s.origin) for s in stages if s.id is not None]
     for r in rules:
         does = {"move": f"move → {r.field}", "embed": f"embed ({r.kind})"}.get(r.action, r.action)
         out.append(Row(r.id, r.name, r.stage, does, r.description, r.file, " ".join(r.languages) or "any"))
@@ -42,8 +50,9 @@ def rows(rules: RuleSet) -> list[Row]:
 LANGUAGES_WIDTH = 12
 
 
-def render(rules: RuleSet, width: int = 100) -> str:
-    """The table as text, ``width`` characters wide at most (descriptions wrap).
+def render(rules: RuleSet, width: int = 100, stages: Sequence[Stage] = ()) -> str:
+    """The table as text, ``width`` characters wide at most (descriptions wrap), with the
+    rows of ``stages`` of plugins and a line naming the detectors plugins add.
 
     >>> from cleaner import load_rules
     >>> print(render(load_rules(), 100).split("\\n\\n")[0])  # doctest: +NORMALIZE_WHITESPACE
@@ -54,7 +63,7 @@ def render(rules: RuleSet, width: int = 100) -> str:
                                                                              a page's article (HTML
                                                                              input).
     """
-    table = rows(rules)
+    table = rows(rules, stages)
     id_w = max(len("ID"), *(len(r.id) for r in table)) + 2
     name_w = max(len("NAME"), *(len(r.name) for r in table)) + 2
     does_w = max(len("DOES"), *(len(r.does) for r in table)) + 2
@@ -76,6 +85,9 @@ def render(rules: RuleSet, width: int = 100) -> str:
         blocks.append("\n".join(line.rstrip() for line in lines))
     total = len(table)
     blocks.append(f"{total} rules in {len(blocks)} stages; `clean explain FILE` shows which took what.")
+    added = [f"{name} ({spec.origin})" for name, spec in DETECTORS.items() if spec.origin]
+    if added:
+        blocks.append(textwrap.fill(f"Detectors of plugins: {', '.join(added)}.", width))
     return "\n\n".join(blocks)
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from cleaner import cache
-from cleaner import rules as rules_module
+from cleaner import ruleload
 from cleaner.pipeline import Cleaner
-from cleaner.rules import RuleFileError, load_rules
+from cleaner.ruleload import RuleFileError, load_rules
 
 RULE = '''
 [[rule]]
@@ -59,7 +59,7 @@ def test_a_second_load_comes_from_the_cache_and_cleans_the_same(cache_dir, root,
     def not_read(*args):
         raise AssertionError("the rule files were compiled again")
 
-    monkeypatch.setattr(rules_module, "_build_rules", not_read)
+    monkeypatch.setattr(ruleload, "_build_rules", not_read)
     second = load_rules()
     monkeypatch.undo()
     assert second is not first

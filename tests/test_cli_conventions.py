@@ -13,7 +13,8 @@ import typer
 from typer.testing import CliRunner
 
 from cleaner import __version__
-from cleaner.cli import app, summary
+from cleaner.cli import app
+from cleaner.clibase import summary
 from cleaner.records import Stats
 from cleaner.progress import Display
 

@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import Config, Document
 from cleaner.context import Context
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 from cleaner.stages.decode import detect, latin_choice, unexplained
 from cleaner.stages.decode import decode as decode_stage
 

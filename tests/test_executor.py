@@ -448,7 +448,7 @@ def test_a_rerun_with_other_rules_or_settings_writes_every_document_again(tmp_pa
     """Resuming keeps only what a cleaner of the same fingerprint (rules, settings, code)
     wrote; a rerun after a rule edit must not mix old documents with new ones."""
     from cleaner import Config
-    from cleaner.rules import load_rules
+    from cleaner.ruleload import load_rules
 
     rules = tmp_path / "rules"
     rules.mkdir()

@@ -9,7 +9,7 @@ import trafilatura
 
 from cleaner import Config, Document, clean_bytes
 from cleaner.context import Context
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 from cleaner.stages.decode import decode
 from cleaner.stages.extract import VISIBLE_TEXT, PageText, extract_html, furniture, visible_text
 

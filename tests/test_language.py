@@ -6,7 +6,7 @@ import pytest
 
 from cleaner import Cleaner, Config, clean_text
 from cleaner.language import detect, speaks, stoplist_language
-from cleaner.rules import RuleFileError, load_rule_text
+from cleaner.ruleload import RuleFileError, load_rule_text
 
 SENTENCES = {
     "en": "The council voted on Friday to close the old bridge for six months, and the mayor said it was needed.",

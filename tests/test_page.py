@@ -232,7 +232,7 @@ def test_an_article_passes_untouched_and_the_kind_can_be_forced(cleaner):
 def test_the_rules_hits_at_an_article_s_edge_reach_the_classifier(cleaner):
     """A share bar, which the rules take out (`Rule.page_edge`), keeps a teaser below it
     out of the main text; without that evidence it stays."""
-    from cleaner.rules import RuleSet
+    from cleaner.ruleset import RuleSet
 
     teaser = "Another story about something else entirely happened in a town far away, and people talked."
     text = "\n".join(MENU) + f"\n\n{ARTICLE[0]}\n\nShare this article\nFacebook\nTwitter\n\nAround the region\n\n{teaser}"

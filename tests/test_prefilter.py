@@ -18,7 +18,7 @@ import regex
 from cleaner import Cleaner, Config
 from cleaner.text import WHITE_SPACE, word_count
 from cleaner.prefilter import GateTable, fold, gate
-from cleaner.rules import load_rule_text, load_rules
+from cleaner.ruleload import load_rule_text, load_rules
 from cleaner.ruleset import WHOLE_LINE_SCOPES, RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent

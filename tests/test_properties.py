@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Document
-from cleaner.rules import load_rules
+from cleaner.ruleload import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 

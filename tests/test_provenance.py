@@ -10,7 +10,7 @@ import regex
 
 from cleaner.batch import find_inputs
 from cleaner.reading import clean_inputs
-from cleaner.rules import load_rules
+from cleaner.ruleload import load_rules
 from cleaner.ruletest import examples
 from cleaner.builtin import BUILTIN_RULES
 

@@ -67,7 +67,7 @@ def test_the_readme_python_examples_run(folder):
 
 
 #: Docs whose examples need data and packages of their own, and a test that gives them those.
-RUN_ELSEWHERE = {"integrations.md": "tests/test_integrations.py"}
+RUN_ELSEWHERE = {"integrations.md": "tests/test_integrations.py", "plugins.md": "tests/test_plugins.py"}
 
 
 @pytest.mark.parametrize("doc", [d for d in DOCS if "```python" in d.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from ftfy import badness
 
 from cleaner import Config, Document
 from cleaner.context import Context
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 from cleaner.stages.repair import (
     MOJIBAKE_MARKS,
     NEEDS_FTFY,

@@ -4,7 +4,7 @@ a new rule file brings its tests with it."""
 import pytest
 import regex
 
-from cleaner.rules import load_rules
+from cleaner.ruleload import load_rules
 from cleaner.ruletest import check, examples
 
 RULES = load_rules()

@@ -1,11 +1,17 @@
 """Loading rule files: every broken file is refused with the file, the rule id and the problem."""
 
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from cleaner.rules import RuleFileError, load_rules, shipped_rules_dir
+from cleaner.ruleload import RuleFileError, load_rules, shipped_rules_dir, source_rules
+
+ROOT = Path(__file__).resolve().parent.parent
 
 GOOD = '''
 [[rule]]
@@ -119,7 +125,7 @@ def test_a_missing_rules_folder_is_refused(tmp_path):
 
 
 def test_shipped_rules_are_found_and_have_unique_ids():
-    files = {p.name for p in shipped_rules_dir().glob("*.toml")}
+    files = {p.name for p in shipped_rules_dir().iterdir() if p.name.endswith(".toml")}
     assert {"comments.toml", "embeds.toml", "header.toml", "metadata.toml"} <= files
     assert {r.file.rsplit("/", 1)[-1] for r in load_rules()} == files
     ids = [r.id for r in load_rules()]
@@ -129,3 +135,38 @@ def test_shipped_rules_are_found_and_have_unique_ids():
 def test_a_rule_that_needs_an_unknown_rule_is_refused(tmp_path):
     text = problems(tmp_path, GOOD.replace('action = "drop"', 'action = "drop"\nneeds = ["Z999"]'))
     assert "rule U001: it needs rule Z999, which is not loaded" in text
+
+
+def test_code_run_from_a_source_tree_reads_that_tree_s_rules():
+    """Not those of another checkout that an editable install maps ``cleaner.rules`` to."""
+    assert Path(str(shipped_rules_dir())) == ROOT / "rules"
+
+
+def test_the_source_tree_s_rules_are_those_beside_a_package_without_rules_of_its_own(tmp_path):
+    package = tmp_path / "cleaner"
+    package.mkdir()
+    assert source_rules(package) is None, "no rules/ beside it"
+    (tmp_path / "rules").mkdir()
+    assert source_rules(package) is None, "a rules/ folder without rule files"
+    (tmp_path / "rules" / "mine.toml").write_text("", encoding="utf-8")
+    assert source_rules(package) == tmp_path / "rules"
+    (package / "rules").mkdir()
+    assert source_rules(package) is None, "an installed package carries its own"
+
+
+def test_an_installed_package_reads_its_rule_files_as_package_data(tmp_path):
+    """As a wheel lays it out: cleaner/rules/*.toml, read with importlib.resources."""
+    site = tmp_path / "site-packages"
+    shutil.copytree(ROOT / "cleaner", site / "cleaner", ignore=shutil.ignore_patterns("__pycache__"))
+    (site / "cleaner" / "rules").mkdir()
+    for name in ("embeds.toml", "metadata.toml"):
+        shutil.copy(ROOT / "rules" / name, site / "cleaner" / "rules" / name)
+    code = ("import cleaner; from cleaner.ruleload import load_rules, shipped_rules_dir; "
+            "print(cleaner.__file__, shipped_rules_dir(), sorted({r.file for r in load_rules()}), sep='\\n')")
+    env = {**os.environ, "PYTHONPATH": str(site), "CLEANER_NO_CACHE": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    imported, where, files = done.stdout.splitlines()
+    assert imported == str(site / "cleaner" / "__init__.py")
+    assert str(site / "cleaner" / "rules") in where
+    assert files == str([str(site / "cleaner" / "rules" / name) for name in ("embeds.toml", "metadata.toml")])

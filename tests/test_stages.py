@@ -10,7 +10,7 @@ from cleaner.dates import to_iso
 from cleaner.context import Context
 from cleaner.edits import split_names
 from cleaner.pipeline import Cleaner
-from cleaner.rules import RuleSet
+from cleaner.ruleset import RuleSet
 from cleaner.stages.decode import decode
 from cleaner.stages.repair import LINE_BREAKS, repair_encoding
 from cleaner.stages.tidy import tidy
@@ -160,7 +160,7 @@ keep = ["b"]
 
 
 def test_a_pattern_that_backtracks_fails_one_document_with_the_rule_id(tmp_path):
-    from cleaner.rules import load_rule_text
+    from cleaner.ruleload import load_rule_text
 
     rules = load_rule_text(SLOW_RULE, "slow.toml")
     cleaner = Cleaner(rules, Config(regex_timeout=0.05))
@@ -182,7 +182,7 @@ def test_the_regex_timeout_stops_a_pattern_wherever_it_runs(where, scope):
     import signal
     import threading
 
-    from cleaner.rules import load_rule_text
+    from cleaner.ruleload import load_rule_text
 
     rules = load_rule_text(SLOW_RULE.replace('action = "drop"', f'action = "drop"\nscope = "{scope}"'), "slow.toml")
     cleaner = Cleaner(rules, Config(regex_timeout=0.05))
@@ -214,7 +214,7 @@ def test_the_watchdog_alone_stops_a_call_and_names_the_rule_and_line():
     import regex
 
     from cleaner.timelimit import RuleTimeout, timed, watchdog
-    from cleaner.rules import load_rule_text
+    from cleaner.ruleload import load_rule_text
 
     rules = load_rule_text(SLOW_RULE, "slow.toml")
     ctx = Context(Config(regex_timeout=0.05), rules)

@@ -13,7 +13,7 @@ in comes as its visible text, marked as a whole page (`cleaner.stages.extract`),
 and is classified as one.
 
 Where the rules took out furniture that sits at an article's edge (a share bar, a
-comment form: `cleaner.rules.Rule.page_edge`), the classifier is told, as evidence
+comment form: `cleaner.ruleset.Rule.page_edge`), the classifier is told, as evidence
 that the main text does not run on across it. That evidence only places the main text
 of a text already taken for a whole page: whether it is one is told from its lines
 alone, as cleaning the body again would tell it (the body keeps no trace of the hits),

@@ -223,7 +223,7 @@ def repair_again(doc: Document, ctx: Context) -> Document:
     the line as it was before the first.
 
     >>> from cleaner.config import Config
-    >>> from cleaner.rules import RuleSet
+    >>> from cleaner.ruleset import RuleSet
     >>> ctx = Context(Config(), RuleSet(()))
     >>> doc = repair_encoding(Document(id="t", source="t", text="\\xa0Ã©tÃ©"), ctx)
     >>> doc.text, repair_again(doc, ctx).text

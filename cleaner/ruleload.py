@@ -1,0 +1,265 @@
+"""Rules are data: TOML files read with `tomllib`, checked, compiled with `regex`.
+
+A rule file holds ``[[rule]]`` tables and, in a user's file, an optional
+``disable = ["ID", ...]`` list. Each rule has a permanent ``id``, a ``name`` for
+the noise it finds, the ``stage`` it belongs to, either a ``pattern`` or a
+built-in ``detector``, an ``action``, a ``description`` and its own examples:
+``remove`` (text it must take out) and ``keep`` (text it must leave alone), at
+least one of each, plus optional ``[[rule.case]]`` tables with exact results.
+
+Loading checks everything before any document is touched and reports every
+problem at once, each naming the file, the rule id and what to do. What a rule
+table may hold is written once, as data, in `cleaner.ruleschema`; this module
+reads the files, builds the rules and layers a user's files over the shipped ones.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import tomllib
+from dataclasses import dataclass, field as dc_field
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import cache
+from .plugins import installed as installed_plugins
+from .ruleschema import check_rule
+from .ruleset import Rule, RuleSet
+from .tableschema import did_you_mean
+
+FILE_KEYS = ("rule", "disable")
+#: Rule files, each with its bytes, as read once (and both named in the cache and parsed so).
+Sources = list[tuple[Traversable, bytes]]
+
+
+class RuleFileError(Exception):
+    """One or more rule files are broken. ``problems`` holds one sentence each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def shipped_rules_dir() -> Traversable:
+    """Where the rules shipped with `cleaner` are.
+
+    Run from a source tree (a checkout on PYTHONPATH, or an editable install of one),
+    they are that tree's ``rules/`` beside the package (`source_rules`): its own rules,
+    even when an editable install of another checkout maps ``cleaner.rules`` to that
+    one's (and setuptools' editable finder does not import ``cleaner.rules``, a folder
+    without ``__init__.py`` inside a package, at all). Installed from a wheel, they are
+    the package's data ``cleaner.rules`` (``cleaner/rules/*.toml``), read with
+    `importlib.resources`.
+    """
+    package = Path(__file__).resolve().parent
+    tree = source_rules(package)
+    if tree is not None:
+        return tree
+    try:
+        return importlib.resources.files("cleaner.rules")
+    except ModuleNotFoundError:  # an install without its rule files: reported as a missing folder
+        return package / "rules"
+
+
+def source_rules(package: Path) -> Path | None:
+    """The ``rules/`` folder of the source tree that ``package`` (the package's folder)
+    is in, or None: a folder beside the package that holds ``*.toml`` files, when the
+    package has no ``rules/`` of its own (as an installed one has)."""
+    tree = package.parent / "rules"
+    if (package / "rules").exists() or not tree.is_dir() or not any(tree.glob("*.toml")):
+        return None
+    return tree
+
+
+def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) -> RuleSet:
+    """Read the shipped rules, then each user folder (or file) in turn.
+
+    A user's rule with the id of an existing rule must say ``replace = true``
+    and then takes its place; ``disable = ["ID"]`` removes a rule. Raises
+    `RuleFileError` listing every problem found.
+
+    Rule files read before, unchanged, are not compiled again: the rule set
+    they made comes from the cache (`cleaner.cache`).
+    """
+    installed_plugins()  # their detectors, which rules may name (once per process; `cleaner.plugins`)
+    problems: list[str] = []
+    layers = [(False, _read_sources(shipped_rules_dir(), problems))] if shipped else []
+    layers += [(True, _read_sources(Path(d), problems)) for d in user_dirs]
+    # the entry is named by the very bytes the rules are then made of
+    name = _cache_name(layers) if not problems and cache.cache_dir() is not None else None
+    if name is not None:
+        cached = cache.load("rules", name)
+        if isinstance(cached, RuleSet):
+            return cached
+    rules = _build_rules(layers, problems)
+    if name is not None:
+        cache.store("rules", name, rules.prepared())
+    return rules
+
+
+def _cache_name(layers: list[tuple[bool, Sources]]) -> str:
+    """The cache entry of these rule files: their layers, paths and bytes."""
+    parts: list[bytes] = []
+    for user, sources in layers:
+        parts.append(b"user" if user else b"shipped")
+        for path, data in sources:
+            parts += [str(path).encode("utf-8", "surrogateescape"), data]
+    return cache.key(parts)
+
+
+def _build_rules(layers: list[tuple[bool, Sources]], problems: list[str]) -> RuleSet:
+    ordered: dict[str, Rule] = {}
+    for user, sources in layers:
+        layer = _read_layer(sources, problems, user=user)
+        if not user:
+            ordered.update((rule.id, rule) for rule in layer.rules)
+            continue
+        for rule in layer.rules:
+            if rule.id in ordered:
+                old = ordered[rule.id]
+                if not layer.replaces.get(rule.id):
+                    problems.append(
+                        f"{rule.file}: rule {rule.id}: this id is already used by {old.file}. "
+                        f"Choose a new id, or add `replace = true` to replace that rule."
+                    )
+                    continue
+            elif layer.replaces.get(rule.id):
+                problems.append(
+                    f"{rule.file}: rule {rule.id}: `replace = true` but no rule {rule.id} is loaded before it. "
+                    f"Remove `replace`, or check the id."
+                )
+                continue
+            ordered[rule.id] = rule
+        for rule_id, where in layer.disabled:
+            if rule_id not in ordered:
+                hint = did_you_mean(rule_id, ordered)
+                problems.append(f"{where}: disable: no rule {rule_id} is loaded.{hint} Check the id.")
+            else:
+                del ordered[rule_id]
+    for rule in ordered.values():
+        for need in rule.needs:
+            if need not in ordered:
+                problems.append(f"{rule.file}: rule {rule.id}: it needs rule {need}, which is not loaded. "
+                                f"Check the id, or do not disable {need}.")
+    if problems:
+        raise RuleFileError(problems)
+    return RuleSet(tuple(ordered.values()))
+
+
+def load_rule_text(text: str, file: str = "<rules>") -> RuleSet:
+    """Read rules from TOML text alone (no shipped rules): handy in tests and notebooks."""
+    problems: list[str] = []
+    layer = _parse_file(text, file, problems, user=False)
+    if problems:
+        raise RuleFileError(problems)
+    return RuleSet(tuple(layer.rules))
+
+
+# --- reading -------------------------------------------------------------------
+
+
+@dataclass
+class _Layer:
+    rules: list[Rule] = dc_field(default_factory=list)
+    replaces: dict[str, bool] = dc_field(default_factory=dict)
+    disabled: list[tuple[str, str]] = dc_field(default_factory=list)
+
+
+def _rule_files(path: Traversable, problems: list[str]) -> list[Traversable]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        files = sorted((f for f in path.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+        if not files:
+            problems.append(f"{path}: no *.toml rule files in this folder. Point --rules at a folder of rule files.")
+        return files
+    problems.append(f"{path}: no such rule file or folder. Check the --rules path.")
+    return []
+
+
+def _read_sources(path: Traversable, problems: list[str]) -> Sources:
+    """The rule files of a folder (or the one file), each with its bytes."""
+    sources = []
+    for f in _rule_files(path, problems):
+        try:
+            sources.append((f, f.read_bytes()))
+        except OSError as e:
+            problems.append(_unreadable(f, e))
+    return sources
+
+
+def _unreadable(f: Traversable, e: Exception) -> str:
+    return f"{f}: cannot read this rule file ({e}). Check that it is readable UTF-8 text."
+
+
+def _read_layer(sources: Sources, problems: list[str], *, user: bool) -> _Layer:
+    merged = _Layer()
+    seen: dict[str, str] = {}
+    for f, data in sources:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(_unreadable(f, e))
+            continue
+        layer = _parse_file(text, str(f), problems, user=user)
+        for rule in layer.rules:
+            if rule.id in seen:
+                problems.append(
+                    f"{rule.file}: rule {rule.id}: duplicate id, also used in {seen[rule.id]}. "
+                    f"Ids are permanent and unique: give one of them a new id."
+                )
+                continue
+            seen[rule.id] = rule.file
+            merged.rules.append(rule)
+        merged.replaces.update(layer.replaces)
+        merged.disabled.extend(layer.disabled)
+    return merged
+
+
+def _parse_file(text: str, file: str, problems: list[str], *, user: bool) -> _Layer:
+    layer = _Layer()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        problems.append(f"{file}: not valid TOML: {e}. Fix the syntax at that line.")
+        return layer
+    for key in data:
+        if key not in FILE_KEYS:
+            problems.append(f"{file}: unknown top-level key {key!r}.{did_you_mean(key, FILE_KEYS)} "
+                            f"A rule file holds [[rule]] tables and an optional `disable` list.")
+    disable = data.get("disable", [])
+    if not isinstance(disable, list) or not all(isinstance(x, str) for x in disable):
+        problems.append(f"{file}: `disable` must be a list of rule ids, like disable = [\"C101\"].")
+    else:
+        layer.disabled.extend((rule_id, file) for rule_id in disable)
+    tables = data.get("rule", [])
+    if not isinstance(tables, list):
+        problems.append(f"{file}: `rule` must be an array of tables: write each rule under [[rule]].")
+        return layer
+    for n, table in enumerate(tables, 1):
+        rule = _parse_rule(table, file, n, problems, user=user)
+        if rule is not None:
+            layer.rules.append(rule)
+            layer.replaces[rule.id] = bool(table.get("replace", False))
+    return layer
+
+
+def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, user: bool) -> Rule | None:
+    """The rule of one ``[[rule]]`` table, or None with its problems reported, each naming
+    the file and the rule (its id, else its place in the file)."""
+    rid = t.get("id")
+    label = f"rule {rid}" if isinstance(rid, str) and rid else f"rule #{n} (no id)"
+    v = check_rule(t, lambda problem: problems.append(f"{file}: {label}: {problem}"), user=user)
+    if v is None:
+        return None
+    return Rule(
+        id=v["id"], name=v["name"], stage=v["stage"], description=" ".join(v["description"].split()),
+        action=v["action"], file=file, pattern=t.get("pattern"), detector=v["detector"],
+        params=tuple((v["params"] or {}).items()), scope=v["scope"], where=v["where"], field=v["field"], kind=v["kind"],
+        evidence=v["evidence"], min_evidence=v["min_evidence"], start=v["start"], needs=tuple(v["needs"]),
+        page_edge=v["page_edge"] or v["article_end"], article_end=v["article_end"],
+        languages=tuple(v["languages"]),
+        conclusive=v["conclusive"],
+        remove=tuple(v["remove"]), keep=tuple(v["keep"]), cases=tuple(v["case"]), regex=v["pattern"],
+    )
