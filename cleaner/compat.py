@@ -1,20 +1,22 @@
 """Every use of another package's private API, behind one door.
 
-Two parts of the pipeline go faster by reading what a dependency keeps to itself:
-the prefilter (`cleaner.prefilter`) reads each rule's pattern as `regex` parses
-it, and the encoding repair (`cleaner.stages.repair`) reads ftfy's mojibake
-pattern with Python's own pattern parser. Each private name is imported here,
+Three parts of the package read what a dependency keeps to itself: the
+prefilter (`cleaner.prefilter`) reads each rule's pattern as `regex` parses it,
+the encoding repair (`cleaner.stages.repair`) reads ftfy's mojibake pattern with
+Python's own pattern parser, and the local engine (`cleaner.localengine`) reads
+the worker processes of `concurrent.futures`' process pool. Each private name is imported here,
 inside ``try``, and only here; each is handed out by one function or constant
 below, whose docstring says what it reads, why, and what happens without it.
 
 Without any of them the output is the same, only slower: the fallbacks are
-public. tests/test_compat.py hides each private name (in a fresh interpreter)
-and checks that ``import cleaner`` works and that documents come out, field for
-field, as they do with it.
+public. tests/test_compat.py hides each private name of regex, ``re`` and ftfy
+(in a fresh interpreter) and checks that ``import cleaner`` works and that
+documents come out, field for field, as they do with it; tests/test_compat_pool.py
+hides the pool's and checks that a run still writes the same files, and that a
+stopped run and a dead worker cost no document.
 
-One section per foreign package: regex (mrab-regex), Python's ``re``, ftfy.
-(``concurrent.futures``' process pool has its own door, `cleaner.compat_pool`,
-to be merged here as one more section.)
+One section per foreign package: regex (mrab-regex), Python's ``re``, ftfy,
+``concurrent.futures``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 
 import regex
 
@@ -326,3 +329,91 @@ def _public_control_characters() -> frozenset[str]:
         if kept != block:
             removed |= set(block) - set(kept)
     return frozenset(removed)
+
+
+# --- concurrent.futures: the process pool ------------------------------------------
+#
+# The one door into `concurrent.futures.ProcessPoolExecutor`'s private internals.
+#
+# The local engine (`cleaner.localengine`) needs two things the pool's public API does
+# not give: its worker processes (to kill them at once when a run is stopped, and to see
+# that one died while the pool still waits for its result), and the writing end of its
+# results pipe (to end a wait for a message that a killed worker left half sent). Every
+# read of a private name of the pool is here, inside ``getattr`` and ``try``, so that a
+# Python whose pool is built otherwise costs only speed: each function returns an empty
+# answer there, and the caller takes the public path (`ProcessPoolExecutor.shutdown`,
+# waiting for `Future.result`).
+
+#: The private attributes read here, by name (a test removes them to try the fallbacks).
+PROCESSES = "_processes"  # dict: pid -> multiprocessing.Process, None once shut down
+RESULT_QUEUE = "_result_queue"  # the multiprocessing.SimpleQueue workers send results on
+WRITER = "_writer"  # that queue's writing end (a multiprocessing.connection.Connection)
+BROKEN = "_broken"  # False, or the reason the pool is broken
+
+
+def worker_processes(pool: Any) -> list:
+    """The pool's worker processes (``multiprocessing.Process``), read from its private
+    ``_processes``; an empty list when that is missing, shut down or of another shape.
+
+    Read to kill the workers at once (`kill_workers`) and to see a dead one while the pool
+    is not yet broken (`cleaner.localengine`). With an empty list the caller cannot do
+    either: it waits for the pool instead, which is slower but correct."""
+    try:
+        processes = getattr(pool, PROCESSES, None)
+        return list(processes.values()) if processes else []
+    except Exception:  # another shape than a dict of processes
+        return []
+
+
+def is_broken(pool: Any) -> bool:
+    """Whether the pool knows it is broken (a worker died), read from its private
+    ``_broken``; False when that is missing.
+
+    False is the safe answer: the caller then looks at the workers themselves
+    (`worker_processes`), and a broken pool still raises `BrokenProcessPool` from
+    `Future.result`, the public path."""
+    try:
+        return bool(getattr(pool, BROKEN, False))
+    except Exception:
+        return False
+
+
+def kill_workers(pool: Any) -> bool:
+    """Kill the pool's worker processes now, rather than waiting for what they are doing;
+    True if it could. Through the private ``_processes`` (`worker_processes`), else the
+    public ``kill_workers`` of Python 3.14 and later; False when neither is there, and
+    the caller's `ProcessPoolExecutor.shutdown` waits for the batches in flight."""
+    processes = worker_processes(pool)
+    if processes:
+        for process in processes:
+            try:
+                process.kill()
+            except Exception:  # already reaped, or not a process after all
+                pass
+        return True
+    public = getattr(pool, "kill_workers", None)
+    if callable(public):
+        try:
+            public()
+            return True
+        except Exception:
+            return False
+    return False
+
+
+def close_result_writer(pool: Any) -> bool:
+    """Close this process's copy of the writing end of the pool's results pipe (the
+    private ``_result_queue._writer``); True if it could.
+
+    A worker killed while sending a result leaves half a message in the pipe, and the
+    pool's manager thread waits for the rest forever (so does `shutdown`, joining it).
+    Once the workers are dead this copy is the last one open, and closing it ends that
+    wait: the pool is then broken. Without it (False), that rare case is not undone."""
+    try:
+        writer = getattr(getattr(pool, RESULT_QUEUE, None), WRITER, None)
+        if writer is None:
+            return False
+        writer.close()
+        return True
+    except Exception:
+        return False

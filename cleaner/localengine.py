@@ -8,7 +8,7 @@ shared. A worker that dies (out of memory, a crash in a parser) costs only the i
 that killed it: its batch and those in flight are cleaned again one input at a time, in
 fresh processes (`_isolate`). A run that is stopped kills its workers rather than
 waiting for them. What this needs of the pool's internals goes through
-`cleaner.compat_pool`.
+`cleaner.compat`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Iterable, Iterator
 
-from .compat_pool import close_result_writer, is_broken, kill_workers, worker_processes
+from .compat import close_result_writer, is_broken, kill_workers, worker_processes
 from .engines import Cleaned
 from .pipeline import Cleaner
 from .plan import Item

@@ -97,3 +97,9 @@ def test_the_circle_finder_finds_a_circle():
 def test_no_module_imports_one_that_imports_it_back():
     found = circles(graph())
     assert not found, "import circles: " + "; ".join(" <-> ".join(c) for c in found)
+
+
+def test_every_module_reads_in_one_sitting():
+    long = {name: n for name, path in modules().items()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert not long, f"modules over {MAX_LINES} lines (split each by its jobs): {long}"
