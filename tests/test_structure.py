@@ -103,3 +103,12 @@ def test_every_module_reads_in_one_sitting():
     long = {name: n for name, path in modules().items()
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines (split each by its jobs): {long}"
+
+
+def test_the_layout_page_names_every_module():
+    page = (PACKAGE.parent / "docs" / "layout.md").read_text(encoding="utf-8")
+    missing = sorted(name for name, path in modules().items()
+                     if f"`{path.relative_to(PACKAGE).as_posix()}`" not in page   # `apply.py`
+                     and f"`{path.parent.name}/`" not in page                       # in `prefilter/`
+                     and f"`{path.stem}`" not in page)                              # named in its package's row
+    assert not missing, f"docs/layout.md does not name: {missing}"
