@@ -49,12 +49,15 @@ def prepare_output(opts: Options) -> tuple[Path | None, int | None]:
     if opts.single_file:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.parent / f".{out.name}{TMP_DIR}"
+        busy = f"another clean run is writing {out}; wait for it to finish, or name another file"
         for _ in range(3):  # a run that just ended may remove the folder between our making and locking it
             tmp.mkdir(exist_ok=True)
-            lock = _lock(tmp, f"another clean run is writing {out}; wait for it to finish, or name another file")
+            lock = _lock(tmp, busy)
             if os.path.samestat(os.fstat(lock), os.stat(tmp)) if tmp.exists() else False:
                 break
             os.close(lock)
+        else:  # the folder went away under each of three locks: other runs are at work on it
+            raise OutputBusy(busy)
         for leftover in tmp.iterdir():  # what a killed run left
             shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
         return tmp, lock
