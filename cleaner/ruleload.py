@@ -238,6 +238,10 @@ def _parse_file(text: str, file: str, problems: list[str], *, user: bool) -> _La
         problems.append(f"{file}: `rule` must be an array of tables: write each rule under [[rule]].")
         return layer
     for n, table in enumerate(tables, 1):
+        if not isinstance(table, dict):
+            problems.append(f"{file}: rule #{n} is {table!r}, not a table: write each rule under [[rule]], "
+                            f"its keys on the lines below.")
+            continue
         rule = _parse_rule(table, file, n, problems, user=user)
         if rule is not None:
             layer.rules.append(rule)

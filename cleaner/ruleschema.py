@@ -147,7 +147,8 @@ SCHEMA: tuple[Key | Need | Either, ...] = (
         message="`languages` must be a list of language codes, like languages = [\"de\", \"nl\"].",
         each=OneOf(tuple(KNOWN_LANGUAGES)), each_message="unknown language {value!r} in `languages`.{hint} "
         "Use a code that `clean` can tell (BCP 47, like \"de\", \"pt\", \"ja\"; docs/rules.md lists them)."),
-    Key("replace", only_with=UserFile(),
+    Key("replace", flag, default=False, message=IS_FLAG + "whether the rule takes the place of the shipped rule "
+        "with its id.", only_with=UserFile(),
         misplaced="`replace` is only for a user's rule files (--rules), to replace a shipped rule."),
     Either(("pattern", "detector"), "give either `pattern` (a regular expression) or `detector` "
            "(a built-in detector), not both or neither.", then=("params",)),

@@ -108,6 +108,14 @@ def test_disabling_an_unknown_id_is_refused(tmp_path):
     assert "disable: no rule C1O1 is loaded" in problems(tmp_path, 'disable = ["C1O1"]\n')
 
 
+def test_a_rule_that_is_not_a_table_is_refused_with_its_place(tmp_path):
+    with pytest.raises(RuleFileError) as e:
+        load_rules([write(tmp_path, 'rule = [1, "x"]\n' + GOOD.replace("[[rule]]", "[[other]]"))])
+    found = e.value.problems
+    assert any("user.toml: rule #1 is 1, not a table" in p for p in found)
+    assert any("user.toml: rule #2 is 'x', not a table" in p for p in found)
+
+
 def test_every_problem_is_reported_at_once(tmp_path):
     text = problems(tmp_path, GOOD.replace('action = "drop"', 'action = "x"').replace("pattern = '(?i)all", "pattern = '(?i)(all"))
     assert "`action` is 'x'" in text and "pattern does not compile" in text

@@ -83,6 +83,8 @@ CASES = [
     ({"evidence": "(Hi", "min_evidence": 0}, [ONLY_REST, "`min_evidence` must be a whole number of lines, 1 or more."]),
     ({"conclusive": True}, ['`conclusive` only goes with scope = "rest".']),
     ({"replace": True}, ["`replace` is only for a user's rule files (--rules), to replace a shipped rule."]),
+    ({"user": True, "replace": "no"}, ["`replace` must be true or false: whether the rule takes the place of the "
+                                       "shipped rule with its id."]),
     ({"params": {"max_words": 3}}, ["`params` only goes with a `detector`."]),
     # a pattern or a detector
     ({"detector": "headline"}, [EITHER]),
