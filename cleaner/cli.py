@@ -294,7 +294,8 @@ def explain_command(
                 continue
             if shown:
                 typer.echo("")
-            typer.echo(render_explanation(result, cleaner.rules, changes_only=changes_only, style=style))
+            typer.echo(render_explanation(result, cleaner.rules, changes_only=changes_only, style=style,
+                                          names=rule_names(cleaner)))
             shown += 1
     except ValueError as e:
         err(f"error: {e}")

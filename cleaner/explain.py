@@ -16,7 +16,7 @@ main text (the densest run of prose)]``).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import IO, Iterator
+from typing import IO, Iterator, Mapping
 
 from .batch import iter_inputs
 from .builtin import BUILTIN_RULES
@@ -30,9 +30,12 @@ from .stages.tidy import tidy_line
 from .worker import clean_document
 
 
-def label(span: Span, rules: RuleSet) -> str:
+def label(span: Span, rules: RuleSet, names: Mapping[str, str] | None = None) -> str:
+    """``[ID name → field: reason]``; the name from ``names`` (by id: a plugin stage's too),
+    else the rule's, else the built-in removal's."""
     rule = rules.get(span.rule)
-    name = f" {rule.name}" if rule else (f" {BUILTIN_RULES[span.rule]}" if span.rule in BUILTIN_RULES else "")
+    known = (names or {}).get(span.rule) or (rule.name if rule else BUILTIN_RULES.get(span.rule))
+    name = f" {known}" if known else ""
     arrow = f" → {span.to}" if span.action == "move" else ""
     reason = f": {span.reason}" if span.reason else ""
     return f"[{span.rule}{name}{arrow}{reason}]"
@@ -61,8 +64,10 @@ def mark_spans(text: str, spans: list[Span]) -> str:
     return "".join(out)
 
 
-def explain(doc: Document, rules: RuleSet, *, changes_only: bool = False, style=None) -> str:
-    """The text of ``doc``'s input with its removals, moves and repairs labelled.
+def explain(doc: Document, rules: RuleSet, *, changes_only: bool = False, style=None,
+            names: Mapping[str, str] | None = None) -> str:
+    """The text of ``doc``'s input with its removals, moves and repairs labelled (each
+    with its rule's name, or the name ``names`` gives its id: a plugin stage's).
 
     ``style(text, kind)`` may colour a line (``kind``: drop, move, partial,
     repair, kept); by default nothing is coloured.
@@ -83,7 +88,7 @@ def explain(doc: Document, rules: RuleSet, *, changes_only: bool = False, style=
            + (f"; {len(repaired)} line{'s' * (len(repaired) != 1)} repaired" if repaired else "")]
     for no, text in enumerate(lines, 1):
         spans = by_line.get(no, [])
-        notes = [label(s, rules) for s in spans]
+        notes = [label(s, rules, names) for s in spans]
         if no in repaired:
             notes.append(f"[repaired: {', '.join(repaired[no].fixes)}]")
         whole = len(spans) == 1 and spans[0].text.split() == text.split()

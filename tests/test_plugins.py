@@ -122,6 +122,14 @@ def test_clean_uses_an_installed_plugin_and_lists_it(installed_example):
     assert '"rule":"P001"' in done.stdout and '"rule":"P002","stage":"drop_shouting"' in done.stdout
 
 
+def test_explain_names_a_plugin_stage_s_removals(installed_example):
+    (installed_example / "a.txt").write_text(TEXT, encoding="utf-8")
+    shown = CliRunner().invoke(app, ["explain", str(installed_example / "a.txt"),
+                                     "--rules", str(installed_example / "my-rules")])
+    assert shown.exit_code == 0, shown.output
+    assert "[P002 drop_shouting]" in shown.stdout and "[P001 " in shown.stdout
+
+
 BROKEN = {
     "no module": ("cleaner.detectors", "no_such_module:SPEC", "ModuleNotFoundError: No module named 'no_such_module'"),
     "fails on import": ("cleaner.detectors", "example_plugin:SPEC", "RuntimeError: needs a GPU"),
