@@ -34,7 +34,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -419,6 +419,21 @@ def write_corpus(
     """
     if n is None and max_bytes is None:
         raise ValueError("write_corpus needs n or max_bytes")
+    return write_shards(out_dir, documents(n, seed, mean_bytes), shard_docs,
+                        lambda docs, written: max_bytes is not None and written >= max_bytes, progress)
+
+
+def write_shards(
+    out_dir: str | Path,
+    records: Iterable[tuple[str, str]],
+    shard_docs: int,
+    enough: Callable[[int, int], bool],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Path]:
+    """Write ``(id, text)`` records as JSONL shards ``out_dir/part-00000.jsonl``... of
+    ``shard_docs`` records each, until the records end or ``enough(docs, bytes)`` is true
+    after a record. Shards an earlier call left in ``out_dir`` are deleted first.
+    ``progress(docs, bytes)`` is called after each shard."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("part-*.jsonl"):
@@ -427,7 +442,7 @@ def write_corpus(
     written = docs = 0
     stream = None
     try:
-        for doc_id, text in documents(n, seed, mean_bytes):
+        for doc_id, text in records:
             if docs % shard_docs == 0:
                 if stream:
                     stream.close()
@@ -439,7 +454,7 @@ def write_corpus(
             stream.write(line)
             written += len(line)
             docs += 1
-            if max_bytes is not None and written >= max_bytes:
+            if enough(docs, written):
                 break
     finally:
         if stream:

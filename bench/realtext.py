@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import sys
 import tomllib
+from itertools import count
 from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus as corpus_gen  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -100,36 +104,17 @@ def write_corpus(out_dir: Path, docs: int = 2000, max_bytes: int = 40 * MB, seed
     texts = [p.read_bytes().decode("utf-8", "replace") for p in files]
     names = [f"{p.parent.parent.name}/{p.parent.name}/{p.stem}" for p in files]
     extra = residue()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("part-*.jsonl"):
-        old.unlink()
-    shards: list[Path] = []
-    written = count = 0
-    stream = None
-    order = list(range(len(files)))
-    try:
-        copy = 0
-        while count < docs or written < max_bytes:
+
+    def records():
+        order = list(range(len(files)))
+        for copy in count():  # round after round, until the shards have enough
             rng = random.Random(f"{seed}/{copy}")
             rng.shuffle(order)
             for k in order:
-                if count >= docs and written >= max_bytes:
-                    break
-                if count % shard_docs == 0:
-                    if stream:
-                        stream.close()
-                    shards.append(out_dir / f"part-{len(shards):05d}.jsonl")
-                    stream = shards[-1].open("wb")
-                record = {"id": f"{names[k]}#{copy}", "text": vary(texts[k], rng, copy, extra)}
-                line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
-                stream.write(line)
-                written += len(line)
-                count += 1
-            copy += 1
-    finally:
-        if stream:
-            stream.close()
-    return shards
+                yield f"{names[k]}#{copy}", vary(texts[k], rng, copy, extra)
+
+    return corpus_gen.write_shards(out_dir, records(), shard_docs,
+                                   lambda written_docs, written: written_docs >= docs and written >= max_bytes)
 
 
 def main(argv: list[str] | None = None) -> int:

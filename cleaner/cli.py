@@ -285,6 +285,7 @@ def explain_command(
     colours = {"drop": "red", "move": "cyan", "partial": "yellow", "repair": "magenta"}
     style = (lambda text, kind: typer.style(text, fg=colours.get(kind))) if use_color else None
     failed = shown = 0
+    names = rule_names(cleaner)
     try:
         for result in clean_for_explaining(path, cleaner, text_field=text_field, id_field=id_field,
                                            input_format=None if input_format is InputFormat.auto else input_format.value):
@@ -295,7 +296,7 @@ def explain_command(
             if shown:
                 typer.echo("")
             typer.echo(render_explanation(result, cleaner.rules, changes_only=changes_only, style=style,
-                                          names=rule_names(cleaner)))
+                                          names=names))
             shown += 1
     except ValueError as e:
         err(f"error: {e}")
