@@ -337,7 +337,9 @@ def _glued_copies(doc: Document, prose: list[int], words: dict[str, int], folded
 class DetectorSpec:
     """A detector: the function, its parameters' defaults (a rule's ``params`` must have
     their types), the parameters that are regular expressions (compiled when the rules
-    are loaded, so a broken one is a rule-file error), and those with a fixed set of values.
+    are loaded, so a broken one is a rule-file error), of them those the detector matches in
+    full against stripped lines only (``line_patterns``: the prefilter narrows down the lines
+    each may match, `cleaner.matching.may_fullmatch`), and those with a fixed set of values.
     ``origin`` is empty for the shipped detectors; for a plugin's (`cleaner.plugins`), its
     distribution and version, or the function's qualified name: what `Cleaner.fingerprint`
     records of it."""
@@ -346,10 +348,12 @@ class DetectorSpec:
     patterns: tuple[str, ...] = ()
     choices: dict[str, tuple[str, ...]] | None = None
     origin: str = ""
+    line_patterns: tuple[str, ...] = ()
 
 
 DETECTORS: dict[str, DetectorSpec] = {
     "comment-thread": DetectorSpec(comment_thread, THREAD_DEFAULTS, patterns=("signature", "greeting", "next_line"),
+                                   line_patterns=("signature", "greeting", "next_line"),
                                    choices={"signed": ("before", "after")}),
     "repeated-line": DetectorSpec(repeated_line, {"min_words": 3, "max_words": 60}),
     "title-repeat": DetectorSpec(title_repeat, {}),

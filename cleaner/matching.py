@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .context import candidates_of
+from .ruleset import param_key
 from .text import region
 from .timelimit import timed
 
@@ -35,6 +36,20 @@ def candidates(doc: Document, rule: Rule, ctx: Context) -> list[int]:
         return []
     allowed = region(doc.lines, rule.where, ctx.config, ctx.work.words)
     return [i for i in found if i in allowed]
+
+
+def may_fullmatch(doc: Document, rule: Rule, param: str, ctx: Context) -> set[str] | None:
+    """The line texts of ``doc`` whose stripped form the detector's pattern parameter
+    ``param`` may match in full (`Rule.line_params`), or None when the prefilter cannot
+    tell (every text may)."""
+    key = param_key(rule.id, param)
+    if key not in ctx.rules.gates.narrowed:
+        return None
+    return candidates_of(doc, ctx).texts_of.get(key, NONE)
+
+
+#: No texts: what `may_fullmatch` gives for a pattern no line of the document can match.
+NONE: frozenset[str] = frozenset()
 
 
 def may_match(doc: Document, rules: tuple[Rule, ...], line: Line, ctx: Context) -> list[Rule]:

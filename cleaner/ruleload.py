@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import cache
+from .detectors import DETECTORS
 from .plugins import installed as installed_plugins
 from .ruleschema import check_rule
 from .ruleset import Rule, RuleSet
@@ -260,7 +261,8 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
     return Rule(
         id=v["id"], name=v["name"], stage=v["stage"], description=" ".join(v["description"].split()),
         action=v["action"], file=file, pattern=t.get("pattern"), detector=v["detector"],
-        params=tuple((v["params"] or {}).items()), scope=v["scope"], where=v["where"], field=v["field"], kind=v["kind"],
+        params=tuple((v["params"] or {}).items()),
+        line_params=DETECTORS[v["detector"]].line_patterns if v["detector"] else (), scope=v["scope"], where=v["where"], field=v["field"], kind=v["kind"],
         evidence=v["evidence"], min_evidence=v["min_evidence"], start=v["start"], needs=tuple(v["needs"]),
         page_edge=v["page_edge"] or v["article_end"], article_end=v["article_end"],
         languages=tuple(v["languages"]),

@@ -27,6 +27,11 @@ MOVE_FIELDS = SCALAR_FIELDS + LIST_FIELDS
 CASE_FIELDS = ("input", "body", "title", "date", "authors", "captions", "embeds")
 
 
+def param_key(rule_id: str, param: str) -> str:
+    """The key of a detector's pattern parameter among the rule set's gates: ``C123.signature``."""
+    return f"{rule_id}.{param}"
+
+
 @dataclass(frozen=True)
 class Case:
     """An exact expectation: cleaning ``input`` with the rule alone gives these fields."""
@@ -46,6 +51,10 @@ class Rule:
     pattern: str | None = None
     detector: str | None = None
     params: tuple[tuple[str, Any], ...] = ()
+    #: The detector's parameters that are patterns matched in full against stripped lines
+    #: (`cleaner.detectors.DetectorSpec.line_patterns`): the prefilter narrows down the
+    #: lines each of them may match, as it does a pattern rule's (`param_gates`).
+    line_params: tuple[str, ...] = ()
     scope: str = "line"
     where: str = "anywhere"
     field: str | None = None
@@ -88,6 +97,18 @@ class Rule:
         if self.pattern is None or self.regex is None or self.where in NARROW_WHERES:
             return None
         return gate(self.pattern, self.scope in WHOLE_LINE_SCOPES)
+
+    @cached_property
+    def param_gates(self) -> dict[str, Gate]:
+        """The gates of the detector's whole-line patterns (`line_params`), by the key
+        `param_key` gives them in the rule set's gates; a pattern the analysis cannot read,
+        or an empty one, has none."""
+        found = {}
+        for name in self.line_params:
+            pattern = self.param(name)
+            if pattern and (g := gate(pattern, True)) is not None:
+                found[param_key(self.id, name)] = g
+        return found
 
 
 @dataclass(frozen=True)
@@ -135,13 +156,14 @@ class RuleSet:
     @cached_property
     def gates(self) -> GateTable:
         """The gates of the pattern rules, to find at once which lines each may match."""
-        return GateTable((r.id, r.gate, r.scope in WHOLE_LINE_SCOPES) for r in self.rules if r.regex is not None)
+        return GateTable([*((r.id, r.gate, r.scope in WHOLE_LINE_SCOPES) for r in self.rules if r.regex is not None),
+                          *((key, g, True) for r in self.rules for key, g in r.param_gates.items())])
 
     def prepared(self) -> RuleSet:
         """This rule set with everything it works out on first use worked out (what a
         cached or pickled copy then holds)."""
         for r in self.rules:
-            r.gate  # noqa: B018
+            r.gate, r.param_gates  # noqa: B018
         self.gates, self.head_residue, self._by_stage, self.page_edges, self.article_ends, self.section_heads  # noqa: B018
         return self
 

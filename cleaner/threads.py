@@ -43,6 +43,7 @@ import regex
 from .context import word_counts
 from .edits import take_lines
 from .guard import safe_cut
+from .matching import may_fullmatch
 from .text import region
 from .timelimit import timed
 
@@ -67,15 +68,20 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
     signature = compiled(rule.param("signature"))
     if signature is None:
         return doc
+    may_sign = may_fullmatch(doc, rule, "signature", ctx)
+    if may_sign is not None and not may_sign and rule.param("min_posts") > 0:
+        return doc  # no line can be a signature, so there is no run of them
     words = word_counts(doc, ctx)
     lines = doc.lines
     allowed = [i for i in region(lines, rule.where, ctx.config, words) if lines[i].text.strip()]
     most = rule.param("max_words")
     next_line = compiled(rule.param("next_line"))
+    may_follow = may_fullmatch(doc, rule, "next_line", ctx)
     signed = [k for k, i in enumerate(allowed)
-              if words[lines[i].text] <= most
+              if (may_sign is None or lines[i].text in may_sign) and words[lines[i].text] <= most
               and timed(rule, ctx, lines[i].no, signature.fullmatch, lines[i].text.strip())
               and (next_line is None or k + 1 < len(allowed) and words[lines[allowed[k + 1]].text] <= most
+                   and (may_follow is None or lines[allowed[k + 1]].text in may_follow)
                    and timed(rule, ctx, lines[allowed[k + 1]].no, next_line.fullmatch,
                              lines[allowed[k + 1]].text.strip()))]
     gap = rule.param("max_post_lines")
@@ -154,8 +160,9 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
     greeting = compiled(rule.param("greeting"))
     if greeting is None:
         return first
+    may_greet = may_fullmatch(doc, rule, "greeting", ctx)
     for k in range(first - 1, max(-1, first - 1 - rule.param("max_post_lines")), -1):
         line = doc.lines[allowed[k]]
-        if timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip()):
+        if (may_greet is None or line.text in may_greet) and timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip()):
             return k
     return first

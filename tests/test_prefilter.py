@@ -261,13 +261,51 @@ def test_word_count_is_the_number_of_split_words(text):
     assert word_count(text) == len(text.split())
 
 
+#: The shared corpora of real pages, where the checkout has them beside it (never in it).
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def real_texts(per_kind: int) -> list[str]:
+    """The first ``per_kind`` files of every text kind of every shared corpus, if any."""
+    files = []
+    for kind in ("text", "text_trafilatura"):
+        for corpus in sorted(SHARED.glob(f"*/{kind}")):
+            files += sorted(corpus.glob("*.txt"))[:per_kind]
+    return [f.read_text(encoding="utf-8", errors="replace") for f in files]
+
+
 def test_the_pipeline_cleans_as_it_does_with_every_rule_on_every_line(bench_corpus):
+    """The fast paths of the rule machinery (the gates, rules' and detectors' patterns alike,
+    and their checks made `fast`) change no output byte: a cleaner without any gate, every
+    rule and every detector's line pattern run on every line, gives the same documents, on
+    the bench corpus, the seeds and, where they are, pages of the shared corpora."""
     texts = [text for _id, text in bench_corpus.documents(25, seed=0)] + [f.read_text(encoding="utf-8", errors="replace")
-                                   for f in sorted((ROOT / "seeds").rglob("*.txt"))]
+                                   for f in sorted((ROOT / "seeds").rglob("*.txt"))] + real_texts(12)
     narrowed = Cleaner()
     everywhere = Cleaner()
     # every rule ungated: each runs on all the lines it may act on, as without the prefilter
     everywhere.rules.__dict__["gates"] = GateTable(
         (r.id, None, r.scope in WHOLE_LINE_SCOPES) for r in everywhere.rules if r.regex is not None)
+    assert everywhere.rules.gates.narrowed == frozenset()
+    assert any(r.param_gates for r in narrowed.rules)  # the detectors' patterns are gated too
     for n, text in enumerate(texts):
         assert narrowed.clean_text(text, id=str(n)).to_dict() == everywhere.clean_text(text, id=str(n)).to_dict()
+
+
+def test_a_fast_check_answers_as_the_check_it_is_made_from(bench_corpus):
+    """Every check of the shipped rules' gates, made one function (`fast`), gives on real
+    and generated lines what the tree of checks gives."""
+    from cleaner.prefilter.checks import fast
+
+    table = load_rules().gates
+    checks = [check for _first, entries in table.first_classes for _id, check in entries]
+    checks += [check for _id, _whole, check in table.every] + [check for _id, _w, check, _l in table.screens]
+    checks += [check for entries in table.by_start.values() for _id, check, _lits in entries]
+    texts = [line for _id, text in bench_corpus.documents(30, seed=2) for line in text.split("\n")]
+    texts += [line for text in real_texts(4) for line in text.split("\n")]
+    pairs = [(fold(t).strip(), t.strip()) for t in dict.fromkeys(texts)]
+    made = [(check, fast(check)) for check in dict.fromkeys(checks)]
+    assert all(f is not c for c, f in made)  # none was left as it was
+    for check, quick in made:
+        for folded, stripped in pairs:
+            assert quick(folded, stripped) == check(folded, stripped), (check, stripped)

@@ -7,7 +7,8 @@ a pattern runs, its syntax tree (as the `regex` module itself parses it, with
 its internal parser, reached through `cleaner.compat`) is read for what any
 match must contain (`gate`), and the lines of a document are checked for that
 all at once with plain string operations (`GateTable.hits`). A rule then runs,
-exactly as before, on the lines that pass.
+exactly as before, on the lines that pass. So does a detector's pattern that it
+matches against whole lines (a comment thread's signature: `Rule.line_params`).
 
 What is read from a pattern, for each of its alternatives (`Alternative`):
 
@@ -37,8 +38,8 @@ The modules, in the order a pattern goes through them:
 - `cleaner.prefilter.conditions`: `Gate`, `Alternative`, `Echo`, `Within`: what
   a line must satisfy, as data;
 - `cleaner.prefilter.gates`: `gate`, a pattern's `Gate`;
-- `cleaner.prefilter.checks`: those conditions as checks of a line, and the
-  literals to look for first (`key_literals`);
+- `cleaner.prefilter.checks`: those conditions as checks of a line, each made one
+  function (`checks.fast`), and the literals to look for first (`key_literals`);
 - `cleaner.prefilter.table`: `GateTable`, the gates of a rule set checking the
   lines of a document at once.
 """

@@ -9,9 +9,13 @@ from itertools import accumulate
 import regex
 from ahocorasick_rs import AhoCorasick
 
-from .checks import Echoes, FirstIn, by_rule, checker, echoes, key_literals, key_options
+from .checks import Echoes, FirstIn, by_rule, checker, echoes, fast, key_literals, key_options
 from .conditions import Gate
 from .folding import fold
+
+
+#: The attributes of a `GateTable` made from the others (`GateTable._derive`), not pickled.
+DERIVED = ("finder", "starting", "made", "fast_firsts", "fast_every", "fast_screens")
 
 
 class GateTable:
@@ -65,6 +69,20 @@ class GateTable:
         self.first_classes = [(regex.compile(pattern), tuple(entries)) for pattern, entries in by_first.items()]
         self.narrowed = frozenset(self.gated - self.ungated)
         self._screen_literals(screened)
+        self._derive()
+
+    def _derive(self) -> None:
+        """What is worked out from the table and not pickled with it: the automaton of the
+        key literals, and every check as one function (`fast`); what a start text lets
+        in is worked out as lines need it."""
+        self.finder = AhoCorasick(self.literals) if self.literals else None
+        self.starting = {}
+        self.made = {}
+        self.fast_firsts = [(first, tuple((rule_id, fast(check)) for rule_id, check in entries))
+                            for first, entries in self.first_classes]
+        self.fast_every = [(rule_id, whole, check if type(check) is Echoes else fast(check))
+                           for rule_id, whole, check in self.every]
+        self.fast_screens = [(rule_id, whole, fast(check), longest) for rule_id, whole, check, longest in self.screens]
 
     def _screen_literals(self, screened) -> None:
         """One multi-literal search (Aho-Corasick) finds, in a document, the key literals
@@ -73,7 +91,6 @@ class GateTable:
         literals = sorted({lit for *_, key, _longest in screened for lit in key})
         number = {lit: n for n, lit in enumerate(literals)}
         self.literals = literals
-        self.finder = AhoCorasick(literals) if literals else None
         self.screens: list[tuple[str, bool, object, int | None]] = []
         self.by_literal: dict[int, list[int]] = {}
         for n, (rule_id, whole, check, key, longest) in enumerate(screened):
@@ -82,14 +99,13 @@ class GateTable:
                 self.by_literal.setdefault(number[literal], []).append(n)
 
     def __getstate__(self) -> dict:
-        # the automaton cannot be pickled (a worker process gets the table so): it is rebuilt;
-        # what a start text lets in is worked out again as lines need it
-        return {k: v for k, v in self.__dict__.items() if k not in ("finder", "starting")}
+        # the automaton and the fast checks cannot be pickled (a worker process gets the
+        # table so): they are made again (`_derive`)
+        return {k: v for k, v in self.__dict__.items() if k not in DERIVED}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self.starting = {}
-        self.finder = AhoCorasick(self.literals) if self.literals else None
+        self._derive()
 
     def _starting(self, start: str) -> tuple[tuple[str, object], ...]:
         """The (rule id, check) pairs of the lines that begin with ``start``: a line that
@@ -98,8 +114,15 @@ class GateTable:
         found = self.starting.get(start)
         if found is None:
             found = self.starting[start] = by_rule(
-                entry for k in range(1, len(start) + 1) for entry in self.by_start.get(start[:k], ()))
+                (entry for k in range(1, len(start) + 1) for entry in self.by_start.get(start[:k], ())), self._fast)
         return found
+
+    def _fast(self, check):
+        """``check`` made `fast` once: a check serves every start text of its alternative."""
+        made = self.made.get(id(check))
+        if made is None:
+            made = self.made[id(check)] = fast(check)
+        return made
 
     def is_gated(self, rule_id: str) -> bool:
         """Does `hits` narrow down the lines of this rule (else it runs on all of them)?"""
@@ -133,14 +156,14 @@ class GateTable:
             # each line's first character, as ``str.strip`` leaves it; whether a class holds
             # a character is asked once per character and document
             firsts = [t[:1] for t in stripped]
-            for first, entries in self.first_classes:
+            for first, entries in self.fast_firsts:
                 holds = {c: first.match(c) is not None for c in set(firsts) if c}
                 for i, c in enumerate(firsts):
                     if c and holds[c]:
                         for rule_id, check in entries:
                             if check(whole[i], stripped[i]):
                                 found.setdefault(rule_id, set()).add(i)
-        for rule_id, is_whole, check in self.every:
+        for rule_id, is_whole, check in self.fast_every:
             if type(check) is Echoes:  # its test called on each stripped line, without the wrapper
                 width = check.width
                 lines = {i for i, text in enumerate(stripped) if echoes(text, width)}
@@ -169,7 +192,7 @@ class GateTable:
             for n in self.by_literal[literal]:
                 holding.setdefault(n, set()).update(lines)
         for n, lines in holding.items():
-            rule_id, is_whole, check, longest = self.screens[n]
+            rule_id, is_whole, check, longest = self.fast_screens[n]
             known = found.get(rule_id, ())
             for i in lines:
                 if i in known or (longest is not None and len(stripped[i]) > longest):
