@@ -1,0 +1,82 @@
+"""bench/throughput.py runs end to end on a tiny corpus of the evaluation layout, built here
+from the seeds: every row it is asked for, and every target line, comes with its figure."""
+
+import gzip
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("throughput", ROOT / "bench" / "throughput.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["throughput"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def tiny_eval(folder: Path) -> Path:
+    """One corpus: the seeds' texts as text/, and three pages as html/ (gzipped, as the
+    shared corpora keep them): the seed page with the seeds' paragraphs added to its
+    article, many times over, so that each page costs an extractor some CPU time."""
+    corpus = folder / "tiny"
+    (corpus / "text").mkdir(parents=True)
+    (corpus / "html").mkdir()
+    texts = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("seeds/cases/*.txt"))
+    for i, path in enumerate(texts):
+        (corpus / "text" / f"{i}.txt").write_bytes(path.read_bytes())
+    page = (ROOT / "seeds" / "cases" / "page.html").read_text(encoding="utf-8")
+    paragraphs = [p for path in texts[:2] for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+    for i in range(3):
+        more = "".join(f"<p>{p} ({i}, {k})</p>\n" for k in range(30) for p in paragraphs)
+        html = page.replace("</article>", more + "</article>", 1)
+        (corpus / "html" / f"{i}.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+    return folder
+
+
+def test_every_row_and_target_line_has_its_figure(tmp_path, capsys):
+    bench = load_bench()
+    eval_dir = tiny_eval(tmp_path / "eval")
+    code = bench.main(["--docs", "5", "--mb", "0.01", "--html-pages", "3", "--eval", str(eval_dir),
+                       "--systems", "floor,ftfy,cleaner,html", "--workdir", str(tmp_path / "work")])
+    assert code == 0
+    out = capsys.readouterr().out
+    rows = {tuple(cell.strip() for cell in line.split("|")[1:3]): [cell.strip() for cell in line.split("|")[3:-1]]
+            for line in out.splitlines() if line.startswith("| ") and not line.startswith("| system")}
+    number = re.compile(r"-?\d+(\.\d+)?$")
+    for row in [("floor", "1 process"), ("ftfy", "1 process"), ("cleaner", "1 worker"), ("cleaner", "2 workers")]:
+        seconds, mb_per_s = rows[row][:2]
+        assert number.match(seconds) and number.match(mb_per_s), (row, rows[row])
+    assert "× ftfy (1 process)" in rows[("cleaner", "1 worker")][-1]
+    for system in ("cleaner", "trafilatura"):
+        every, first = rows[(system, "3 pages")], rows[(system, "1 page (start-up)")]
+        assert number.match(every[1]) and number.match(every[2]) and every[5] == "3", every  # CPU, a page, documents
+        assert first[2] == "–" and first[5] == "1", first
+    assert "× trafilatura's CPU a page" in rows[("cleaner", "3 pages")][-1]
+    assert "- HTML pages: 3 pages" in out
+    targets = out.split("## Targets\n", 1)[1].split("\n## ", 1)[0]
+    expected = [r"one worker ≥ 10 MB/s \(20 MB/s is where we are going\): [\d.]+ MB/s",
+                r"one worker ≥ 4× ftfy alone: [\d.]+×",
+                r"two workers ≥ 1.8× one worker: [\d.]+×",
+                r"peak memory of the whole process tree < 500 MB \(clean on the corpus and on the pages, summed "
+                r"(PSS|RSS)\): \d+ MB",
+                r"HTML: CPU per page ≤ 1.2× trafilatura alone: [\d.]+× \([\d.]+ s against [\d.]+ s a page"]
+    for pattern in expected:
+        assert re.search(r"^- \[[x ]\] " + pattern, targets, re.MULTILINE), (pattern, targets)
+    assert "not measured" not in targets
+    assert re.search(r"^- the floor \(read \+ write alone\) is [\d.]+× one worker$", out, re.MULTILINE)
+    assert not any("failed" in cells for cells in rows.values())
+
+
+def test_html_rows_are_left_out_with_no_pages(tmp_path, capsys):
+    bench = load_bench()
+    eval_dir = tiny_eval(tmp_path / "eval")
+    assert bench.main(["--docs", "5", "--mb", "0.01", "--html-pages", "0", "--eval", str(eval_dir),
+                       "--systems", "floor,html", "--workdir", str(tmp_path / "work")]) == 0
+    out = capsys.readouterr().out
+    assert "- HTML pages: none (--html-pages 0): no HTML rows" in out and "## HTML pages" not in out
+    assert "- [ ] HTML: CPU per page ≤ 1.2× trafilatura alone: not measured" in out
+    assert not (tmp_path / "work" / "pages").exists()
