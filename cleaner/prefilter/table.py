@@ -64,7 +64,11 @@ class GateTable:
         # a stripped line holds no line break, so cannot begin with a text that holds one;
         # a line's longest start text is looked up among its first characters, longest first
         self.start_texts = frozenset(start for start in by_start if "\n" not in start)
-        self.start_lengths = tuple(sorted({len(start) for start in self.start_texts}, reverse=True))
+        lengths: dict[str, set[int]] = {}
+        for start in self.start_texts:
+            lengths.setdefault(start[0], set()).add(len(start))
+        #: by first character, the lengths of the start texts that begin with it, longest first
+        self.start_lengths = {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
         # the classes of first characters, each with the entries it lets in
         self.first_classes = [(regex.compile(pattern), tuple(entries)) for pattern, entries in by_first.items()]
         self.narrowed = frozenset(self.gated - self.ungated)
@@ -144,9 +148,9 @@ class GateTable:
         if self.start_texts:
             # the longest start text each stripped line begins with (no start text is
             # longer than `cleaner.prefilter.literals.START_CHARS`)
-            texts_, lengths = self.start_texts, self.start_lengths
+            texts_, lengths_of = self.start_texts, self.start_lengths
             for i, key in enumerate(whole):
-                for length in lengths:
+                for length in lengths_of.get(key[:1], ()):
                     if len(key) >= length and key[:length] in texts_:
                         for rule_id, check in self._starting(key[:length]):
                             if check(whole[i], stripped[i]):
