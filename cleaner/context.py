@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .text import TEXT, count_words
+from .text import TEXT, count_words, region
 
 if TYPE_CHECKING:
     from .config import Config
@@ -77,6 +77,10 @@ class Work:
     residue: dict[str, bool] = field(default_factory=dict)
     #: Which texts each gated rule may match (`candidates_of`).
     candidates: Candidates | None = None
+    #: The tuple of lines that ``regions`` is of.
+    regions_of: tuple[Line, ...] | None = None
+    #: By ``where``, the indices of those lines a rule so placed may touch (`region_of`).
+    regions: dict[str, range] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -113,3 +117,14 @@ def word_counts(doc: Document, ctx: Context) -> dict[str, int]:
             memo[text] = count_words(text, work.single_spaced)
         work.words_of = doc.lines
     return work.words
+
+
+def region_of(doc: Document, where: str, ctx: Context) -> range:
+    """`cleaner.text.region` of the document's lines, worked out once for each tuple of lines."""
+    work = ctx.work
+    if work.regions_of is not doc.lines:
+        work.regions_of, work.regions = doc.lines, {}
+    found = work.regions.get(where)
+    if found is None:
+        found = work.regions[where] = region(doc.lines, where, ctx.config, word_counts(doc, ctx))
+    return found

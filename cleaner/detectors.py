@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import regex
 
-from .context import word_counts
+from .context import region_of, word_counts
 from .dates import TIME, to_iso
 from .edits import set_field, take_lines
 from .matching import matches_line, may_match
-from .text import SENTENCE_END, ends_sentence, region
+from .text import SENTENCE_END, ends_sentence
 from .threads import DEFAULTS as THREAD_DEFAULTS, comment_thread
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
     """
     lo, hi = rule.param("min_words"), rule.param("max_words")
     folded, words, _single = _memos(doc, ctx)
-    allowed = region(doc.lines, rule.where, ctx.config, words)
+    allowed = region_of(doc, rule.where, ctx)
     nonblank = [i for i in allowed if doc.lines[i].text.strip()]
     texts = [doc.lines[i].text for i in nonblank]
     counts = [words[t] for t in texts]

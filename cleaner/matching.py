@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .context import candidates_of
+from .context import candidates_of, region_of
 from .ruleset import param_key
-from .text import region
 from .timelimit import timed
 
 if TYPE_CHECKING:
@@ -27,14 +26,14 @@ def candidates(doc: Document, rule: Rule, ctx: Context) -> list[int]:
     """The indices, in order, of the lines ``rule`` may act on (``where``) and its pattern
     may match. A rule the prefilter cannot narrow down gets every line it may act on."""
     if rule.id not in ctx.rules.gates.narrowed:
-        return list(region(doc.lines, rule.where, ctx.config, ctx.work.words))
+        return list(region_of(doc, rule.where, ctx))
     texts = candidates_of(doc, ctx).texts_of.get(rule.id)
     if not texts:
         return []
     found = [i for i, ln in enumerate(doc.lines) if ln.text in texts]
     if not found:
         return []
-    allowed = region(doc.lines, rule.where, ctx.config, ctx.work.words)
+    allowed = region_of(doc, rule.where, ctx)
     return [i for i in found if i in allowed]
 
 

@@ -40,11 +40,10 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .context import word_counts
+from .context import region_of, word_counts
 from .edits import take_lines
 from .guard import safe_cut
 from .matching import may_fullmatch
-from .text import region
 from .timelimit import timed
 
 if TYPE_CHECKING:
@@ -73,7 +72,7 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
         return doc  # no line can be a signature, so there is no run of them
     words = word_counts(doc, ctx)
     lines = doc.lines
-    allowed = [i for i in region(lines, rule.where, ctx.config, words) if lines[i].text.strip()]
+    allowed = [i for i in region_of(doc, rule.where, ctx) if lines[i].text.strip()]
     most = rule.param("max_words")
     next_line = compiled(rule.param("next_line"))
     may_follow = may_fullmatch(doc, rule, "next_line", ctx)

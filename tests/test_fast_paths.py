@@ -166,3 +166,19 @@ def test_comparables_of_single_spaced_texts_are_those_of_comparable():
     ctx = Context(Config(), RuleSet(()))
     word_counts(doc, ctx)
     assert comparables(lines, {}, ctx.work.single_spaced) == [comparable(t) for t in lines]
+
+
+def test_region_of_is_the_region_of_the_lines_as_they_are_now():
+    from cleaner.context import Context, region_of
+    from cleaner.ruleset import RuleSet
+    from cleaner.text import region
+
+    config = Config()
+    ctx = Context(config, RuleSet(()))
+    texts = ["Menu", "Home", "The council met on Friday and voted to close the old bridge for repairs.",
+             "Share this", "It reopens in May after two months of work on its deck and rails.", "Comments"]
+    doc = Document(id="a", source="a", lines=tuple(Line(n, t) for n, t in enumerate(texts, 1)))
+    for lines in (doc.lines, doc.lines[1:], doc.lines[3:], doc.lines[:2], ()):
+        doc = doc.changed(lines=lines)
+        for where in ("anywhere", "head", "after-head", "tail", "first"):
+            assert region_of(doc, where, ctx) == region(lines, where, config), (where, lines)
