@@ -25,7 +25,6 @@ from .detectors import DETECTORS
 from .document import Embed, Line, Span
 from .edits import match_value, set_field, take_lines, without
 from .guard import safe_cut
-from .language import speaks
 from .matching import all_matches, candidates, matches_line
 from .text import NUMBERED_OR_BULLETED, looks_like_link_title
 from .timelimit import timed
@@ -46,9 +45,7 @@ def apply_stage(doc: Document, ctx: Context, stage: str) -> Document:
     narrowed = ctx.rules.gates.narrowed
     idle = idle_on(doc, ctx)
     state, lines = None, None
-    for rule in ctx.rules.for_stage(stage):
-        if rule.languages and not speaks(rule.languages, doc.lang):
-            continue  # a rule in other languages' words (`Rule.languages`)
+    for rule in ctx.rules.for_language(stage, doc.lang):  # not those in other languages' words
         last = idle.get(rule.id)
         if last is not None and last[0] is doc.lines and last[1] == doc.title:
             continue

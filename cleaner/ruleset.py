@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from .document import LIST_FIELDS, SCALAR_FIELDS
+from .language import speaks
 from .prefilter import Gate, GateTable, gate
 
 #: The stages that take rules, in pipeline order.
@@ -119,6 +120,20 @@ class RuleSet:
 
     def for_stage(self, stage: str) -> tuple[Rule, ...]:
         return self._by_stage.get(stage, ())
+
+    def for_language(self, stage: str, lang: str | None) -> tuple[Rule, ...]:
+        """The rules of ``stage`` that apply to a document in ``lang`` (`Rule.languages`,
+        `cleaner.language.speaks`), worked out once for each stage and language."""
+        key = (stage, lang)
+        found = self._by_language.get(key)
+        if found is None:
+            found = self._by_language[key] = tuple(
+                r for r in self.for_stage(stage) if not r.languages or speaks(r.languages, lang))
+        return found
+
+    @cached_property
+    def _by_language(self) -> dict[tuple[str, str | None], tuple[Rule, ...]]:
+        return {}
 
     @cached_property
     def _by_stage(self) -> dict[str, tuple[Rule, ...]]:
