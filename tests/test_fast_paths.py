@@ -166,3 +166,90 @@ def test_comparables_of_single_spaced_texts_are_those_of_comparable():
     ctx = Context(Config(), RuleSet(()))
     word_counts(doc, ctx)
     assert comparables(lines, {}, ctx.work.single_spaced) == [comparable(t) for t in lines]
+
+
+# --- the page's language (`cleaner.language`) -------------------------------------
+
+#: What the page's patterns read: marks and closing quotes of several scripts, link
+#: pieces, smileys and emoji, code, a script without spaces, white space of every kind.
+PAGE_PIECES = ["a", "Bc", "dé", "ΣΑΣ", "İ", "word", "x2", "D", "P", "ab", "(nz)", " / mk", "²", "e\u0301",
+               ".", "!", "?", "…", ":", ";", "。", "！", "؟", "।", "።", "\"", "'", "’", "”", "“", "»", "«", "›", ")",
+               "]", "」", "）", "(", ":-)", ";D", " :P", ":-D", "🙂", "⬇\ufe0f", "👍🏻", "\u200d", "™", "©",
+               "https://x.io/a", "http://", "www.", "www.y.z", "@", "a@b.cd", "#tag", "#", "|", ">", "•", "·",
+               "=", "{", "}", "f(", "...", "市議会", "ｶﾀｶﾅ", "々", "ไทย",
+               " ", "  ", "\t", "\u00a0", "\u2003", "\x1c", "\x85", "\n"]
+
+
+def page_texts(seed: int, n: int = 4000) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PAGE_PIECES) for _ in range(rng.randint(0, 10))) for _ in range(n)]
+
+
+def test_lowering_a_text_is_lowering_each_of_its_lines():
+    # what lets a page's words be found line by line, and counted for the page at once
+    for seed in range(13, 16):
+        lines = page_texts(seed, 300)
+        text = "\n".join(lines)
+        assert text.lower() == "\n".join(line.lower() for line in text.split("\n"))
+
+
+def plain_fits(text, config):
+    """`cleaner.language._fits` as it was first written: each word's lists counted, word by word."""
+    from collections import Counter
+    from itertools import chain, repeat
+
+    from cleaner.language import UNSPACED, UNSPACED_RANGES, WORD, stoplists
+
+    lists, by_word = stoplists()
+    names = list(lists)
+    tokens = WORD.findall(text.lower())
+    counts = Counter(names[i] for i in chain.from_iterable(map(by_word.get, tokens, repeat(()))))
+    total = len(tokens)
+    if UNSPACED_RANGES.search(text):
+        total += sum(len(w) - 1 for w in tokens if UNSPACED.search(w))
+    if not counts or not total:
+        return counts, None, set()
+    fitting = {name for name, hits in counts.items() if hits / total >= config.page_stoplist_fit}
+    lang, _hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return counts, lang if lang in fitting else None, fitting
+
+
+def stop_word_pages(seed: int, n: int = 60) -> list[list[str]]:
+    """Pages of lines made of the stop words of a few languages, names, digits and the
+    scripts without spaces, short and long (past `cleaner.language.SAMPLE`)."""
+    from cleaner.language import stoplists
+
+    lists = stoplists()[0]
+    rng = random.Random(seed)
+    pages = []
+    for _ in range(n):
+        pool = [w for name in rng.sample(sorted(lists), 3) for w in sorted(lists[name])[:80]]
+        pool += ["Kanal", "TV", "Finale", "2024", "市議会", "ﾃｽﾄ", "ΣΑΣ", "İstanbul"]
+        lines = [" ".join(rng.choice(pool) for _ in range(rng.randint(0, 25))) + rng.choice(["", ".", " »", "!”"])
+                 for _ in range(rng.randint(1, 120))]
+        pages.append(lines)
+    return pages
+
+
+def test_stop_lists_counted_word_by_distinct_word_are_counted_as_word_by_word():
+    from cleaner.language import _fits
+
+    config = Config()
+    for lines in stop_word_pages(18):
+        text = "\n".join(lines)
+        assert _fits(text, config) == plain_fits(text, config)
+
+
+def test_a_page_s_language_from_its_lines_words_is_the_one_from_its_text():
+    from cleaner.language import WORD, _sample, stoplist_language
+
+    config = Config()
+    for lines in stop_word_pages(19) + [page_texts(20, 100), page_texts(21, 400)]:
+        text = "\n".join(lines)
+        fitting = plain_fits(text, config)[2]
+        counts = plain_fits(_sample(text), config)[0]
+        plain = max(fitting, key=lambda name: (counts[name], name)) if fitting else None
+        words = [WORD.findall(line.strip().lower()) for line in lines]
+        assert stoplist_language(text, config) == plain
+        if not any("\n" in line for line in lines):  # else the words are not those of the text's lines
+            assert stoplist_language(text, config, words) == plain
