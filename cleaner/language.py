@@ -38,6 +38,10 @@ UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{
 #: standard library scans a text for a range ten times as fast as ``regex`` for a property.
 UNSPACED_RANGES = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
                              "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+#: What may be one of those characters: anything but the blocks of the alphabets and
+#: abjads before Thai, Latin Extended Additional and Greek Extended, and the punctuation
+#: and symbols after them (quotes, dashes, ™, arrows), where no such script has a letter.
+MAY_BE_UNSPACED = re.compile(r"[^\x00-\u0dff\u1e00-\u2dff]")
 KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 HANGUL = regex.compile(r"\p{Hangul}")
 HAN = regex.compile(r"\p{Han}")

@@ -242,6 +242,7 @@ def test_stop_lists_counted_word_by_distinct_word_are_counted_as_word_by_word():
 
 def test_a_page_s_language_from_its_lines_words_is_the_one_from_its_text():
     from cleaner.language import WORD, _sample, stoplist_language
+    from cleaner.page import page_language
 
     config = Config()
     for lines in stop_word_pages(19) + [page_texts(20, 100), page_texts(21, 400)]:
@@ -251,5 +252,87 @@ def test_a_page_s_language_from_its_lines_words_is_the_one_from_its_text():
         plain = max(fitting, key=lambda name: (counts[name], name)) if fitting else None
         words = [WORD.findall(line.strip().lower()) for line in lines]
         assert stoplist_language(text, config) == plain
+        assert page_language(lines, config, words) == page_language(lines, config)
         if not any("\n" in line for line in lines):  # else the words are not those of the text's lines
             assert stoplist_language(text, config, words) == plain
+
+
+
+# --- the page classifier (`cleaner.page`) ------------------------------------------
+
+def test_the_page_s_sentence_ends_are_its_patterns():
+    from cleaner.page import SENTENCE_END, SIGNED_END, sentence_end, signed_end
+
+    for text in page_texts(10) + [t.strip() for t in page_texts(11)]:
+        assert sentence_end(text) == bool(SENTENCE_END.search(text)), repr(text)
+        assert signed_end(text) == bool(SIGNED_END.search(text)), repr(text)
+
+
+def test_no_letter_nor_digit_ends_a_sentence_but_a_smiley_s():
+    # what lets `sentence_end` leave a text that ends with one alone, whatever the character
+    from cleaner.page import SENTENCE_END
+
+    ends = ("", "a.", "a.”", " :", " :-", "©")
+    for code in range(0x110000):
+        c = chr(code)
+        if c.isalnum() and c not in "DP":
+            assert not any(SENTENCE_END.search(end + c) for end in ends), hex(code)
+
+
+def test_a_link_s_size_is_that_of_its_pieces():
+    from cleaner.page import LINK_PIECE, link_size
+
+    for text in page_texts(12):
+        assert link_size(text) == sum(len(m) for m in LINK_PIECE.findall(text)), repr(text)
+
+
+def test_every_character_of_a_script_without_spaces_may_be_one():
+    import sys
+
+    from cleaner.language import MAY_BE_UNSPACED, UNSPACED
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert all(MAY_BE_UNSPACED.match(c) for c in UNSPACED.findall(every))
+
+
+def plain_line_features(texts, stop):
+    """`cleaner.page.line_features` as it was first written: every pattern on every line."""
+    from cleaner.language import UNSPACED, WORD
+    from cleaner.page import LINK_PIECE, SENTENCE_END, SIGNED_END, LineFeatures
+
+    out = []
+    for text in texts:
+        t = text.strip()
+        words = WORD.findall(t.lower())
+        links = sum(len(m) for m in LINK_PIECE.findall(t))
+        unspaced = len(UNSPACED.findall(t))
+        density = ((sum(1 for w in words if w in stop) / len(words) if words else 0.0)
+                   if stop and unspaced * 2 < len(t) else None)
+        ends = bool(SENTENCE_END.search(t) or SIGNED_END.search(t))
+        out.append(LineFeatures(t, len(t) + 2 * unspaced, len(words), ends, density, links / len(t) if t else 0.0))
+    return out
+
+
+def test_line_features_read_once_per_text_are_those_of_every_pattern_on_every_line():
+    from cleaner.language import WORD
+    from cleaner.page import line_features
+
+    stop = frozenset({"a", "word", "dé", "σας", "the", "of"})
+    lines = page_texts(16, 3000)
+    lines += lines[:500]  # texts a page repeats
+    for texts in (lines, lines[:1], []):
+        for words in (None, {t.strip(): WORD.findall(t.strip().lower()) for t in texts}):
+            assert line_features(texts, stop, words) == plain_line_features(texts, stop)
+            assert line_features(texts, None, words) == plain_line_features(texts, None)
+
+
+def test_a_menu_line_is_what_its_patterns_say():
+    from cleaner.page import CODE, LIST_ITEM, SENTENCE_END, looks_like_menu
+
+    config = Config()
+    for text in page_texts(17):
+        text = text.strip()
+        n = len(text.split())
+        plain = (1 <= n <= config.page_menu_words and text.count("|") < 2 and not SENTENCE_END.search(text)
+                 and not LIST_ITEM.match(text) and not CODE.search(text))
+        assert looks_like_menu(text, n, config) == plain, repr(text)
