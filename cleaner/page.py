@@ -227,13 +227,15 @@ def is_menu_line(f: LineFeatures, config: Config) -> bool:
 LIST_ITEM = regex.compile(r"[-*•·–—>+]|\d")
 #: What a line of code or markup has and a menu's link text has not.
 CODE = regex.compile(r"[;={}]|\w\(")
+#: What every `CODE` holds one of: a text without any has none.
+MAY_BE_CODE = re.compile(r"[;={}(]")
 
 
 def looks_like_menu(text: str, words: int, config: Config) -> bool:
     """`is_menu_line` of a stripped text with ``words`` white-space separated words: a
     few words, not a sentence, not a row of a table, not an item of a list, not code."""
     return (1 <= words <= config.page_menu_words and text.count("|") < 2 and not sentence_end(text)
-            and not LIST_ITEM.match(text) and not CODE.search(text))
+            and not LIST_ITEM.match(text) and not (MAY_BE_CODE.search(text) and CODE.search(text)))
 
 
 def may_be_whole_page(texts: list[str], words: list[int], config: Config) -> bool:
@@ -284,14 +286,14 @@ def classify(page: Page, config: Config, blocks: list[int] | None = None) -> lis
     blank lines) each one is in."""
     features, prose, region = page.features, page.prose, page.region
     listed = _introduced_list(features, region, blocks)
+    above, below = (Verdict(False, f"{where} the main text (the densest run of prose)" if region
+                            else "no prose on the page") for where in ("above", "below"))
     verdicts = []
     for i, f in enumerate(features):
         if i in listed:
             verdicts.append(Verdict(True, "a list the main text introduces (with a line ending in a colon)"))
         elif i not in region:
-            where = "above" if i < region.start else "below"
-            verdicts.append(Verdict(False, f"{where} the main text (the densest run of prose)"
-                                    if region else "no prose on the page"))
+            verdicts.append(above if i < region.start else below)
         elif prose[i]:
             verdicts.append(Verdict(True, "prose"))
         elif _heading(features, prose, i, config):
