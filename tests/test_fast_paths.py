@@ -258,6 +258,21 @@ def test_a_page_s_language_from_its_lines_words_is_the_one_from_its_text():
 
 
 
+def test_the_sample_is_the_lines_that_end_like_a_sentence_then_the_longest():
+    from cleaner.language import SAMPLE, SENTENCE_MARKS, _sample
+
+    for lines in stop_word_pages(22) + [page_texts(23, 400)]:
+        text = "\n".join(lines)
+        plain, size = [], 0
+        for line in sorted(text.split("\n"), key=lambda line: (line.rstrip()[-1:] in SENTENCE_MARKS, len(line)),
+                           reverse=True):
+            plain.append(line)
+            size += len(line)
+            if size >= SAMPLE:
+                break
+        assert _sample(text) == (text if len(text) <= SAMPLE else "\n".join(plain))
+
+
 # --- the page classifier (`cleaner.page`) ------------------------------------------
 
 def test_the_page_s_sentence_ends_are_its_patterns():
