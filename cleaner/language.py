@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
-from itertools import chain, repeat
+from itertools import chain
+from operator import itemgetter
 
 import regex
 
@@ -37,6 +38,10 @@ UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{
 #: standard library scans a text for a range ten times as fast as ``regex`` for a property.
 UNSPACED_RANGES = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
                              "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+#: What may be one of those characters: anything but the blocks of the alphabets and
+#: abjads before Thai, Latin Extended Additional and Greek Extended, and the punctuation
+#: and symbols after them (quotes, dashes, ™, arrows), where no such script has a letter.
+MAY_BE_UNSPACED = re.compile(r"[^\x00-\u0dff\u1e00-\u2dff]")
 KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 HANGUL = regex.compile(r"\p{Hangul}")
 HAN = regex.compile(r"\p{Han}")
@@ -72,46 +77,61 @@ KNOWN = frozenset(STOPLIST_CODES.values()) | SCRIPT_CODES | frozenset(ALIASES)
 
 
 @cache
-def stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
-    """jusText's stop lists by language name, and for each stop word the languages that list it."""
+def stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[int, ...]]]:
+    """jusText's stop lists by language name (in order of name), and for each stop word the
+    lists that hold it, by their place in that order."""
     import justext
 
     lists = {lang: frozenset(w.lower() for w in justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
-    by_word: dict[str, list[str]] = {}
-    for lang, words in lists.items():
+    by_word: dict[str, list[int]] = {}
+    for i, words in enumerate(lists.values()):
         for w in words:
-            by_word.setdefault(w, []).append(lang)
-    return lists, {w: tuple(langs) for w, langs in by_word.items()}
+            by_word.setdefault(w, []).append(i)
+    return lists, {w: tuple(places) for w, places in by_word.items()}
 
 
-def _fits(text: str, config: Config) -> tuple[Counter, str | None, set[str]]:
+def _fits(text: str, config: Config, words: Counter | None = None) -> tuple[Counter, str | None, set[str]]:
     """How many of ``text``'s words each stop list holds, the list that holds most if it
-    holds at least ``config.page_stoplist_fit`` of them, and every list that does."""
-    _lists, by_word = stoplists()
-    tokens = WORD.findall(text.lower())
-    counts = Counter(chain.from_iterable(map(by_word.get, tokens, repeat(()))))
-    total = len(tokens)
-    if UNSPACED_RANGES.search(text):
-        total += sum(len(w) - 1 for w in tokens if UNSPACED.search(w))  # a run of such characters is many words
+    holds at least ``config.page_stoplist_fit`` of them, and every list that does.
+    ``words``: the text's words (`WORD`, in lower case) counted, when they are known."""
+    lists, by_word = stoplists()
+    if words is None:
+        words = Counter(WORD.findall(text.lower()))
+    # each stop word once, times its count: a text's words are a few hundred repeated
+    hits = [0] * len(lists)
+    for word in words.keys() & by_word.keys():
+        n = words[word]
+        for i in by_word[word]:
+            hits[i] += n
+    counts = Counter({name: n for name, n in zip(lists, hits) if n})
+    total = words.total()
+    if UNSPACED_RANGES.search(text):  # a run of such characters is many words
+        total += sum((len(w) - 1) * n for w, n in words.items() if UNSPACED.search(w))
     if not counts or not total:
         return counts, None, set()
-    fitting = {name for name, hits in counts.items() if hits / total >= config.page_stoplist_fit}
-    lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    fitting = {name for name, n in counts.items() if n / total >= config.page_stoplist_fit}
+    lang, _hits = max(counts.items(), key=itemgetter(1, 0))
     return counts, lang if lang in fitting else None, fitting
 
 
-def stoplist_language(text: str, config: Config) -> str | None:
+def stoplist_language(text: str, config: Config, words: list[list[str]] | None = None) -> str | None:
     """The jusText stop list a whole page's lines are read by: of the lists that hold at
     least ``config.page_stoplist_fit`` of its words, the one its sentences fit best (the
     longest first, `_sample`); None when no list holds that many (a script without
     spaces, or a language jusText has no list for). A page's menus, schedules and lists
     of names are no evidence of its language: a sports page's schedule repeats "Kanal",
     "TV" and "Finale", words of the Turkish list, more often than its article says
-    anything."""
-    _counts, _best, fitting = _fits(text, config)
+    anything. ``words``: the words (`WORD`, in lower case) of each line of ``text``,
+    when they are known (lowering a text is lowering each of its lines: no case rule
+    looks across a line break)."""
+    counts, _best, fitting = _fits(text, config, None if words is None else Counter(chain.from_iterable(words)))
     if not fitting:
         return None
-    counts = _fits(_sample(text), config)[0]
+    if len(text) > SAMPLE:  # else the sample is the text
+        lines = text.split("\n")
+        taken = _sampled(lines)
+        sampled = None if words is None else Counter(chain.from_iterable(words[i] for i in taken))
+        counts = _fits("\n".join(lines[i] for i in taken), config, sampled)[0]
     return max(fitting, key=lambda name: (counts[name], name))
 
 
@@ -144,23 +164,27 @@ def script_language(text: str) -> str | None:
     return best[1] if best[0] else None
 
 
-def _prose_first(line: str) -> tuple[bool, int]:
-    """Lines that end like a sentence first, then the longest."""
-    return line.rstrip()[-1:] in SENTENCE_MARKS, len(line)
-
-
 def _sample(text: str) -> str:
     """What decides: the text's sentences, longest first, `SAMPLE` characters of them (a
     whole page's menus and lists of names hold few stop words and tell little)."""
     if len(text) <= SAMPLE:
         return text
+    lines = text.split("\n")
+    return "\n".join(lines[i] for i in _sampled(lines))
+
+
+def _sampled(lines: list[str]) -> list[int]:
+    """Which of a text's ``lines`` make its `_sample`, in the order taken: lines that end like
+    a sentence first, then the longest (as one number, which sorts faster than the pair)."""
+    longer = sum(map(len, lines)) + 1  # than any line
+    keys = [len(line) + longer * (line.rstrip()[-1:] in SENTENCE_MARKS) for line in lines]
     taken, size = [], 0
-    for line in sorted(text.split("\n"), key=_prose_first, reverse=True):
-        taken.append(line)
-        size += len(line)
+    for i in sorted(range(len(lines)), key=keys.__getitem__, reverse=True):
+        taken.append(i)
+        size += len(lines[i])
         if size >= SAMPLE:
             break
-    return "\n".join(taken)
+    return taken
 
 
 def detect(text: str, config: Config) -> str | None:

@@ -35,12 +35,13 @@ lines above its main text: a page's navigation comes before its article.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import regex
 
 from .config import Config
-from .language import UNSPACED, WORD, stoplist_language, stoplists
+from .language import MAY_BE_UNSPACED, UNSPACED, WORD, stoplist_language, stoplists
 
 #: An emoji: one shown as such by default, or a pictograph asked to be one (U+FE0F), with
 #: its skin tone and the joiners of a sequence. Not ©, ™ or an arrow, which are text.
@@ -58,6 +59,17 @@ SIGNED_END = regex.compile(r"[.!?][\"'’”“»«)]*\s*(?:\(\p{Ll}{2,4}\)|/\s*
 TRUNCATED = regex.compile(r"(?:\.\.\.|…)[\"'’”“‘»«›‹)\]]*\s*$")
 #: What a link leaves in text: an address, a handle or tag, a breadcrumb or menu separator.
 LINK_PIECE = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+|(?<=\s|^)[|»›>•·](?=\s|$)")
+#: `LINK_PIECE` on a text without "@" (where ``\S+@`` would try every word's every ending).
+LINK_PIECE_WITHOUT_AT = regex.compile(r"https?://\S+|www\.\S+|#\w+|(?<=\s|^)[|»›>•·](?=\s|$)")
+#: What every `LINK_PIECE` holds one of: a text without any has none.
+MAY_BE_LINK = re.compile(r"[:@#|»›>•·]|www\.")
+#: `SENTENCE_END`'s marks and closing quotes: a text that ends with a mark and any of the
+#: quotes matches it.
+SENTENCE_MARKS = frozenset(".!?…:;。！？؟।॥።")
+CLOSING = "\"'’”“‘»«›‹)]」』）"
+#: The ASCII characters `SENTENCE_END` can end on: a mark, a closing quote or bracket, a
+#: smiley. Of the others, it ends on none that is a letter or a digit.
+SENTENCE_END_ASCII = frozenset(".!?:;\"')](DP")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,27 +92,58 @@ class Verdict:
     reason: str
 
 
-def page_language(texts: list[str], config: Config) -> tuple[str | None, frozenset[str]]:
+def page_language(texts: list[str], config: Config, words: list[list[str]] | None = None
+                  ) -> tuple[str | None, frozenset[str]]:
     """The language whose stop list the page's words fit best, and that list; ``(None, {})``
     when no list holds at least ``config.page_stoplist_fit`` of the words (a script
-    without spaces, or a language jusText has no list for): `cleaner.language`."""
-    name = stoplist_language("\n".join(texts), config)
+    without spaces, or a language jusText has no list for): `cleaner.language`.
+    ``words``: each text's words (`WORD`, in lower case), when they are known."""
+    text = "\n".join(texts)
+    if words is not None and len(words) != text.count("\n") + 1:  # a text with a line break of its own
+        words = None
+    name = stoplist_language(text, config, words)
     return (name, stoplists()[0][name]) if name else (None, frozenset())
 
 
-def line_features(texts: list[str], stop: frozenset[str] | None) -> list[LineFeatures]:
-    out = []
-    for text in texts:
-        t = text.strip()
-        words = WORD.findall(t.lower())
-        links = sum(len(m) for m in LINK_PIECE.findall(t))
-        unspaced = len(UNSPACED.findall(t))
+def line_features(texts: list[str], stop: frozenset[str] | None,
+                  words: dict[str, list[str]] | None = None) -> list[LineFeatures]:
+    """The features of each of ``texts``, the lines of a page: ``stop`` is its language's
+    stop list, ``words`` the words (`WORD`, in lower case) of each stripped text, when
+    they are known. A text the page repeats is read once."""
+    stripped = [text.strip() for text in texts]
+    read = {}
+    for t in dict.fromkeys(stripped):
+        w = WORD.findall(t.lower()) if words is None else words[t]
+        unspaced = len(UNSPACED.findall(t)) if MAY_BE_UNSPACED.search(t) else 0
         # stop words are counted in lines of a script with spaces
-        density = (sum(1 for w in words if w in stop) / len(words) if words else 0.0) if stop and unspaced * 2 < len(t) else None
-        out.append(LineFeatures(t, len(t) + 2 * unspaced, len(words),
-                                bool(SENTENCE_END.search(t) or SIGNED_END.search(t)),
-                                density, links / len(t) if t else 0.0))
-    return out
+        density = (sum(map(stop.__contains__, w)) / len(w) if w else 0.0) if stop and unspaced * 2 < len(t) else None
+        read[t] = LineFeatures(t, len(t) + 2 * unspaced, len(w), bool(sentence_end(t) or signed_end(t)),
+                               density, link_size(t) / len(t) if t else 0.0)
+    return [read[t] for t in stripped]
+
+
+def link_size(text: str) -> int:
+    """How many characters of ``text`` are in link-like pieces (`LINK_PIECE`), asked only of
+    a text with a character that starts one."""
+    if not MAY_BE_LINK.search(text):
+        return 0
+    return sum(map(len, (LINK_PIECE if "@" in text else LINK_PIECE_WITHOUT_AT).findall(text)))
+
+
+def sentence_end(text: str) -> bool:
+    """``SENTENCE_END.search(text)``: true at once of a text that ends with a mark and closing
+    quotes (`SENTENCE_MARKS`), false at once of one whose last character before white space
+    cannot end a match (`SENTENCE_END_ASCII`), and the pattern asked of the others."""
+    if text.rstrip(CLOSING)[-1:] in SENTENCE_MARKS:
+        return True
+    last = text.rstrip()[-1:]
+    return ((last in SENTENCE_END_ASCII or last > "\x7f" and not last.isalnum())
+            and SENTENCE_END.search(text) is not None)
+
+
+def signed_end(text: str) -> bool:
+    """``SIGNED_END.search(text)``, asked only of a text that has a "/" or ends with ")"."""
+    return ("/" in text or text.rstrip()[-1:] == ")") and SIGNED_END.search(text) is not None
 
 
 def is_page_prose(f: LineFeatures, config: Config) -> bool:
@@ -159,8 +202,10 @@ class Page:
 def read_page(texts: list[str], config: Config, edges: frozenset[int] = frozenset()) -> Page:
     """`Page` of ``texts``, the non-blank lines of a text, in order; ``edges``: the lines
     right below page furniture the rules took out (`main_text`)."""
-    _lang, stop = page_language(texts, config)
-    features = line_features(texts, stop or None)
+    stripped = [text.strip() for text in texts]
+    words = {t: WORD.findall(t.lower()) for t in dict.fromkeys(stripped)}
+    _lang, stop = page_language(texts, config, [words[t] for t in stripped])
+    features = line_features(texts, stop or None, words)
     prose = [is_page_prose(f, config) for f in features]
     if not any(prose):
         # A page without a line that ends like a sentence (a photo page whose one paragraph
@@ -182,13 +227,15 @@ def is_menu_line(f: LineFeatures, config: Config) -> bool:
 LIST_ITEM = regex.compile(r"[-*•·–—>+]|\d")
 #: What a line of code or markup has and a menu's link text has not.
 CODE = regex.compile(r"[;={}]|\w\(")
+#: What every `CODE` holds one of: a text without any has none.
+MAY_BE_CODE = re.compile(r"[;={}(]")
 
 
 def looks_like_menu(text: str, words: int, config: Config) -> bool:
     """`is_menu_line` of a stripped text with ``words`` white-space separated words: a
     few words, not a sentence, not a row of a table, not an item of a list, not code."""
-    return (1 <= words <= config.page_menu_words and text.count("|") < 2 and not SENTENCE_END.search(text)
-            and not LIST_ITEM.match(text) and not CODE.search(text))
+    return (1 <= words <= config.page_menu_words and text.count("|") < 2 and not sentence_end(text)
+            and not LIST_ITEM.match(text) and not (MAY_BE_CODE.search(text) and CODE.search(text)))
 
 
 def may_be_whole_page(texts: list[str], words: list[int], config: Config) -> bool:
@@ -239,14 +286,14 @@ def classify(page: Page, config: Config, blocks: list[int] | None = None) -> lis
     blank lines) each one is in."""
     features, prose, region = page.features, page.prose, page.region
     listed = _introduced_list(features, region, blocks)
+    above, below = (Verdict(False, f"{where} the main text (the densest run of prose)" if region
+                            else "no prose on the page") for where in ("above", "below"))
     verdicts = []
     for i, f in enumerate(features):
         if i in listed:
             verdicts.append(Verdict(True, "a list the main text introduces (with a line ending in a colon)"))
         elif i not in region:
-            where = "above" if i < region.start else "below"
-            verdicts.append(Verdict(False, f"{where} the main text (the densest run of prose)"
-                                    if region else "no prose on the page"))
+            verdicts.append(above if i < region.start else below)
         elif prose[i]:
             verdicts.append(Verdict(True, "prose"))
         elif _heading(features, prose, i, config):
