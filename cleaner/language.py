@@ -24,6 +24,7 @@ from operator import itemgetter
 
 import regex
 
+from . import cache as disk_cache
 from .config import Config
 
 #: How many characters of a text decide its language.
@@ -77,33 +78,56 @@ KNOWN = frozenset(STOPLIST_CODES.values()) | SCRIPT_CODES | frozenset(ALIASES)
 
 
 @cache
-def stoplists() -> tuple[dict[str, frozenset[str]], dict[str, tuple[int, ...]]]:
-    """jusText's stop lists by language name (in order of name), and for each stop word the
-    lists that hold it, by their place in that order."""
+def stoplists() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The names of jusText's stop lists, in order, and for each stop word (in lower case)
+    the lists that hold it, by their place in that order. Made once per process, and kept
+    in the disk cache (`cleaner.cache`): reading the hundred lists takes a fresh process
+    a quarter of a second, loading what they made a tenth of that."""
+    from importlib.metadata import version
+
+    name = disk_cache.key([b"stoplists", version("jusText").encode()])
+    found = disk_cache.load("stoplists", name)
+    if found is None:
+        found = _read_stoplists()
+        disk_cache.store("stoplists", name, found)
+    return found
+
+
+def _read_stoplists() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
     import justext
 
-    lists = {lang: frozenset(w.lower() for w in justext.get_stoplist(lang)) for lang in sorted(justext.get_stoplists())}
+    names = tuple(sorted(justext.get_stoplists()))
     by_word: dict[str, list[int]] = {}
-    for i, words in enumerate(lists.values()):
-        for w in words:
+    for i, lang in enumerate(names):
+        for w in stoplist(lang):
             by_word.setdefault(w, []).append(i)
-    return lists, {w: tuple(places) for w, places in by_word.items()}
+    # the same places are one tuple, kept once (most words are in one list or a few)
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+    return names, {w: shared.setdefault(tuple(places), tuple(places)) for w, places in by_word.items()}
+
+
+@cache
+def stoplist(name: str) -> frozenset[str]:
+    """jusText's stop list of the language ``name``, in lower case."""
+    import justext
+
+    return frozenset(w.lower() for w in justext.get_stoplist(name))
 
 
 def _fits(text: str, config: Config, words: Counter | None = None) -> tuple[Counter, str | None, set[str]]:
     """How many of ``text``'s words each stop list holds, the list that holds most if it
     holds at least ``config.page_stoplist_fit`` of them, and every list that does.
     ``words``: the text's words (`WORD`, in lower case) counted, when they are known."""
-    lists, by_word = stoplists()
+    names, by_word = stoplists()
     if words is None:
         words = Counter(WORD.findall(text.lower()))
     # each stop word once, times its count: a text's words are a few hundred repeated
-    hits = [0] * len(lists)
+    hits = [0] * len(names)
     for word in words.keys() & by_word.keys():
         n = words[word]
         for i in by_word[word]:
             hits[i] += n
-    counts = Counter({name: n for name, n in zip(lists, hits) if n})
+    counts = Counter({name: n for name, n in zip(names, hits) if n})
     total = words.total()
     if UNSPACED_RANGES.search(text):  # a run of such characters is many words
         total += sum((len(w) - 1) * n for w, n in words.items() if UNSPACED.search(w))

@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from .config import Config
-from .language import MAY_BE_UNSPACED, UNSPACED, WORD, stoplist_language, stoplists
+from .language import MAY_BE_UNSPACED, UNSPACED, WORD, stoplist, stoplist_language
 
 #: An emoji: one shown as such by default, or a pictograph asked to be one (U+FE0F), with
 #: its skin tone and the joiners of a sequence. Not ©, ™ or an arrow, which are text.
@@ -102,7 +102,7 @@ def page_language(texts: list[str], config: Config, words: list[list[str]] | Non
     if words is not None and len(words) != text.count("\n") + 1:  # a text with a line break of its own
         words = None
     name = stoplist_language(text, config, words)
-    return (name, stoplists()[0][name]) if name else (None, frozenset())
+    return (name, stoplist(name)) if name else (None, frozenset())
 
 
 def line_features(texts: list[str], stop: frozenset[str] | None,

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 
 from . import cache
 from .detectors import DETECTORS
-from .plugins import installed as installed_plugins
+from .plugins import identity as plugin_identity, installed as installed_plugins
 from .ruleschema import check_rule
 from .ruleset import Rule, RuleSet
 from .tableschema import did_you_mean
@@ -100,8 +100,9 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
 
 
 def _cache_name(layers: list[tuple[bool, Sources]]) -> str:
-    """The cache entry of these rule files: their layers, paths and bytes."""
-    parts: list[bytes] = []
+    """The cache entry of these rule files: their layers, paths and bytes, and the
+    detectors plugins registered (rules are checked against them, `cleaner.plugins.identity`)."""
+    parts: list[bytes] = [plugin_identity()]
     for user, sources in layers:
         parts.append(b"user" if user else b"shipped")
         for path, data in sources:

@@ -142,3 +142,17 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     assert cache.cache_dir() == tmp_path / "mine"
     monkeypatch.setenv("CLEANER_NO_CACHE", "1")
     assert cache.cache_dir() is None
+
+
+def test_the_stop_word_index_comes_back_from_the_cache_as_it_was_made(cache_dir, monkeypatch):
+    from cleaner import language
+
+    language.stoplists.cache_clear()
+    made = language.stoplists()  # read from jusText's files, and kept
+    assert list(cache_dir.glob("stoplists-*.pickle"))
+    language.stoplists.cache_clear()
+    monkeypatch.setattr(language, "_read_stoplists", lambda: pytest.fail("the stop lists were read again"))
+    assert language.stoplists() == made
+    names, by_word = made
+    assert "English" in names and names.index("English") in by_word["the"]
+    assert "the" in language.stoplist("English")

@@ -215,8 +215,7 @@ def plain_fits(text, config):
 
     from cleaner.language import UNSPACED, UNSPACED_RANGES, WORD, stoplists
 
-    lists, by_word = stoplists()
-    names = list(lists)
+    names, by_word = stoplists()
     tokens = WORD.findall(text.lower())
     counts = Counter(names[i] for i in chain.from_iterable(map(by_word.get, tokens, repeat(()))))
     total = len(tokens)
@@ -232,13 +231,13 @@ def plain_fits(text, config):
 def stop_word_pages(seed: int, n: int = 60) -> list[list[str]]:
     """Pages of lines made of the stop words of a few languages, names, digits and the
     scripts without spaces, short and long (past `cleaner.language.SAMPLE`)."""
-    from cleaner.language import stoplists
+    from cleaner.language import stoplist, stoplists
 
-    lists = stoplists()[0]
+    names = stoplists()[0]
     rng = random.Random(seed)
     pages = []
     for _ in range(n):
-        pool = [w for name in rng.sample(sorted(lists), 3) for w in sorted(lists[name])[:80]]
+        pool = [w for name in rng.sample(sorted(names), 3) for w in sorted(stoplist(name))[:80]]
         pool += ["Kanal", "TV", "Finale", "2024", "市議会", "ﾃｽﾄ", "ΣΑΣ", "İstanbul"]
         lines = [" ".join(rng.choice(pool) for _ in range(rng.randint(0, 25))) + rng.choice(["", ".", " »", "!”"])
                  for _ in range(rng.randint(1, 120))]
