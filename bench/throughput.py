@@ -782,14 +782,22 @@ def memory_scaling(workdir: Path, seed: int, repeat: int, sizes: tuple[float, fl
 # --- the command ------------------------------------------------------------------------
 
 
+#: The systems ``--systems`` names.
+SYSTEMS = ("floor", "cleaner", "ftfy", "datatrove", "html")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Measure MB/s and peak memory (whole process tree) of clean, the I/O floor, ftfy alone and "
         "datatrove's equivalent pipeline on one corpus, and CPU a page of clean and trafilatura alone on HTML "
         "pages; print Markdown tables and the targets.")
-    parser.add_argument("--docs", type=int, help="documents in the corpus (default 2000, ~40 MB)")
+    parser.add_argument("--docs", type=int,
+                        help="documents in the corpus: with --corpus real, at least this many (default 2000); "
+                        "synthetic, this many (default 2000, ~40 MB)")
     parser.add_argument("--mb", type=float,
-                        help="corpus size in MB (10^6 bytes); with --docs too, the first limit reached ends it")
+                        help="corpus size in MB (10^6 bytes): with --corpus real, at least this much (default 40; "
+                        "the last limit reached ends it); synthetic, at most (with --docs too, the first limit "
+                        "reached ends it)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
     parser.add_argument("--corpus", choices=("real", "synthetic"), default="real",
                         help="real: the shared corpora's text files, varied (bench/realtext.py; at least "
@@ -817,6 +825,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scaling-sizes", default="100,1000", metavar="SMALL,LARGE",
                         help="the two corpus sizes in MB of --memory-scaling (default 100,1000)")
     args = parser.parse_args(argv)
+    unknown = sorted({s.strip() for s in args.systems.split(",")} - set(SYSTEMS))
+    if unknown:
+        parser.error(f"--systems: no system named {', '.join(unknown)}; the systems are {', '.join(SYSTEMS)}")
     try:
         small, large = (float(x) for x in args.scaling_sizes.split(","))
     except ValueError:

@@ -80,3 +80,13 @@ def test_html_rows_are_left_out_with_no_pages(tmp_path, capsys):
     assert "- HTML pages: none (--html-pages 0): no HTML rows" in out and "## HTML pages" not in out
     assert "- [ ] HTML: CPU per page ≤ 1.2× trafilatura alone: not measured" in out
     assert not (tmp_path / "work" / "pages").exists()
+
+
+def test_a_system_it_does_not_know_is_refused_by_name(capsys):
+    import pytest
+
+    bench = load_bench()
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--systems", "floor,clenaer"])
+    assert "no system named clenaer" in capsys.readouterr().err
+    assert bench.parse_args(["--systems", "floor, html"]).systems == "floor, html"
