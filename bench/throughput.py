@@ -5,7 +5,7 @@
     python bench/throughput.py --corpus synthetic    # the corpus generated from the seeds and rule examples
     python bench/throughput.py --workdir /tmp/bench  # keep (and reuse) the corpus
     python bench/throughput.py --html-pages 50       # fewer HTML pages (0: no HTML rows)
-    python bench/throughput.py --memory-scaling      # also: --workers 2 on 100 MB and on 1 GB (synthetic)
+    python bench/throughput.py --memory-scaling      # also: --workers 2 on 100 MB and on 1 GB (the same kind of corpus)
 
 On one corpus of JSONL shards of ``{"id", "text"}`` records: by default the real
 pages of the shared corpora (``bench/realtext.py``: their ``text/`` and
@@ -750,16 +750,18 @@ def ratios(runs: list[Run]) -> list[str]:
 # --- memory scaling ---------------------------------------------------------------------
 
 
-def memory_scaling(workdir: Path, seed: int, repeat: int, sizes: tuple[float, float]) -> list[str]:
-    """``clean --workers 2`` on a small and a large corpus (100 MB and 1 GB by default): peak
-    memory should not grow with the input."""
+def memory_scaling(workdir: Path, seed: int, repeat: int, sizes: tuple[float, float],
+                   real: Path | None = None) -> list[str]:
+    """``clean --workers 2`` on a small and a large corpus (100 MB and 1 GB by default), of
+    the main run's kind (real pages from ``real``, else synthetic): peak memory should not
+    grow with the input."""
     lines = ["", "## Memory scaling: `clean --workers 2`", "",
              "| corpus | documents | MB | seconds | MB/s | peak RSS MB | peak PSS MB |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     runs = []
     for size in sizes:
         label = f"{size:g} MB"
-        corpus = prepare_corpus(workdir / f"corpus-{size:g}MB", None, int(size * MB), seed)
+        corpus = prepare_corpus(workdir / f"corpus-{size:g}MB", None, int(size * MB), seed, real)
         print(f"corpus {label}: {corpus.describe()}", file=sys.stderr)
         target = workdir / "out" / "scaling.jsonl"
         run = run_system("cleaner", "2 workers", cleaner_command(corpus.path, target, 2), target,
@@ -820,7 +822,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per system; the fastest time and the largest peaks are reported (default 1)")
     parser.add_argument("--memory-scaling", action="store_true",
-                        help="also run clean --workers 2 on a 100 MB and a 1 GB corpus and compare their peak "
+                        help="also run clean --workers 2 on a 100 MB and a 1 GB corpus of the same kind (--corpus) and compare their peak "
                         "memory (generates ~1.1 GB of corpus, streamed; outputs are deleted after each run)")
     parser.add_argument("--scaling-sizes", default="100,1000", metavar="SMALL,LARGE",
                         help="the two corpus sizes in MB of --memory-scaling (default 100,1000)")
@@ -900,7 +902,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
         print("\n## Ratios (no target bounds them)\n")
         print("\n".join(lines))
     if args.memory_scaling:
-        print("\n".join(memory_scaling(workdir, args.seed, args.repeat, args.scaling_sizes)))
+        print("\n".join(memory_scaling(workdir, args.seed, args.repeat, args.scaling_sizes, real)))
 
 
 def load_note(when: str) -> str:
