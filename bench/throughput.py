@@ -112,6 +112,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus as corpus_gen  # noqa: E402
 import realtext  # noqa: E402
+import stages  # noqa: E402
 
 MB = 1_000_000
 SAMPLE_SECONDS = 0.02
@@ -821,6 +822,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "--eval (default 300; 0: no HTML rows)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per system; the fastest time and the largest peaks are reported (default 1)")
+    parser.add_argument("--profile-docs", type=int, default=1000, metavar="N",
+                        help="with clean measured, also clean the corpus's first N documents in this process and "
+                        "print where the time goes, stage by stage (bench/stages.py; default 1000, 0: not)")
     parser.add_argument("--memory-scaling", action="store_true",
                         help="also run clean --workers 2 on a 100 MB and a 1 GB corpus of the same kind (--corpus) and compare their peak "
                         "memory (generates ~1.1 GB of corpus, streamed; outputs are deleted after each run)")
@@ -901,6 +905,10 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
     if lines:
         print("\n## Ratios (no target bounds them)\n")
         print("\n".join(lines))
+    if "cleaner" in wanted and args.profile_docs > 0:
+        print("running the stage profile...", file=sys.stderr)
+        print("\n## Where one worker's time goes (bench/stages.py)\n")
+        print("\n".join(stages.profile(stages.read_docs(corpus.path, args.profile_docs))))
     if args.memory_scaling:
         print("\n".join(memory_scaling(workdir, args.seed, args.repeat, args.scaling_sizes, real)))
 

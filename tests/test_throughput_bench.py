@@ -69,6 +69,11 @@ def test_every_row_and_target_line_has_its_figure(tmp_path, capsys):
     assert "not measured" not in targets
     assert re.search(r"^- the floor \(read \+ write alone\) is [\d.]+× one worker$", out, re.MULTILINE)
     assert not any("failed" in cells for cells in rows.values())
+    profile = out.split("## Where one worker's time goes (bench/stages.py)\n", 1)[1]
+    assert re.search(r"^\d+ documents, [\d.]+ MB, cleaned in one process: [\d.]+ CPU seconds", profile, re.MULTILINE)
+    for stage in ("repair_encoding", "split_metadata", "classify_page"):
+        assert re.search(rf"^\| {stage} \| [\d.]+ \| \d+% \|$", profile, re.MULTILINE), stage
+    assert re.search(r"^- the prefilter \(`GateTable.hits`\): [\d.]+ s", profile, re.MULTILINE)
 
 
 def test_html_rows_are_left_out_with_no_pages(tmp_path, capsys):
@@ -90,3 +95,11 @@ def test_a_system_it_does_not_know_is_refused_by_name(capsys):
         bench.parse_args(["--systems", "floor,clenaer"])
     assert "no system named clenaer" in capsys.readouterr().err
     assert bench.parse_args(["--systems", "floor, html"]).systems == "floor, html"
+
+
+def test_the_stage_profile_names_an_empty_corpus_and_what_to_give(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("stages", ROOT / "bench" / "stages.py")
+    stages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stages)
+    assert stages.main([str(tmp_path)]) == 2
+    assert f"no JSONL records in {tmp_path}" in capsys.readouterr().err
