@@ -35,10 +35,16 @@ SENTENCE_MARKS = frozenset(".!?…:;。！？\"'’”»)")
 WORD = regex.compile(r"\w+")
 #: Characters of the scripts written without spaces between words.
 UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
-#: The same blocks as code point ranges, for a quick look whether a text has any: the
-#: standard library scans a text for a range ten times as fast as ``regex`` for a property.
-UNSPACED_RANGES = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3130-\u318f"
-                             "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+#: The blocks that hold those characters, as code point ranges, for a quick look whether
+#: a text has any: the standard library scans a text for a range ten times as fast as
+#: ``regex`` for a property. Whole blocks, some of whose code points are in no such
+#: script (the quick look may let a text through, `UNSPACED` then counts exactly), but
+#: never one without a code point of `UNSPACED` (a test checks every code point).
+UNSPACED_RANGES = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u19e0-\u19ff\u2e80-\u2fdf"
+                             "\u3005-\u303b\u3040-\u30ff\u3130-\u318f\u31f0-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                             "\ua960-\ua97f\ua9e0-\ua9ff\uaa60-\uaa7f\uac00-\ud7ff\uf900-\ufaff\uff66-\uffdc"
+                             "\U000116d0-\U000116ff\U00016fe0-\U00016fff\U0001aff0-\U0001b2ff\U0001f200"
+                             "\U00020000-\U0003ffff]")
 #: What may be one of those characters: anything but the blocks of the alphabets and
 #: abjads before Thai, Latin Extended Additional and Greek Extended, and the punctuation
 #: and symbols after them (quotes, dashes, ™, arrows), where no such script has a letter.

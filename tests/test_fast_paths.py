@@ -213,13 +213,13 @@ def plain_fits(text, config):
     from collections import Counter
     from itertools import chain, repeat
 
-    from cleaner.language import UNSPACED, UNSPACED_RANGES, WORD, stoplists
+    from cleaner.language import UNSPACED, WORD, stoplists
 
     names, by_word = stoplists()
     tokens = WORD.findall(text.lower())
     counts = Counter(names[i] for i in chain.from_iterable(map(by_word.get, tokens, repeat(()))))
     total = len(tokens)
-    if UNSPACED_RANGES.search(text):
+    if UNSPACED.search(text):
         total += sum(len(w) - 1 for w in tokens if UNSPACED.search(w))
     if not counts or not total:
         return counts, None, set()
@@ -322,6 +322,19 @@ def test_every_character_of_a_script_without_spaces_may_be_one():
 
     every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
     assert all(MAY_BE_UNSPACED.match(c) for c in UNSPACED.findall(every))
+
+
+def test_the_quick_look_for_a_script_without_spaces_misses_none_of_its_characters():
+    """`UNSPACED_RANGES` lets through every text `UNSPACED` finds a character in: halfwidth
+    katakana, Kangxi radicals and the ideographs of the later planes too."""
+    import sys
+
+    from cleaner.language import UNSPACED, UNSPACED_RANGES
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    missed = [f"U+{ord(c):04X}" for c in UNSPACED.findall(every) if not UNSPACED_RANGES.match(c)]
+    assert not missed, f"{len(missed)} characters missed, the first {missed[:5]}"
+    assert UNSPACED_RANGES.search("ﾆｭｰｽ") and UNSPACED_RANGES.search("\U00030000")
 
 
 def plain_line_features(texts, stop):
