@@ -97,6 +97,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -698,9 +699,10 @@ def check(ok: bool | None, text: str) -> str:
 
 
 def targets(runs: list[Run], corpus_bytes: int, html: list[Run] | None = None,
-            pages: Pages | None = None) -> list[str]:
-    """The targets, each a checked line with the figure that decides it."""
-    html = html or []
+            pages: Pages | None = None, pairs: dict[str, Pairs] | None = None) -> list[str]:
+    """The targets, each a checked line with the figure that decides it: for a ratio
+    measured as A/B pairs (`more_pairs`), their median."""
+    html, pairs = html or [], pairs or {}
     one, two = find(runs, "cleaner", "1 worker"), find(runs, "cleaner", "2 workers")
     vs_ftfy, scale = ratio(one, find(runs, "ftfy", "1 process")), ratio(two, one)
     start = find(runs, "cleaner", START_UP)
@@ -715,6 +717,10 @@ def targets(runs: list[Run], corpus_bytes: int, html: list[Run] | None = None,
     kind = "PSS" if HAS_PSS else "RSS"
     x = html_ratio(html, pages)
     mine, theirs = (per_page(html, s, pages) if pages else None for s in ("cleaner", "trafilatura"))
+    paired = {name: f"{found.median:.2f}×, {found.describe()}; " for name, found in pairs.items()
+              if len(found.ratios) > 1}
+    scale = pairs["two_workers"].median if "two_workers" in paired else scale
+    x = pairs["html"].median if "html" in paired else x
     t = TARGETS
     return [
         check(None if speed is None else speed >= t["mb_per_s"],
@@ -723,7 +729,9 @@ def targets(runs: list[Run], corpus_bytes: int, html: list[Run] | None = None,
         check(None if vs_ftfy is None else vs_ftfy >= t["vs_ftfy"],
               f"one worker ≥ {t['vs_ftfy']:.0f}× ftfy alone" + (f": {vs_ftfy:.2f}×" if vs_ftfy else "")),
         check(None if scale is None else scale >= t["two_workers"],
-              f"two workers ≥ {t['two_workers']}× one worker" + (f": {scale:.2f}×" if scale else "")
+              f"two workers ≥ {t['two_workers']}× one worker"
+              + (f": {paired['two_workers']}the main runs {ratio(two, one):.2f}×" if "two_workers" in paired
+                 else f": {scale:.2f}×" if scale else "")
               + (f" (with its {start.seconds:.2f} s of start-up, at most {ceiling:.2f}× on this corpus, "
                  "were the documents shared out at no cost)" if ceiling else "")),
         check(None if peak is None else peak < t["peak_mb"],
@@ -731,7 +739,8 @@ def targets(runs: list[Run], corpus_bytes: int, html: list[Run] | None = None,
               f"pages, summed {kind})" + (f": {peak:.0f} MB" if peak else "")),
         check(None if x is None else x <= t["html_vs_trafilatura"],
               f"HTML: CPU per page ≤ {t['html_vs_trafilatura']}× trafilatura alone"
-              + (f": {x:.2f}× ({mine:.3f} s against {theirs:.3f} s a page, start-up taken off)" if x else "")),
+              + (f": {paired.get('html', f'{x:.2f}×, ')}the main runs {mine:.3f} s against {theirs:.3f} s a page, "
+                 "start-up taken off" if x else "")),
     ]
 
 
@@ -746,6 +755,64 @@ def ratios(runs: list[Run]) -> list[str]:
     if vs_floor:
         lines.append(f"- the floor (read + write alone) is {vs_floor:.2f}× one worker")
     return lines
+
+
+# --- A/B pairs ----------------------------------------------------------------------------
+
+
+@dataclass
+class Pairs:
+    """A ratio measured as A/B pairs, the two commands run in turn, so that a drift of the
+    machine's speed falls on both sides of each pair: each pair's ratio."""
+
+    ratios: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.ratios)
+
+    def describe(self) -> str:
+        return (f"the median of {len(self.ratios)} A/B pairs, {min(self.ratios):.2f}–{max(self.ratios):.2f}× "
+                "pair by pair")
+
+
+def rerun(commands: dict, system: str, parallel: str, log: Path, watch: bool) -> Run:
+    """One more run of a row, from ``commands``: ``(system, parallel) -> (command, output, env)``."""
+    cmd, output, env = commands[(system, parallel)]
+    run = execute(cmd, system, parallel, output, log, env, watch)
+    remove(output)
+    return run
+
+
+def more_pairs(count: int, runs: list[Run], html: list[Run], pages: Pages | None, commands: dict,
+               logs: Path) -> dict[str, Pairs]:
+    """The ratio targets measured as ``count`` A/B pairs: the main runs are the first pair,
+    and ``count`` - 1 more are run in turn. ``"two_workers"``: one worker's wall seconds over
+    two workers'; ``"html"``: ``clean``'s CPU on all the pages over trafilatura alone's, the
+    runs on the first page alone (`per_page`) taken off both."""
+    found: dict[str, Pairs] = {}
+    one, two = find(runs, "cleaner", "1 worker"), find(runs, "cleaner", "2 workers")
+    if one and two and one.ok and two.ok:
+        ratios = [one.seconds / two.seconds]
+        for n in range(1, count):
+            a, b = (rerun(commands, "cleaner", row, logs / f"pair-{n}-{row.replace(' ', '-')}.log", False)
+                    for row in ("1 worker", "2 workers"))
+            if not (a.ok and b.ok):
+                break
+            ratios.append(a.seconds / b.seconds)
+        found["two_workers"] = Pairs(ratios)
+    if pages and html_ratio(html, pages):
+        every, alone = page_rows(pages)
+        start = {system: find(html, system, alone).cpu for system in ("cleaner", "trafilatura")}
+        ratios = [html_ratio(html, pages)]
+        for n in range(1, count):
+            a, b = (rerun(commands, system, every, logs / f"pair-{n}-html-{system}.log", True)
+                    for system in ("cleaner", "trafilatura"))
+            if not (a.ok and b.ok) or a.cpu is None or b.cpu is None or b.cpu <= start["trafilatura"]:
+                break
+            ratios.append((a.cpu - start["cleaner"]) / (b.cpu - start["trafilatura"]))
+        found["html"] = Pairs(ratios)
+    return found
 
 
 # --- memory scaling ---------------------------------------------------------------------
@@ -822,6 +889,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "--eval (default 300; 0: no HTML rows)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per system; the fastest time and the largest peaks are reported (default 1)")
+    parser.add_argument("--pairs", type=int, default=3, metavar="N",
+                        help="measure the ratio targets (two workers over one, clean's CPU a page on HTML over "
+                        "trafilatura's) as N A/B pairs, the two commands in turn, and check their median "
+                        "(default 3; the main runs are the first pair; 1: the main runs alone)")
     parser.add_argument("--profile-docs", type=int, default=1000, metavar="N",
                         help="with clean measured, also clean the corpus's first N documents in this process and "
                         "print where the time goes, stage by stage (bench/stages.py; default 1000, 0: not)")
@@ -884,15 +955,20 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
     html: list[Run] = []
     if "cleaner" in wanted or pages:
         warm_rule_cache(corpus.path, workdir / "runs")
-    for system, parallel, cmd, output, env in system_commands(corpus.path, workdir / "out", workdir / "runs"):
+    rows = system_commands(corpus.path, workdir / "out", workdir / "runs")
+    page_commands = html_commands(pages, workdir / "out", workdir / "runs") if pages else []
+    for system, parallel, cmd, output, env in rows:
         if system in wanted:
             print(f"running {system} ({parallel})...", file=sys.stderr)
             runs.append(run_system(system, parallel, cmd, output, workdir / "runs", args.repeat, env))
-    if pages:  # CPU is their figure: watched runs only, the least CPU of --repeat
-        for system, parallel, cmd, output, env in html_commands(pages, workdir / "out", workdir / "runs"):
-            print(f"running {system} on HTML ({parallel})...", file=sys.stderr)
-            html.append(run_system(system, parallel, cmd, output, workdir / "runs" / "html", 0, env,
-                                   watch=max(1, args.repeat)))
+    for system, parallel, cmd, output, env in page_commands:  # CPU is their figure: watched runs only
+        print(f"running {system} on HTML ({parallel})...", file=sys.stderr)
+        html.append(run_system(system, parallel, cmd, output, workdir / "runs" / "html", 0, env,
+                               watch=max(1, args.repeat)))
+    if args.pairs > 1:
+        print(f"running {args.pairs - 1} more A/B pairs of the ratio targets...", file=sys.stderr)
+    commands = {(system, parallel): (cmd, output, env) for system, parallel, cmd, output, env in [*rows, *page_commands]}
+    pairs = more_pairs(args.pairs, runs, html, pages, commands, workdir / "runs" / "pairs")
     print()
     print("\n".join(table(runs, corpus.bytes)))
     if pages:
@@ -900,7 +976,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
         print("\n".join(html_table(html, pages)))
     print(f"\n{load_note('at the end')}")
     print("\n## Targets\n")
-    print("\n".join(targets(runs, corpus.bytes, html, pages)))
+    print("\n".join(targets(runs, corpus.bytes, html, pages, pairs)))
     lines = ratios(runs)
     if lines:
         print("\n## Ratios (no target bounds them)\n")
