@@ -77,6 +77,7 @@ CASES = [
     ({"start": "middle"}, ['`start` must be "first" or "last" (got \'middle\'): which matching line starts the section.']),
     # where a key goes
     ({"field": "title"}, ['`field` only goes with action = "move".']),
+    ({"kind": "tweet"}, ['`kind` only goes with action = "embed".']),
     ({"action": "embed", "kind": "tweet"}, ['an `embed` rule takes a whole paragraph: set scope = "paragraph".']),
     ({"scope": "list", "action": "move", "field": "title"}, ['a `list` rule drops the section it finds: set action = "drop".']),
     ({"evidence": "Hi .*"}, [ONLY_REST]),
@@ -110,7 +111,7 @@ def test_a_broken_rule_gets_exactly_these_sentences(changes, expected):
 
 
 @pytest.mark.parametrize("changes", [
-    {}, {"kind": ""},  # only an embed rule reads `kind`
+    {},
     {"conclusive": False, "page_edge": False},  # a flag set to false goes anywhere
     {**SECTION, "conclusive": True, "start": "first", "min_evidence": 2},
     {**ANY_PARAGRAPH}, {"action": "move", "field": "date"},
