@@ -91,6 +91,8 @@ def stoplists() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
     a quarter of a second, loading what they made a tenth of that."""
     from importlib.metadata import version
 
+    if disk_cache.cache_dir() is None:  # no cache: no name to work out for it
+        return _read_stoplists()
     name = disk_cache.key([b"stoplists", version("jusText").encode()])
     found = disk_cache.load("stoplists", name)
     if found is None:

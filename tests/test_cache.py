@@ -156,3 +156,17 @@ def test_the_stop_word_index_comes_back_from_the_cache_as_it_was_made(cache_dir,
     names, by_word = made
     assert "English" in names and names.index("English") in by_word["the"]
     assert "the" in language.stoplist("English")
+
+
+def test_without_the_cache_the_stop_lists_are_read_and_nothing_is_written(tmp_path, monkeypatch):
+    from cleaner import language
+
+    monkeypatch.setenv("CLEANER_NO_CACHE", "1")
+    monkeypatch.setenv("CLEANER_CACHE_DIR", str(tmp_path / "cache"))
+    language.stoplists.cache_clear()
+    try:
+        names, by_word = language.stoplists()
+        assert names.index("English") in by_word["the"]
+        assert not (tmp_path / "cache").exists()
+    finally:
+        language.stoplists.cache_clear()
