@@ -9,7 +9,7 @@ other document written) or none was found; 2 usage or rule-file error (nothing
 cleaned), or an output that cannot be written.
 
 This module holds ``run`` and ``explain``; the ``rules`` and ``golden`` commands are
-`cleaner.clirules`, and what the commands share (``--rules``, loading the rules) is
+`cleaner.clirules` and `cleaner.cligolden`, and what the commands share (``--rules``, loading the rules) is
 `cleaner.clibase`.
 """
 
@@ -29,7 +29,8 @@ from . import __version__
 from .batch import GLOB_CHARS, STDIN
 from .builtin import BUILTIN_RULES
 from .clibase import Group, RulesOption, TextKind, err, make_cleaner
-from .clirules import golden_app, rules_app
+from .cligolden import golden_app
+from .clirules import rules_app
 from .config import Config
 from .explain import clean_for_explaining, explain as render_explanation
 from .outputdir import OutputBusy

@@ -1,8 +1,8 @@
 """What the commands of ``clean`` share: the layout of their help, the ``--rules`` option,
 and loading the rules (or exiting 2 with every rule-file problem).
 
-`cleaner.cli` is the command itself; `cleaner.clirules` holds the commands that check the
-rules and the golden files.
+`cleaner.cli` is the command itself; `cleaner.clirules` and `cleaner.cligolden` hold the
+commands that check the rules and the golden files.
 """
 
 from __future__ import annotations
