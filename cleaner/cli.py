@@ -29,6 +29,7 @@ from . import __version__
 from .batch import GLOB_CHARS, STDIN
 from .builtin import BUILTIN_RULES
 from .clibase import Group, RulesOption, TextKind, err, make_cleaner
+from .clidiff import diff_command
 from .cligolden import golden_app
 from .clirules import rules_app
 from .config import Config
@@ -90,6 +91,7 @@ app = typer.Typer(
 )
 app.add_typer(golden_app, name="golden")
 app.add_typer(rules_app, name="rules")
+app.command("diff")(diff_command)
 
 
 @app.callback()
