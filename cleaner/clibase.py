@@ -7,6 +7,7 @@ commands that check the rules and the golden files.
 
 from __future__ import annotations
 
+import warnings
 from enum import Enum
 from pathlib import Path
 from typing import Any, List, Optional
@@ -17,7 +18,7 @@ from typer.core import TyperGroup
 from .config import Config
 from .pipeline import Cleaner
 from .plugins import PluginError
-from .ruleload import RuleFileError, load_rules
+from .ruleload import RuleFileError, RuleWarning, load_rules
 
 
 def summary(command: Any) -> str:
@@ -54,11 +55,18 @@ def err(message: str) -> None:
 def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.regex_timeout,
                  max_file_bytes: int = Config.max_file_bytes, text_kind: TextKind = TextKind.auto,
                  html_timeout: float = Config.html_timeout) -> Cleaner:
-    """The rules, the plugins and the configuration, or exit 2 with every rule-file or plugin problem listed."""
+    """The rules, the plugins and the configuration, or exit 2 with every rule-file or plugin problem listed.
+
+    A warning about the rule files (`RuleWarning`: an id of the shipped kind, an empty folder) is shown once as ``clean: warning: ...``.
+    """
     config = Config(regex_timeout=regex_timeout, html_timeout=html_timeout, max_file_bytes=max_file_bytes,
                     text_kind=TextKind(text_kind).value)
     try:
-        return Cleaner(load_rules(rules or []), config)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RuleWarning)
+            loaded = load_rules(rules or [])
+        show_warnings(caught)
+        return Cleaner(loaded, config)
     except RuleFileError as e:
         for problem in e.problems:
             err(f"rule file error: {problem}")
@@ -69,3 +77,12 @@ def make_cleaner(rules: Optional[List[Path]], regex_timeout: float = Config.rege
             err(f"plugin error: {problem}")
         err(f"{e.advice + ' ' if e.advice else ''}Nothing was cleaned.")
         raise typer.Exit(2) from None
+
+
+def show_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Each rule-file warning once, as a line of ``clean``; any other warning as Python shows it."""
+    for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, RuleWarning)):
+        err(f"warning: {message}")
+    for w in caught:
+        if not issubclass(w.category, RuleWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)

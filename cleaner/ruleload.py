@@ -16,15 +16,18 @@ reads the files, builds the rules and layers a user's files over the shipped one
 from __future__ import annotations
 
 import importlib.resources
+import re
 import tomllib
+import warnings
 from dataclasses import dataclass, field as dc_field
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from . import cache
 from .detectors import DETECTORS
 from .plugins import identity as plugin_identity, installed as installed_plugins
+from .builtin import BUILTIN_RULES
 from .ruleschema import check_rule
 from .ruleset import Rule, RuleSet
 from .tableschema import did_you_mean
@@ -32,6 +35,9 @@ from .tableschema import did_you_mean
 FILE_KEYS = ("rule", "disable")
 #: Rule files, each with its bytes, as read once (and both named in the cache and parsed so).
 Sources = list[tuple[Traversable, bytes]]
+#: An id of the shipped kind: capital letters, then digits only ("C101", "ZH003"). Ids that
+#: start with U are left to users: no shipped rule or built-in removal takes one.
+NUMBERED_ID = re.compile(r"([A-Z]+)([0-9]+)")
 
 
 class RuleFileError(Exception):
@@ -40,6 +46,17 @@ class RuleFileError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class RuleWarning(UserWarning):
+    """Something in the user's rule files that does not stop them loading, but may not be
+    what was meant: shown by ``clean`` as ``clean: warning: ...``."""
+
+
+class RuleIdWarning(RuleWarning):
+    """A user's rule has an id of the shipped kind (a shipped rule's letters, then digits)
+    without ``replace = true``: a later release may ship a rule of that id, and the user's
+    file then stops loading. Ids that start with U are the users'."""
 
 
 def shipped_rules_dir() -> Traversable:
@@ -78,7 +95,9 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
 
     A user's rule with the id of an existing rule must say ``replace = true``
     and then takes its place; ``disable = ["ID"]`` removes a rule. Raises
-    `RuleFileError` listing every problem found.
+    `RuleFileError` listing every problem found. A user's rule with an id of the
+    shipped kind (``C999``: a shipped id's letters, then digits) and no ``replace``
+    loads, with a `RuleIdWarning`: ids that start with U are the users'.
 
     Rule files read before, unchanged, are not compiled again: the rule set
     they made comes from the cache (`cleaner.cache`).
@@ -89,13 +108,15 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
     layers += [(True, _read_sources(Path(d), problems)) for d in user_dirs]
     # the entry is named by the very bytes the rules are then made of
     name = _cache_name(layers) if not problems and cache.cache_dir() is not None else None
-    if name is not None:
-        cached = cache.load("rules", name)
-        if isinstance(cached, RuleSet):
-            return cached
-    rules = _build_rules(layers, problems)
-    if name is not None:
-        cache.store("rules", name, rules.prepared())
+    cached = cache.load("rules", name) if name is not None else None
+    if isinstance(cached, RuleSet):
+        rules = cached
+    else:
+        rules = _build_rules(layers, problems)
+        if name is not None:
+            cache.store("rules", name, rules.prepared())
+    for message in shipped_kind_ids(layers):  # from the files, so a cached rule set is checked too
+        warnings.warn(message, RuleIdWarning, stacklevel=2)
     return rules
 
 
@@ -110,6 +131,36 @@ def _cache_name(layers: list[tuple[bool, Sources]]) -> str:
     return cache.key(parts)
 
 
+def shipped_kind_ids(layers: list[tuple[bool, Sources]]) -> list[str]:
+    """A sentence for each user's rule whose id is of the shipped kind: the letters of a
+    shipped id, then digits only (``C999``, ``ZH100``), and that does not say ``replace =
+    true`` (replacing a shipped rule on purpose is fine). Read from the files themselves, so
+    a rule that a later file replaces or disables is still named: its file would still break.
+    The shipped files are read only when some user's id could be of their kind."""
+    suspects = [(f, t["id"]) for user, sources in layers if user for f, t in _tables(sources)
+                if isinstance(t.get("id"), str) and NUMBERED_ID.fullmatch(t["id"]) and t.get("replace") is not True]
+    if not suspects:
+        return []
+    prefixes = {m[1] for user, sources in layers if not user for _, t in _tables(sources)
+                if isinstance(t.get("id"), str) and (m := NUMBERED_ID.fullmatch(t["id"]))}
+    prefixes |= {m[1] for b in BUILTIN_RULES if (m := NUMBERED_ID.fullmatch(b))}  # X001, W001
+    return [f"{f}: rule {rid}: its id is in the range of the shipped rules' ids ({m[1]}, then digits), so a later "
+            f"release may ship a rule {rid}, and this file would then stop loading with a duplicate-id error. Give "
+            f"the rule an id that starts with U (like U{rid}): no shipped rule will ever take one."
+            for f, rid in suspects if (m := NUMBERED_ID.fullmatch(rid)) and m[1] in prefixes]
+
+
+def _tables(sources: Sources) -> Iterator[tuple[Traversable, dict[str, Any]]]:
+    """The ``[[rule]]`` tables of rule files, each with its file; a file that does not parse has none."""
+    for f, data in sources:
+        try:
+            tables = tomllib.loads(data.decode("utf-8")).get("rule", [])
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(tables, list):
+            yield from ((f, t) for t in tables if isinstance(t, dict))
+
+
 def _build_rules(layers: list[tuple[bool, Sources]], problems: list[str]) -> RuleSet:
     ordered: dict[str, Rule] = {}
     for user, sources in layers:
@@ -118,6 +169,11 @@ def _build_rules(layers: list[tuple[bool, Sources]], problems: list[str]) -> Rul
             ordered.update((rule.id, rule) for rule in layer.rules)
             continue
         for rule in layer.rules:
+            if rule.id in BUILTIN_RULES:
+                problems.append(f"{rule.file}: rule {rule.id}: this id is the built-in removal {rule.id} "
+                                f"({BUILTIN_RULES[rule.id]}), which outputs and counts already hold. Choose another "
+                                f"id: ids that start with U are left to your rules.")
+                continue
             if rule.id in ordered:
                 old = ordered[rule.id]
                 if not layer.replaces.get(rule.id):
@@ -173,8 +229,9 @@ def _rule_files(path: Traversable, problems: list[str]) -> list[Traversable]:
         return [path]
     if path.is_dir():
         files = sorted((f for f in path.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
-        if not files:
-            problems.append(f"{path}: no *.toml rule files in this folder. Point --rules at a folder of rule files.")
+        if not files:  # a rule folder just made, or emptied: the other rules, as asked
+            warnings.warn(f"{path}: no *.toml rule files in this folder, so it adds no rule. If it should, point "
+                          f"--rules at the folder that holds them.", RuleWarning, stacklevel=2)
         return files
     problems.append(f"{path}: no such rule file or folder. Check the --rules path.")
     return []

@@ -452,7 +452,7 @@ def test_a_rerun_with_other_rules_or_settings_writes_every_document_again(tmp_pa
 
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "mine.toml").write_text('[[rule]]\nid = "X001"\nname = "mine"\nstage = "strip_header"\n'
+    (rules / "mine.toml").write_text('[[rule]]\nid = "U001"\nname = "mine"\nstage = "strip_header"\n'
                                      'description = "A line saying Sponsored."\naction = "drop"\npattern = "Sponsored"\n'
                                      'remove = ["Sponsored"]\nkeep = ["Sponsored content is on the rise."]\n')
     old, new, other = Cleaner(), Cleaner(rules=load_rules([rules])), Cleaner(config=Config(text_kind="whole-page"))

@@ -202,7 +202,7 @@ def test_a_pattern_nothing_can_be_said_of_runs_everywhere(pattern, whole):
 def test_a_slow_pattern_still_fails_the_document_with_its_id():
     rules = load_rule_text("""
 [[rule]]
-id = "X001"
+id = "U001"
 name = "leave-a-reply"
 stage = "strip_comments"
 description = "A quick rule, then a slow one."
@@ -212,7 +212,7 @@ remove = ["Leave a reply"]
 keep = ["b"]
 
 [[rule]]
-id = "X002"
+id = "U002"
 name = "catastrophic"
 stage = "strip_comments"
 description = "Backtracks without end on a long line of a's."
@@ -223,7 +223,7 @@ keep = ["b"]
 """, "slow.toml")
     cleaner = Cleaner(rules, Config(regex_timeout=0.05))
     doc = cleaner.clean_text("Leave a reply\n" + "a" * 5000 + "b")
-    assert "rule X002 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 2" in (doc.rejected or "")
+    assert "rule U002 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 2" in (doc.rejected or "")
 
 
 # --- the facts about characters the analysis relies on ----------------------------------

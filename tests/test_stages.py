@@ -148,7 +148,7 @@ def test_author_lists_are_split(value, names):
 
 SLOW_RULE = '''
 [[rule]]
-id = "X001"
+id = "U001"
 name = "catastrophic"
 stage = "strip_comments"
 description = "Backtracks without end on a long line of a's."
@@ -165,7 +165,7 @@ def test_a_pattern_that_backtracks_fails_one_document_with_the_rule_id(tmp_path)
     rules = load_rule_text(SLOW_RULE, "slow.toml")
     cleaner = Cleaner(rules, Config(regex_timeout=0.05))
     doc = cleaner.clean_text("a" * 5000 + "b")
-    assert "rule X001 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 1" in doc.rejected
+    assert "rule U001 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 1" in doc.rejected
     assert cleaner.clean_text("fine text").rejected is None
 
 
@@ -203,7 +203,7 @@ def test_the_regex_timeout_stops_a_pattern_wherever_it_runs(where, scope):
         assert signal.getsignal(signal.SIGVTALRM) is (_user_handler if where == "timer signal taken" else signal.SIG_DFL)
     finally:
         signal.signal(signal.SIGVTALRM, previous)
-    assert "rule X001 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 2" in found[0].rejected
+    assert "rule U001 (catastrophic, slow.toml) ran past the 0.05 s regex timeout on line 2" in found[0].rejected
     assert found[1].rejected is None
     assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
 
@@ -218,7 +218,7 @@ def test_the_watchdog_alone_stops_a_call_and_names_the_rule_and_line():
 
     rules = load_rule_text(SLOW_RULE, "slow.toml")
     ctx = Context(Config(regex_timeout=0.05), rules)
-    with watchdog(0.05), pytest.raises(RuleTimeout, match=r"rule X001 .* on line 7"):
+    with watchdog(0.05), pytest.raises(RuleTimeout, match=r"rule U001 .* on line 7"):
         timed(rules.rules[0], ctx, 7, regex.compile("(a|aa)+$").fullmatch, "a" * 34 + "b")  # about 1 s
 
 
