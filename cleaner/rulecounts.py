@@ -1,7 +1,8 @@
 """What each rule took from documents, summed over many, before and after a change:
 the documents it acted on, the lines it took (a line it cut pieces from counts once)
-and their words (`cleaner.text.tokens`: ``\\w+`` runs, each Han or Kana character a
-word), moved text included.
+and their words, moved text included. Words are white-space separated, as the rules'
+heuristics count them (`cleaner.text.count_words`): in text written without spaces
+(Chinese, Japanese) a run between spaces is one word, so there the lines tell more.
 
 Pure functions over output documents (the dictionaries `clean` writes), shared by
 ``clean diff`` (`cleaner.diff`) and the golden files' net change (`cleaner.golden`).
@@ -21,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from .text import tokens
+from .text import count_words
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def per_rule(doc: dict | None) -> dict[str, tuple[int, int]]:
         lines.setdefault(rule, set()).add(span.get("line"))
         texts.setdefault(rule, []).append(span.get("text") or "")
     # one count a rule: the words of texts joined by a line break are the sum of theirs
-    return {rule: (len(lines[rule]), len(tokens("\n".join(t)))) for rule, t in texts.items()}
+    return {rule: (len(lines[rule]), count_words("\n".join(t))) for rule, t in texts.items()}
 
 
 def spans_by_rule(doc: dict | None) -> dict[str, Counter]:

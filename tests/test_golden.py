@@ -194,14 +194,14 @@ def test_rule_changes_counts_documents_lines_and_words_before_and_after():
              c.docs_changed) for c in changes] == [
         ("N1", 0, 1, 0, 1, 0, 5, 1),  # two pieces of one line: one line
         ("H1", 2, 3, 3, 5, 6, 10, 2),
-        ("S1", 1, 0, 1, 0, 4, 0, 1),  # pic, twitter, com, x
+        ("S1", 1, 0, 1, 0, 1, 0, 1),  # one word: words are white-space separated
         ("M1", 1, 1, 1, 1, 3, 3, 1),  # takes another line of the same size: changed, no net change
     ]
     assert [(c.new, c.stopped) for c in changes] == [(True, False), (False, False), (False, True), (False, False)]
     assert golden.render_changes(changes, {"N1": "agency-credit", "H1": "share-buttons", "M1": "title"}) == [
         "  N1 agency-credit: +1 line, +5 words (1 document; new)",
         "  H1 share-buttons: +2 lines, +4 words (2 documents)",
-        "  S1: -1 line, -4 words (1 document; stopped)",
+        "  S1: -1 line, -1 word (1 document; stopped)",
         "  M1 title: +0 lines, +0 words (1 document)",
     ]
     assert golden.rule_changes(before, before) == [] and golden.rule_changes({}, {}) == []
