@@ -78,7 +78,7 @@ def summary_lines(diff: Diff) -> list[str]:
                f"changed, {diff.unchanged:,} unchanged{tail}")
     for side, failures in (("base", diff.failed_before), ("new", diff.failed_after)):
         if failures:
-            out.append(f"{len(failures):,} inputs failed on the {side} side: {failures[0]}"
+            out.append(f"{len(failures):,} input{'s' * (len(failures) != 1)} failed on the {side} side: {failures[0]}"
                        + (" (and more)" if len(failures) > 1 else ""))
     out.append(f"body words: {_arrow(*diff.body_words)}; words taken out: {_arrow(*diff.removed_words)}")
     return out
@@ -220,8 +220,8 @@ def render_html(diff: Diff) -> str:
             continue
         before, after = diff.documents[c.id]
         state = "only in the base" if after is None else "only in the new" if before is None else "changed"
-        p.append(f'<h3 id="{_anchor("doc-", c.id)}">{_e(c.id)} <span class="muted">({state}; body words '
-                 f'{_e(_arrow(c.words_before, c.words_after))})</span></h3>')
+        p.append(f'<h3 id="{_anchor("doc-", c.id)}">{_e(c.id)} <span class="muted">{state}, body words '
+                 f'{_e(_arrow(c.words_before, c.words_after))}</span></h3>')
         p.append("<p>" + " ".join(_label(r, names) for r in c.rules) + "</p>")
         for f in c.fields:
             if f not in ("body", "removed"):
