@@ -10,11 +10,13 @@ from typing import List, Optional
 
 import typer
 
+from .builtin import BUILTIN_RULES
 from .clibase import RulesOption, TextKind, err, make_cleaner
 from .diff import REPORT_DOCUMENTS, diff_corpus
 from .diffreport import SHOWN, render_text, write_report
 from .outputs import OutputError
 from .records import Stats
+from .tableschema import did_you_mean
 
 
 def describe_side(rules: Optional[List[Path]]) -> str:
@@ -68,6 +70,13 @@ def diff_command(
     base = None if base_output is not None else make_cleaner(base_rules, text_kind=text_kind)
     sides = (f"the documents in {base_output}" if base_output is not None else describe_side(base_rules),
              describe_side(rules))
+
+    known = {r.id for side in (base, cleaner) if side is not None for r in side.rules} | set(BUILTIN_RULES)
+    if where is not None and where not in known:
+        outcome = ("no document can show it" if base is not None else
+                   "only documents of the earlier output where it acted can show it")
+        err(f"warning: --where {where}: no rule of that id is loaded here, so {outcome}."
+            f"{did_you_mean(where, known)}")
 
     def progress(side: str, stats: Stats) -> None:
         if not quiet and sys.stderr.isatty():

@@ -237,3 +237,14 @@ def test_an_empty_rule_folder_changes_nothing_and_says_so(tmp_path):
     result, shown = invoke("diff", SEEDS, "--rules", empty, "--exit-code", "-j", "1")
     assert result.exit_code == 0 and "0 changed" in result.stdout, shown
     assert f"clean: warning: {empty}: no *.toml rule files in this folder" in result.stderr, shown
+
+
+def test_a_where_rule_that_is_not_loaded_is_named_and_a_bad_truth_is_an_error(agency_rules, corpus, tmp_path):
+    result, shown = invoke("diff", corpus, "--rules", agency_rules, "--where", "U01", "-j", "1")
+    assert result.exit_code == 0 and "0 changed" in result.stdout, shown
+    assert ("clean: warning: --where U01: no rule of that id is loaded here, so no document can show it. "
+            "Did you mean 'U001'?") in result.stderr, shown
+    truth = tmp_path / "truth.jsonl"
+    truth.write_text('{"id": "bridge", "body": "x"}\n{"body": "no id"}\n', encoding="utf-8")
+    result, shown = invoke("diff", corpus, "--rules", agency_rules, "--truth", truth, "-j", "1")
+    assert result.exit_code == 2 and f"{truth}, line 2: no string `id`" in result.stderr, shown
