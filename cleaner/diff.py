@@ -46,9 +46,9 @@ class Changed:
     """One document that differs between the sides."""
 
     id: str
-    size: int  # body tokens added plus removed, plus one for each other field that differs
+    size: int  # body tokens (`cleaner.text.tokens`) added plus removed, plus one a field that differs
     rules: tuple[str, ...]  # the rules whose removals differ
-    words_before: int | None  # body tokens; None: the document is not on that side
+    words_before: int | None  # body words (`count_words`); None: the document is not on that side
     words_after: int | None
     fields: tuple[str, ...]  # the fields that differ
 
@@ -101,9 +101,8 @@ def change_of(doc_id: str, before: dict | None, after: dict | None) -> Changed |
     old, new = Counter(tokens((a or {}).get("body"))), Counter(tokens((b or {}).get("body")))
     fields = tuple(sorted(k for k in set(a or {}) | set(b or {}) if (a or {}).get(k) != (b or {}).get(k)))
     size = sum(((old - new) + (new - old)).values()) + sum(1 for f in fields if f not in ("body", "removed"))
-    return Changed(doc_id, size, tuple(rules_that_changed(before, after)),
-                   None if before is None else sum(old.values()), None if after is None else sum(new.values()),
-                   fields)
+    words = [None if d is None else count_words(d.get("body") or "") for d in (a, b)]
+    return Changed(doc_id, size, tuple(rules_that_changed(before, after)), *words, fields)
 
 
 def read_truth(path: Path) -> dict[str, dict]:
