@@ -215,8 +215,14 @@ def clean_side(paths: list[str], cleaner: Cleaner, into: Path, workers: int,
                on_progress: Callable[[Stats], None] | None = None) -> tuple[Output, list[Failure]]:
     """One side: a run over ``paths`` into a JSONL file, read back by id."""
     failures: list[Failure] = []
-    run(paths, into, cleaner=cleaner, format="jsonl", workers=workers, force=True,
-        on_failure=failures.append, on_progress=on_progress)
+    stats = run(paths, into, cleaner=cleaner, format="jsonl", workers=workers, force=True,
+                on_failure=failures.append, on_progress=on_progress)
+    if stats.no_inputs:
+        why = f" ({failures[0].reason})" if failures else ""
+        raise ValueError(f"no input found in {', '.join(map(str, paths))}{why}: nothing to compare. Name files or "
+                         "folders that hold .txt, .html, .htm or .jsonl inputs (plain, .gz or .zst).")
+    if not into.exists():  # every input failed: a side with no document
+        into.write_bytes(b"")
     return Output(into), failures
 
 

@@ -248,3 +248,20 @@ def test_a_where_rule_that_is_not_loaded_is_named_and_a_bad_truth_is_an_error(ag
     truth.write_text('{"id": "bridge", "body": "x"}\n{"body": "no id"}\n', encoding="utf-8")
     result, shown = invoke("diff", corpus, "--rules", agency_rules, "--truth", truth, "-j", "1")
     assert result.exit_code == 2 and f"{truth}, line 2: no string `id`" in result.stderr, shown
+
+
+def test_no_input_is_an_error_that_says_what_to_name(tmp_path):
+    (tmp_path / "empty").mkdir()
+    for where, why in ((tmp_path / "empty", ":"), (tmp_path / "missing", " (no such file or folder")):
+        result, shown = invoke("diff", where, "-j", "1")
+        assert result.exit_code == 2, shown
+        assert f"clean: no input found in {where}{why}" in result.stderr and "nothing to compare" in result.stderr, shown
+
+
+def test_a_side_where_every_input_fails_compares_as_empty(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "blank.txt").write_text("", encoding="utf-8")
+    result, shown = invoke("diff", corpus, "-j", "1")
+    assert result.exit_code == 0 and "0 documents compared" in result.stdout, shown
+    assert "1 input failed on the base side" in result.stdout and "1 input failed on the new side" in result.stdout, shown
