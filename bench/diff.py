@@ -4,7 +4,7 @@ For each input kind (text_trafilatura, text, html), the kind's folders of every 
 given are compared with a rule folder of one user rule (written here): A is two
 ``clean run`` commands over the folders (the base side and the new side, run one after
 the other, their wall times added), B is one ``clean diff`` over the same folders with
-the same workers. The pairs are run A/B and B/A in turn; the medians and their ratio
+the same workers (which cleans both sides in one pass). The pairs are run A/B and B/A in turn; the medians and their ratio
 are printed (the target: B no longer than A, a ratio at most 1.00).
 
     python bench/diff.py --corpus ../shared/eval/fundus-en --corpus ../shared/eval/scrapinghub-aeb \

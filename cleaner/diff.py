@@ -9,9 +9,12 @@ golden check shows a change (`cleaner.golden.describe`), and, where the corpus h
 (`cleaner.evaluate`). `cleaner.diffreport` renders a `Diff` for the terminal, as
 HTML and as JSON.
 
-Each side is a normal run (`cleaner.runner.run`, with its workers) into a temporary
-JSONL file; the documents are then read back one pair at a time (`cleaner.outputread`),
-so memory holds ids and offsets, the figures, and the documents the report shows.
+Both sides cleaned here are one run (`cleaner.runner.run`, with its workers) of a
+`cleaner.diffpair.PairCleaner`: each input is read once, cleaned by both cleaners in the
+same worker, and the worker works out what the comparison needs (`facts`), so this
+process only adds up. Against an earlier output, the new side is a run into a temporary
+JSONL file, and the two are read back one pair at a time by id (`cleaner.outputread`).
+Memory holds ids and offsets, the figures, and the documents the report shows.
 """
 
 from __future__ import annotations
@@ -27,16 +30,15 @@ from typing import Callable, Iterable, Iterator
 
 from .batch import find_inputs
 from .builtin import BUILTIN_RULES
+from .diffpair import PairCleaner, comparable, facts
 from .evaluate import Scores
 from .outputread import Output, loads
 from .pipeline import Cleaner
 from .records import Failure, Stats
-from .rulecounts import RuleChange, RuleTotals, per_rule, rules_that_changed
+from .rulecounts import RuleChange, RuleTotals, rules_that_changed
 from .runner import run
 from .text import count_words, tokens
 
-#: Fields that tell where an input was read, not what cleaning made of it: not compared.
-NOT_COMPARED = ("source",)
 #: Documents whose whole before and after the report holds, the most changed first.
 REPORT_DOCUMENTS = 200
 
@@ -89,10 +91,6 @@ class Diff:
         return self.compared - sum(1 for c in self.changed if c.words_before is not None and c.words_after is not None)
 
 
-def comparable(doc: dict | None) -> dict | None:
-    return None if doc is None else {k: v for k, v in doc.items() if k not in NOT_COMPARED}
-
-
 def change_of(doc_id: str, before: dict | None, after: dict | None) -> Changed | None:
     """How one document changed, or None if it did not."""
     a, b = comparable(before), comparable(after)
@@ -133,49 +131,37 @@ def find_truth(paths: list[str]) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-Side = dict | bytes | None
-
-
-def _read(doc_id: str, before: Side, after: Side) -> tuple[dict | None, dict | None, bool]:
-    """The two documents, and whether they are the same; two sides written alike (the
-    same JSON) are read once."""
-    if isinstance(before, bytes) and before == after:
-        doc = loads(before, f"document {doc_id}")
-        return doc, doc, True
-    a, b = (loads(x, f"document {doc_id}") if isinstance(x, bytes) else x for x in (before, after))
-    return a, b, comparable(a) == comparable(b)
-
-
-def compare(pairs: Iterable[tuple[str, Side, Side]], diff: Diff,
-            truth: dict[str, dict] | None = None, keep: int = REPORT_DOCUMENTS) -> Diff:
-    """Fill ``diff`` from (id, before, after) triples, each side a document (or its JSON);
-    None is a document that side does not have."""
+def compare(records: Iterable[dict], diff: Diff, truth: dict[str, dict] | None = None,
+            keep: int = REPORT_DOCUMENTS) -> Diff:
+    """Fill ``diff`` from the `facts` of each document's two versions."""
     totals = RuleTotals()
     kept: list[tuple[int, str]] = []  # a heap of (size, id) of the documents held
     held: dict[str, tuple[dict | None, dict | None]] = {}
-    for doc_id, raw_before, raw_after in pairs:
-        if raw_before is None and raw_after is None:
+    for r in records:
+        doc_id, (has_before, has_after), same = r["id"], r["sides"], r["same"]
+        for side, reason in zip((diff.failed_before, diff.failed_after), r.get("failed") or ()):
+            if reason:
+                side.append(Failure(r.get("source") or doc_id, reason))
+        if not (has_before or has_after):
             continue
-        before, after, same = _read(doc_id, raw_before, raw_after)
-        if diff.where is not None and diff.where not in rules_that_changed(before, after):
-            diff.compared += before is not None and after is not None
-            continue
-        counts = per_rule(before)
-        counts_after = counts if same else per_rule(after)
+        before = r["before"]
+        after = before if same else r["after"]
         change = None if same else change_of(doc_id, before, after)
+        if diff.where is not None and (change is None or diff.where not in change.rules):
+            diff.compared += has_before and has_after
+            continue
+        counts, counts_after = r["counts"]
         totals.add_counts(counts, counts_after, change.rules if change else ())
-        if before is None:
+        if not has_before:
             diff.only_after.append(doc_id)
-        elif after is None:
+        elif not has_after:
             diff.only_before.append(doc_id)
         else:
             diff.compared += 1
-            body = count_words(before.get("body") or "")
-            diff.body_words[0] += body
-            diff.body_words[1] += body if same else count_words(after.get("body") or "")
-            diff.removed_words[0] += sum(w for _, w in counts.values())
-            diff.removed_words[1] += sum(w for _, w in counts_after.values())
-            if truth is not None and doc_id in truth and diff.accuracy is not None:
+            for slot in (0, 1):
+                diff.body_words[slot] += r["words"][slot]
+                diff.removed_words[slot] += sum(w for _, w in r["counts"][slot].values())
+            if truth is not None and doc_id in truth and diff.accuracy is not None and before is not None:
                 t = truth[doc_id]
                 for scores, doc in ((diff.accuracy.before, before), (diff.accuracy.after, after)):
                     scores.add(t, doc.get("body"), doc.get("title"), doc.get("date"), doc.get("authors"))
@@ -196,6 +182,13 @@ def compare(pairs: Iterable[tuple[str, Side, Side]], diff: Diff,
     return diff
 
 
+def from_documents(triples: Iterable[tuple[str, dict | None, dict | None]], keep_same: bool = False
+                   ) -> Iterator[dict]:
+    """The `facts` of (id, before, after) triples of documents, for `compare`."""
+    for doc_id, a, b in triples:
+        yield facts(doc_id, a, b, keep_same)
+
+
 def sample_inputs(paths: list[str], n: int, seed: int, into: Path) -> tuple[list[str], int]:
     """``n`` of the inputs under ``paths``, chosen by ``seed`` (the same every time), as a
     folder of links that keeps each input's path relative to its root, so its id (and
@@ -211,9 +204,10 @@ def sample_inputs(paths: list[str], n: int, seed: int, into: Path) -> tuple[list
     return [str(into)], len(files)
 
 
-def clean_side(paths: list[str], cleaner: Cleaner, into: Path, workers: int,
-               on_progress: Callable[[Stats], None] | None = None) -> tuple[Output, list[Failure]]:
-    """One side: a run over ``paths`` into a JSONL file, read back by id."""
+def run_side(paths: list[str], cleaner: Cleaner | PairCleaner, into: Path, workers: int,
+             on_progress: Callable[[Stats], None] | None = None) -> tuple[Path, list[Failure]]:
+    """A run over ``paths`` into a JSONL file: its path (made, if empty, when every
+    input failed) and the inputs that failed. No input at all is a `ValueError`."""
     failures: list[Failure] = []
     stats = run(paths, into, cleaner=cleaner, format="jsonl", workers=workers, force=True,
                 on_failure=failures.append, on_progress=on_progress)
@@ -223,21 +217,32 @@ def clean_side(paths: list[str], cleaner: Cleaner, into: Path, workers: int,
                          "folders that hold .txt, .html, .htm or .jsonl inputs (plain, .gz or .zst).")
     if not into.exists():  # every input failed: a side with no document
         into.write_bytes(b"")
-    return Output(into), failures
+    return into, failures
 
 
-def pairs_of(before: Output, after: Output, only_sampled: bool) -> Iterator[tuple[str, Side, Side]]:
-    """(id, before, after) for every id of either side, the new side's order first, each
-    as its JSON; with ``only_sampled``, documents of an earlier output that are outside
-    the sample are left out."""
+def read_records(path: Path) -> Iterator[dict]:
+    """The facts a `PairCleaner` run wrote, one JSON line each."""
+    with open(path, "rb") as f:
+        for no, line in enumerate(f, 1):
+            if line.strip():
+                yield loads(line, f"{path}, line {no}")
+
+
+def against_output(before: Output, after: Output, only_sampled: bool, keep_same: bool) -> Iterator[dict]:
+    """The `facts` of every id of either output, the new side's order first; two sides
+    written alike (the same JSON) are read once. With ``only_sampled``, documents of an
+    earlier output that are outside the sample are left out."""
     seen = set()
     for doc_id in after.ids():
         seen.add(doc_id)
-        yield doc_id, before.raw(doc_id), after.raw(doc_id)
+        a, b = before.raw(doc_id), after.raw(doc_id)
+        new = loads(b, f"document {doc_id}") if b is not None else None
+        old = new if a is not None and a == b else loads(a, f"document {doc_id}") if a is not None else None
+        yield facts(doc_id, old, new, keep_same)
     if not only_sampled:
         for doc_id in before.ids():
             if doc_id not in seen:
-                yield doc_id, before.raw(doc_id), None
+                yield facts(doc_id, before.get(doc_id), None, keep_same)
 
 
 def diff_corpus(paths: list[str], cleaner: Cleaner, *, base: Cleaner | None = None, base_output: Path | None = None,
@@ -261,12 +266,16 @@ def diff_corpus(paths: list[str], cleaner: Cleaner, *, base: Cleaner | None = No
             paths, total = sample_inputs(paths, sample, seed, work / "sample")
             diff.sample = f"{min(sample, total):,} of {total:,} inputs (seed {seed})"
         report = (lambda side: (lambda s: on_progress(side, s))) if on_progress else (lambda side: None)
-        if base_output is not None:
-            before, diff.failed_before = Output(base_output), []
+        keep_same = truth_rows is not None
+        if base_output is None:  # both sides in one pass: each input read once, compared in the workers
+            path, failures = run_side(paths, PairCleaner(base, cleaner, keep_same), work / "pairs.jsonl", workers,
+                                      report("base and new"))
+            diff.failed_before, diff.failed_after = list(failures), list(failures)
+            compare(read_records(path), diff, truth_rows, keep)
         else:
-            before, diff.failed_before = clean_side(paths, base, work / "base.jsonl", workers, report("base"))
-        after, diff.failed_after = clean_side(paths, cleaner, work / "new.jsonl", workers, report("new"))
-        compare(pairs_of(before, after, only_sampled=sample is not None), diff, truth_rows, keep)
+            path, diff.failed_after = run_side(paths, cleaner, work / "new.jsonl", workers, report("new"))
+            records = against_output(Output(base_output), Output(path), sample is not None, keep_same)
+            compare(records, diff, truth_rows, keep)
     for side in (base, cleaner):
         if side is not None:
             diff.names.update({s.id: s.name for s in side.stages if s.id})  # of plugins

@@ -11,7 +11,8 @@ import html
 import json
 from pathlib import Path
 
-from .diff import Changed, Diff, comparable
+from .diff import Changed, Diff
+from .diffpair import comparable
 from .golden import describe, span_changes
 from .rulecounts import RuleChange
 

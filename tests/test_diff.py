@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner.cli import app
-from cleaner.diff import Diff, compare
+from cleaner.diff import Diff, compare, from_documents
 from cleaner.outputread import Output
 from cleaner.rulecounts import RuleTotals, rules_that_changed
 
@@ -141,6 +141,7 @@ def test_base_rules_against_rules_and_where(corpus, agency_rules, tmp_path):
                                         encoding="utf-8")
     result, shown = invoke("diff", corpus, "--base-rules", agency_rules, "--rules", other, "-j", "1")
     assert result.exit_code == 0 and "2 changed" in result.stdout, shown
+    assert "(2 documents with a truth)" in result.stdout, shown  # both sides cleaned in one pass keep the documents
     assert "U001 news-agency-line (stopped)" in result.stdout and "U002 cafe-line (new)" in result.stdout, shown
     result, shown = invoke("diff", corpus, "--base-rules", agency_rules, "--rules", other, "--where", "U002", "-j", "1")
     assert "limited to the documents where U002" in result.stdout and "1 changed" in result.stdout, shown
@@ -180,7 +181,7 @@ def test_compare_counts_each_side():
            "b": {"id": "b", "body": "", "removed": [{"rule": "U001", "text": "three"}]},
            "d": {"id": "d", "body": "new here", "removed": []}}
     pairs = [(i, base.get(i), new.get(i)) for i in ("a", "b", "c", "d")]
-    diff = compare(pairs, Diff("base", "new"))
+    diff = compare(from_documents(pairs), Diff("base", "new"))
     assert diff.compared == 2 and diff.unchanged == 1  # `source` is where it was read, not compared
     assert [c.id for c in diff.changed] == ["d", "c", "b"]  # the most changed first
     assert diff.only_before == ["c"] and diff.only_after == ["d"]
