@@ -13,35 +13,21 @@ Every problem is a `ValueError` whose message names the path and says what to do
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import re
 import zlib
 from pathlib import Path
-from typing import IO
 
 import orjson
 
-from .batch import compression_of
+from .batch import Input, compression_of
+from .reading import open_stream
 from .records import STATS_FILE
 
 #: A document's id where `clean` writes it, first: ``{"id":"...",``.
 LEADING_ID = re.compile(rb'\{"id":("(?:[^"\\]|\\.)*"),')
 JSONL = (".jsonl", ".jsonl.gz", ".jsonl.zst")
 PARQUET = ".parquet"
-
-
-def _open(path: Path) -> IO[bytes]:
-    raw = open(path, "rb")
-    kind = compression_of(path.name)
-    if kind == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if kind == "zstd":
-        import zstandard
-
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-    return raw
 
 
 def _shards(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
@@ -94,7 +80,7 @@ class Output:
 
     def _index_jsonl(self, path: Path) -> None:
         plain = compression_of(path.name) is None
-        with _open(path) as f:
+        with open_stream(Input(path, path.name)) as f:  # decompressed as an input is
             offset = 0
             for no, line in enumerate(f, 1):
                 if line.strip():

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import cache
+from .builtin import BUILTIN_RULES
 from .detectors import DETECTORS
 from .plugins import identity as plugin_identity, installed as installed_plugins
-from .builtin import BUILTIN_RULES
 from .ruleschema import check_rule
 from .ruleset import Rule, RuleSet
 from .tableschema import did_you_mean

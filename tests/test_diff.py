@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import zstandard
 from typer.testing import CliRunner
 
 from cleaner.cli import app
@@ -213,10 +214,11 @@ def test_outputs_of_every_layout_are_read_by_id(tmp_path):
     lines = "".join(json.dumps(d) + "\n" for d in docs).encode()
     (tmp_path / "docs.jsonl").write_bytes(lines)
     (tmp_path / "docs.jsonl.gz").write_bytes(gzip.compress(lines))
+    (tmp_path / "docs.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(lines))
     shards = tmp_path / "shards"
     shards.mkdir()
     (shards / "part-00000.jsonl").write_bytes(lines)
-    for where in (tree, tmp_path / "docs.jsonl", tmp_path / "docs.jsonl.gz", shards):
+    for where in (tree, tmp_path / "docs.jsonl", tmp_path / "docs.jsonl.gz", tmp_path / "docs.jsonl.zst", shards):
         out = Output(where)
         assert sorted(out.ids()) == ["a/one", "two"], where
         assert out.get("two") == docs[1] and out.get("a/one") == docs[0] and out.get("three") is None
