@@ -23,7 +23,7 @@ from .pipeline import Cleaner
 from .plan import iter_items
 from .reading import read_error
 from .records import Failure, Options
-from .rulecounts import RuleChange, rule_changes
+from .rulecounts import RuleChange, rule_changes, span_key
 from .sinks import dumps, write_atomic
 from .worker import clean_document
 
@@ -191,17 +191,13 @@ def describe(path: Path | str, old: dict, new: dict, sides: tuple[str, str] = ("
 def span_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
     """The removals that came (``+``) and went (``-``) between two versions of a document,
     each as (sign, rule id, a sentence): ``U001 now drops line 3: 'Photo: AP'``."""
-    before = Counter(_span_key(s) for s in old.get("removed") or [])
-    after = Counter(_span_key(s) for s in new.get("removed") or [])
+    before = Counter(span_key(s) for s in old.get("removed") or [])
+    after = Counter(span_key(s) for s in new.get("removed") or [])
     out = [("+", rule, f"{rule} now {_verb(action, to)} line {line}: {text!r}{_because(reason)}")
            for rule, line, action, to, text, reason in sorted(after - before, key=str)]
     out += [("-", rule, f"{rule} no longer {_verb(action, to)} line {line}: {text!r}{_because(reason)}")
             for rule, line, action, to, text, reason in sorted(before - after, key=str)]
     return out
-
-
-def _span_key(span: dict) -> tuple:
-    return (span.get("rule"), span.get("line"), span.get("action"), span.get("to"), span.get("text"), span.get("reason"))
 
 
 def _because(reason: str | None) -> str:

@@ -81,13 +81,17 @@ def per_rule(doc: dict | None) -> dict[str, tuple[int, int]]:
     return {rule: (len(lines[rule]), count_words("\n".join(t))) for rule, t in texts.items()}
 
 
+def span_key(span: dict) -> tuple:
+    """What tells one removal from another: rule, line, action, field, text and reason."""
+    return (span.get("rule"), span.get("line"), span.get("action"), span.get("to"), span.get("text"), span.get("reason"))
+
+
 def spans_by_rule(doc: dict | None) -> dict[str, Counter]:
-    """Rule id -> the multiset of its spans (line, action, field, text), to tell whether
-    a rule's behaviour on a document changed."""
+    """Rule id -> the multiset of its spans (`span_key`), to tell whether a rule's
+    behaviour on a document changed."""
     out: dict[str, Counter] = {}
     for span in (doc or {}).get("removed") or ():
-        key = (span.get("line"), span.get("action"), span.get("to"), span.get("text"))
-        out.setdefault(span.get("rule") or "?", Counter())[key] += 1
+        out.setdefault(span.get("rule") or "?", Counter())[span_key(span)] += 1
     return out
 
 
