@@ -79,7 +79,10 @@ class Config:
         furniture the rules took out at an article's edge (``page_edge``
         rules) costs that again. Inside it, a line of
         ``page_heading_words`` words right above prose is a heading, and a
-        sentence of ``page_short_sentence_words`` words stays. A text is a
+        sentence of ``page_short_sentence_words`` words stays, and so does a paragraph
+        of ``page_paragraph_words`` words with a sentence ending inside it, though it
+        does not end like one, unless it ends as a caption does, with a credit of
+        ``page_credit_words`` words at most after its last sentence. A text is a
         whole page when ``page_menu_above`` menu lines (a few words,
         ``page_menu_words`` at most, not a sentence, not a list item) are above its
         main text, or ``page_menu_lines`` are outside it with one above it, and
@@ -109,6 +112,8 @@ class Config:
     page_menu_above: int = 6
     page_menu_lines: int = 10
     page_menu_run: int = 3
+    page_paragraph_words: int = 40
+    page_credit_words: int = 8
 
     def __post_init__(self) -> None:
         if self.text_kind not in TEXT_KINDS:

@@ -57,6 +57,11 @@ SENTENCE_END = regex.compile(rf"(?:[.!?…:;。！？؟।॥።][\"'’”“�
 SIGNED_END = regex.compile(r"[.!?][\"'’”“»«)]*\s*(?:\(\p{Ll}{2,4}\)|/\s*\p{Ll}{2,4})\s*$")
 #: A line cut short, as a teaser or a link to more is: it ends with an ellipsis.
 TRUNCATED = regex.compile(r"(?:\.\.\.|…)[\"'’”“‘»«›‹)\]]*\s*$")
+#: A sentence's end inside a line, before the next sentence.
+INNER_END = regex.compile(r"[.!?…。！？؟।][\"'’”»)]*\s+(?=\S)")
+#: What a caption's credit after its last sentence holds: "Credit: ESA", "(Photo: Jo Roe)",
+#: "© Agency", "Jo Roe/Agency".
+CREDIT_MARK = regex.compile(r"[:©/()]")
 #: What a link leaves in text: an address, a handle or tag, a breadcrumb or menu separator.
 LINK_PIECE = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+|(?<=\s|^)[|»›>•·](?=\s|$)")
 #: `LINK_PIECE` on a text without "@" (where ``\S+@`` would try every word's every ending).
@@ -300,9 +305,27 @@ def classify(page: Page, config: Config, blocks: list[int] | None = None) -> lis
             verdicts.append(Verdict(True, "a heading above prose"))
         elif f.ends_sentence and f.words >= config.page_short_sentence_words and f.link_share < config.page_max_link_share:
             verdicts.append(Verdict(True, "a short sentence"))
+        elif _paragraph(f, config):
+            verdicts.append(Verdict(True, "a paragraph (long, though it does not end like a sentence)"))
         else:
             verdicts.append(Verdict(False, _short_reason(f, config)))
     return verdicts
+
+
+def _paragraph(f: LineFeatures, config: Config) -> bool:
+    """A paragraph of the main text that does not end like a sentence (it ends on a number,
+    a signature, or is cut off mid-sentence, as a paywall cuts it): at least
+    ``config.page_paragraph_words`` words in sentences (one ends inside it), in the page's
+    language, not links, and not a caption, whose last sentence is followed by its credit
+    ("... on Monday. (Photo: Jo Roe)", "... module. Credit: ESA")."""
+    if not (f.words >= config.page_paragraph_words and f.link_share < config.page_max_link_share
+            and (f.stop_density is None or f.stop_density >= config.page_min_stop_density)):
+        return False
+    ends = list(INNER_END.finditer(f.text))
+    if not ends or TRUNCATED.search(f.text):
+        return False
+    tail = f.text[ends[-1].end():]
+    return not (len(tail.split()) <= config.page_credit_words and CREDIT_MARK.search(tail))
 
 
 def _introduced_list(features: list[LineFeatures], region: range, blocks: list[int] | None) -> range:

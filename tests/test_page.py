@@ -157,6 +157,32 @@ def test_a_caption_label_inside_the_article_goes_with_its_reason():
     assert kept(page) == [t for t in ARTICLE]
 
 
+def test_a_long_paragraph_that_does_not_end_like_a_sentence_stays_and_a_caption_with_its_credit_goes():
+    # a paywall cuts a paragraph mid-sentence; a notice ends on the number to call; a long
+    # caption ends with its credit; an archive menu is one long line of months
+    cut = ("The council met again on Thursday to hear from the engineers, who said the cracks had grown since the"
+           " spring. They asked for the bridge to stay shut until the new supports are in, and warned that the"
+           " cost could rise if the river floods again before the autumn, as it did two years ago, when the water")
+    number = ("People who live on the ring road can ask for a parking permit for the months of the works. The council"
+              " will post a form to every house in the streets that the diversion runs through, and anyone who does"
+              " not get one by the end of the month can ask for it by telephone on 0800 123 456")
+    caption = ("Engineers from the county inspect the underside of the old river bridge on Monday, after the cracks"
+               " were found in two of its supports during the yearly check. The bridge was built in 1904 and was last"
+               " repaired in the seventies, when its deck was replaced. (Photo: Jo Roe / Daily Example)")
+    archive = ("Select Month " + " ".join(f"{m} 2024" for m in ("December", "November", "October", "September", "August",
+               "July", "June", "May", "April", "March", "February", "January")) + " " +
+               " ".join(f"{m} 2023" for m in ("December", "November", "October", "September", "August", "July")))
+    for line in (cut, number, caption):
+        assert len(line.split()) >= CONFIG.page_paragraph_words
+    page = MENU + [ARTICLE[0], cut, ARTICLE[1], number, ARTICLE[2], caption, archive, ARTICLE[3]] + FOOTER
+    v = dict(zip(page, verdicts(page)))
+    assert v[cut].keep and v[number].keep and v[cut].reason.startswith("a paragraph")
+    assert not v[caption].keep and not v[archive].keep
+    # the threshold is the configuration's
+    stricter = replace(CONFIG, page_paragraph_words=200)
+    assert not dict(zip(page, verdicts(page, stricter)))[cut].keep
+
+
 def test_a_list_the_article_introduces_with_a_colon_stays():
     intro = "The bridge will be closed on these dates, the council said:"
     dates = ["June 9 -- north lane", "June 10 -- south lane", "June 14 -- both lanes"]
