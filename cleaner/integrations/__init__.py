@@ -26,22 +26,46 @@ from ..pipeline import Cleaner
 #: already, and the body, which takes the text's place (datatrove) or its own column.
 NOT_ADDED = ("id", "source", "body")
 
-_cleaners: dict[tuple, Cleaner] = {}
+#: Each process's cleaners, by rule folders and configuration, with the state of their rule files.
+_cleaners: dict[tuple, tuple[tuple, Cleaner]] = {}
 
 
 def rule_key(rules: Iterable[str | os.PathLike], config: Config | None) -> tuple:
-    """What tells two cleaners apart: the rule folders (as given) and the configuration."""
-    return tuple(os.fspath(r) for r in rules), config or Config()
+    """What tells two cleaners apart: the rule folders (as given), the configuration, and
+    the state of the rule files in those folders (`files_state`), so that a process that
+    lives on (a notebook, a Ray actor) loads an edited rule file again."""
+    given = tuple(os.fspath(r) for r in rules)
+    return given, config or Config(), files_state(given)
+
+
+def files_state(paths: Iterable[str]) -> tuple:
+    """Each rule file's path, size and time of last change, for rule folders or files:
+    the ``*.toml`` files of a folder, as the rules are loaded from it; an unreadable or
+    missing path is itself (loading it says what is wrong)."""
+    state = []
+    for path in paths:
+        try:
+            if os.path.isdir(path):
+                files = sorted(e.path for e in os.scandir(path) if e.name.endswith(".toml"))
+            else:
+                files = [path]
+            for f in files:
+                st = os.stat(f)
+                state.append((f, st.st_size, st.st_mtime_ns))
+        except OSError:
+            state.append((path, None, None))
+    return tuple(state)
 
 
 def cleaner_for(rules: Iterable[str | os.PathLike] = (), config: Config | None = None) -> Cleaner:
     """The `Cleaner` of these rule folders (beside the shipped rules) and ``config``,
     loaded once per process: a pipeline step is pickled to each worker process, and
     each loads the rules on its first document, not on every one."""
-    key = rule_key(rules, config)
-    if key not in _cleaners:
-        _cleaners[key] = Cleaner(rule_dirs=key[0], config=key[1])
-    return _cleaners[key]
+    given, config, state = rule_key(rules, config)
+    known = _cleaners.get((given, config))
+    if known is None or known[0] != state:  # new, or its rule files changed: the old one is let go
+        known = _cleaners[given, config] = (state, Cleaner(rule_dirs=given, config=config))
+    return known[1]
 
 
 def fields(doc: Document) -> dict[str, Any]:

@@ -17,7 +17,11 @@ that has a column of the same name already (``url``, ``date``).
 column's type from the first batch, and refuses a column it saw only nulls in (a
 batch of texts none of which has a title). The rules are loaded
 once per process (`cleaner_for`), with ``num_proc`` too: the function carries only
-its rule folders and configuration, and `datasets` fingerprints it by them.
+its rule folders and configuration. `datasets` keeps a map's result under a fingerprint
+of the function, made by pickling it: the step pickles with the fingerprint of its
+cleaner as it is when ``map`` is called (`Cleaner.fingerprint`: what its rules do, the
+configuration, the code), so that a rule file edited since, or another version of
+cleaner, is a new computation and not the result cached for the old rules.
 """
 
 from __future__ import annotations
@@ -39,6 +43,15 @@ class CleanBatch:
         self.text_column = text_column
         self.id_column = id_column
         self.prefix = prefix
+
+    def __getstate__(self) -> dict[str, Any]:
+        # what `datasets` hashes the step by (and what a worker process gets): the rules as
+        # they are now, by what they do, not only where they are
+        return {**self.__dict__, "fingerprint": cleaner_for(self.rules, self.config).fingerprint}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state.pop("fingerprint", None)
+        self.__dict__.update(state)
 
     def __call__(self, batch: dict[str, list]) -> dict[str, list]:
         texts = batch[text_column_of(batch, self.text_column)]
