@@ -72,7 +72,7 @@ def idle_on(doc: Document, ctx: Context) -> dict[str, tuple[tuple[Line, ...], st
 
 def apply_rule(doc: Document, rule: Rule, ctx: Context) -> Document:
     if rule.detector is not None:
-        return DETECTORS[rule.detector].run(doc, rule, ctx)
+        return (ctx.detectors or DETECTORS)[rule.detector].run(doc, rule, ctx)
     if rule.scope == "line":
         return _apply_to_lines(doc, rule, ctx)
     if rule.scope == "span":

@@ -17,12 +17,13 @@ lets one `Work` serve every stage, in any order, and every round of the rule sta
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 from .text import TEXT, count_words, region
 
 if TYPE_CHECKING:
     from .config import Config
+    from .detectors import DetectorSpec
     from .document import Document, Line
     from .ruleset import RuleSet
 
@@ -91,10 +92,13 @@ class Context:
     config: Config
     rules: RuleSet
     work: Work = field(default_factory=Work, compare=False, repr=False)
+    #: The detectors the rules name, as they were registered when the cleaner was made
+    #: (`cleaner.plugins.register_detector` may replace one later); None: as registered now.
+    detectors: Mapping[str, DetectorSpec] | None = field(default=None, compare=False, repr=False)
 
     def for_document(self) -> Context:
-        """This configuration and these rules, with a fresh working state."""
-        return Context(self.config, self.rules)
+        """This configuration, these rules and detectors, with a fresh working state."""
+        return Context(self.config, self.rules, detectors=self.detectors)
 
 
 def candidates_of(doc: Document, ctx: Context) -> Candidates:

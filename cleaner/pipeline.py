@@ -23,6 +23,7 @@ from .cache import code_version
 from .config import Config
 from .document import Document
 from .context import Context
+from .detectors import DETECTORS
 from .plugins import PluginError, Stage as UserStage, in_force, installed, restore
 from .ruleload import load_rules
 from .ruleset import RULE_STAGES, RuleSet
@@ -141,7 +142,9 @@ class Cleaner:
         self._before, self._after = plan(self.stages, (r.id for r in self.rules))
         #: The plugins' detectors its rules name: in its fingerprint, and carried to worker processes.
         self.detectors = in_force(self.rules)
-        self.context = Context(self.config, self.rules)  # each document gets its own `for_document`
+        # each document gets its own `for_document`; the detectors as they are now
+        named = {r.detector for r in self.rules if r.detector is not None}
+        self.context = Context(self.config, self.rules, detectors={n: DETECTORS[n] for n in named if n in DETECTORS})
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

@@ -74,7 +74,8 @@ def register_detector(name: str, run: Callable[[Document, Any, Context], Documen
     load); ``choices``: those with a fixed set of values. ``origin``: what
     `Cleaner.fingerprint` records of it (default: the function's qualified name; give
     your package's version to have resumed runs redo what an older version cleaned).
-    A name already taken is an error unless ``replace=True``.
+    A name already taken is an error unless ``replace=True``; a `Cleaner` already made
+    keeps running the detector it was made with.
     """
     spec = DetectorSpec(run, dict(defaults or {}), tuple(patterns),
                         {k: tuple(v) for k, v in choices.items()} if choices else None,

@@ -323,6 +323,23 @@ def test_the_fingerprint_changes_with_the_plugins_in_force(tmp_path):
     assert Cleaner(shipped, stages=()).fingerprint == plain
 
 
+def test_a_cleaner_keeps_the_detectors_it_was_made_with_when_one_is_replaced(tmp_path):
+    """A cleaner runs the detectors it was made with, as its fingerprint says: replacing
+    one in the registry changes the cleaners made after, not one already made."""
+    (tmp_path / "r.toml").write_text(RULE, encoding="utf-8")
+    text = f"xyzxyzxyz\n{ARTICLE}"
+    register_detector("lines-of", lines_of, {"length": 9}, origin="mine 1.0")
+    before = Cleaner(rule_dirs=[tmp_path], stages=())
+    register_detector("lines-of", lambda doc, rule, ctx: doc, {"length": 9}, origin="mine 2.0", replace=True)
+    after = Cleaner(rule_dirs=[tmp_path], stages=())
+    assert [s.text for s in before.clean_text(text).removed] == ["xyzxyzxyz"]
+    assert after.clean_text(text).removed == ()
+    assert before.fingerprint != after.fingerprint
+    # and a worker process gets the detector its cleaner was made with
+    again = pickle.loads(pickle.dumps(before))
+    assert [s.text for s in again.clean_text(text).removed] == ["xyzxyzxyz"]
+
+
 def test_a_resumed_run_redoes_what_was_cleaned_without_a_stage(example, tmp_path):
     sys.path.insert(0, str(example))
     try:
