@@ -23,7 +23,6 @@ from .text import TEXT, count_words, region
 
 if TYPE_CHECKING:
     from .config import Config
-    from .detectors import DetectorSpec
     from .document import Document, Line
     from .ruleset import RuleSet
 
@@ -94,7 +93,7 @@ class Context:
     work: Work = field(default_factory=Work, compare=False, repr=False)
     #: The detectors the rules name, as they were registered when the cleaner was made
     #: (`cleaner.plugins.register_detector` may replace one later); None: as registered now.
-    detectors: Mapping[str, DetectorSpec] | None = field(default=None, compare=False, repr=False)
+    detectors: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # name -> DetectorSpec
 
     def for_document(self) -> Context:
         """This configuration, these rules and detectors, with a fresh working state."""
