@@ -37,7 +37,8 @@ def diff_command(
                                           help="Write the report here: index.html (one self-contained page) and "
                                                "diff.json."),
     sample: Optional[int] = typer.Option(None, "--sample", min=1, metavar="N",
-                                         help="Compare N inputs chosen at random (the same N for the same --seed)."),
+                                         help="Compare N documents chosen at random (files, or records of JSONL "
+                                              "files; the same N for the same --seed)."),
     seed: int = typer.Option(0, "--seed", metavar="S", help="The seed of --sample."),
     where: Optional[str] = typer.Option(None, "--where", metavar="RULE",
                                         help="Report only the documents where this rule acts differently."),

@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import heapq
 import json
-import random
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .batch import find_inputs
 from .builtin import BUILTIN_RULES
 from .diffpair import PairCleaner, comparable, facts
 from .evaluate import Scores
@@ -37,6 +35,7 @@ from .pipeline import Cleaner
 from .records import Failure, Stats
 from .rulecounts import RuleChange, RuleTotals, rules_that_changed
 from .runner import run
+from .sample import sample_inputs
 from .text import count_words, tokens
 
 #: Documents whose whole before and after the report holds, the most changed first.
@@ -189,21 +188,6 @@ def from_documents(triples: Iterable[tuple[str, dict | None, dict | None]], keep
         yield facts(doc_id, a, b, keep_same)
 
 
-def sample_inputs(paths: list[str], n: int, seed: int, into: Path) -> tuple[list[str], int]:
-    """``n`` of the inputs under ``paths``, chosen by ``seed`` (the same every time), as a
-    folder of links that keeps each input's path relative to its root, so its id (and
-    ``source``) are what a run on the whole corpus gives. Returns the paths to clean and
-    how many inputs there were to choose from."""
-    inputs, _ = find_inputs(paths)
-    files = sorted((i for i in inputs if i.path is not None), key=lambda i: i.relative)
-    chosen = random.Random(seed).sample(files, min(n, len(files)))
-    for inp in chosen:
-        link = into / inp.relative
-        link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(inp.path.resolve())
-    return [str(into)], len(files)
-
-
 def run_side(paths: list[str], cleaner: Cleaner | PairCleaner, into: Path, workers: int,
              on_progress: Callable[[Stats], None] | None = None) -> tuple[Path, list[Failure]]:
     """A run over ``paths`` into a JSONL file: its path (made, if empty, when every
@@ -263,8 +247,8 @@ def diff_corpus(paths: list[str], cleaner: Cleaner, *, base: Cleaner | None = No
         work = Path(tmp)
         if sample is not None:
             (work / "sample").mkdir()
-            paths, total = sample_inputs(paths, sample, seed, work / "sample")
-            diff.sample = f"{min(sample, total):,} of {total:,} inputs (seed {seed})"
+            paths, total = sample_inputs(paths, sample, seed, work / "sample", cleaner.config.max_file_bytes)
+            diff.sample = f"{min(sample, total):,} of {total:,} documents (seed {seed})"
         report = (lambda side: (lambda s: on_progress(side, s))) if on_progress else (lambda side: None)
         keep_same = truth_rows is not None
         if base_output is None:  # both sides in one pass: each input read once, compared in the workers

@@ -26,6 +26,10 @@ from .records import STATS_FILE
 
 #: A document's id where `clean` writes it, first: ``{"id":"...",``.
 LEADING_ID = re.compile(rb'\{"id":("(?:[^"\\]|\\.)*"),')
+#: The same in a JSON tree's file, which `clean` writes indented: ``{\n  "id": "...",``.
+TREE_ID = re.compile(rb'\{\s*"id"\s*:\s*("(?:[^"\\]|\\.)*")\s*,')
+#: How much of a tree's file is read for its id (a longer id: the file is read whole).
+TREE_HEAD = 1024
 JSONL = (".jsonl", ".jsonl.gz", ".jsonl.zst")
 PARQUET = ".parquet"
 
@@ -73,10 +77,16 @@ class Output:
         return doc_id
 
     def _index_tree(self) -> None:
+        # by the id each file holds: a JSONL record with an id of its own has its place
+        # under its file's folder (``<file id>/<id>.json``), and a path is made safe
         for p in sorted(self.path.rglob("*.json")):
             if p.parent == self.path and p.name == STATS_FILE:
                 continue
-            self.where[p.relative_to(self.path).with_suffix("").as_posix()] = (p, -1)
+            with open(p, "rb") as f:
+                head = f.read(TREE_HEAD)
+            m = TREE_ID.match(head)
+            doc_id = json.loads(m.group(1)) if m else self._id(loads(p.read_bytes(), str(p)), str(p))
+            self.where[doc_id] = (p, -1)
 
     def _index_jsonl(self, path: Path) -> None:
         plain = compression_of(path.name) is None

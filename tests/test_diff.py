@@ -149,13 +149,19 @@ def test_base_rules_against_rules_and_where(corpus, agency_rules, tmp_path):
     assert "library: changed" in result.stdout and "bridge: changed" not in result.stdout, shown
 
 
+def sampled_twice(corpus, rules, n, seed, where, says):
+    """The reports of two diffs of the same sample (``says``: what the command prints of it)."""
+    reports = []
+    for k in range(2):
+        result, shown = invoke("diff", corpus, "--rules", rules, "--sample", n, "--seed", seed, "-j", "1",
+                               "-o", where / f"r{k}")
+        assert result.exit_code == 0 and says in result.stdout, shown
+        reports.append(json.loads((where / f"r{k}" / "diff.json").read_text(encoding="utf-8")))
+    return reports
+
+
 def test_sample_is_the_same_for_the_same_seed_and_keeps_ids(agency_rules, tmp_path):
-    outs = []
-    for _ in range(2):
-        result, shown = invoke("diff", SEEDS, "--rules", agency_rules, "--sample", "5", "--seed", "3", "-j", "1",
-                               "-o", tmp_path / f"r{len(outs)}")
-        assert result.exit_code == 0 and "sample: 5 of" in result.stdout, shown
-        outs.append(json.loads((tmp_path / f"r{len(outs)}" / "diff.json").read_text(encoding="utf-8")))
+    outs = sampled_twice(SEEDS, agency_rules, 5, 3, tmp_path, "sample: 5 of")
     assert outs[0] == outs[1]
     assert outs[0]["compared"] == 5 and outs[0]["only_before"] == [] and outs[0]["only_after"] == []
 
@@ -268,3 +274,29 @@ def test_a_side_where_every_input_fails_compares_as_empty(tmp_path):
     result, shown = invoke("diff", corpus, "-j", "1")
     assert result.exit_code == 0 and "0 documents compared" in result.stdout, shown
     assert "1 input failed on the base side" in result.stdout and "1 input failed on the new side" in result.stdout, shown
+
+
+def test_a_jsonl_corpus_is_sampled_record_by_record_and_keeps_its_ids(agency_rules, tmp_path):
+    corpus = tmp_path / "shards"
+    corpus.mkdir()
+    texts = [STORY.replace("Friday", day) for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")]
+    # one shard whose records have ids, one (compressed) whose records have none
+    (corpus / "a.jsonl").write_text("".join(json.dumps({"id": f"story-{k}", "text": t}) + "\n"
+                                            for k, t in enumerate(texts)), encoding="utf-8")
+    with gzip.open(corpus / "b.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write("\n".join(json.dumps({"text": t}) for t in texts) + "\n\n")
+    whole = tmp_path / "whole"
+    assert invoke("run", corpus, "-o", whole, "-q")[0].exit_code == 0
+    ids = set(Output(whole).ids())
+    assert len(ids) == 10
+    reports = sampled_twice(corpus, agency_rules, 4, 7, tmp_path, "sample: 4 of 10 documents (seed 7)")
+    assert reports[0] == reports[1] and reports[0]["compared"] == 4
+    sampled = {d["id"] for d in reports[0]["documents"]}
+    assert len(sampled) == 4 and sampled <= ids  # the ids a run over the whole corpus gives
+    # against that whole run, the sample compares document by document
+    result, shown = invoke("diff", corpus, "--base-output", whole, "--rules", agency_rules, "--sample", "4",
+                           "--seed", "7", "-j", "1", "-o", tmp_path / "r2")
+    assert result.exit_code == 0, shown
+    against = json.loads((tmp_path / "r2" / "diff.json").read_text(encoding="utf-8"))
+    assert against["compared"] == 4 and against["only_before"] == [] and against["only_after"] == []
+    assert {d["id"] for d in against["documents"]} == sampled
