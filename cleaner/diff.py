@@ -81,6 +81,9 @@ class Diff:
     accuracy: Accuracy | None = None
     where: str | None = None  # the rule the report is limited to
     sample: str | None = None  # how the inputs were sampled
+    #: the ids that more than one document of each side has (against an earlier output,
+    #: which holds one document an id): each is compared once, as last written
+    repeated: list[list[str]] = field(default_factory=lambda: [[], []])
     #: id -> (before, after) of the most changed documents, for the report
     documents: dict[str, tuple[dict | None, dict | None]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=lambda: dict(BUILTIN_RULES))  # rule id -> name
@@ -258,8 +261,9 @@ def diff_corpus(paths: list[str], cleaner: Cleaner, *, base: Cleaner | None = No
             compare(read_records(path), diff, truth_rows, keep)
         else:
             path, diff.failed_after = run_side(paths, cleaner, work / "new.jsonl", workers, report("new"))
-            records = against_output(Output(base_output), Output(path), sample is not None, keep_same)
-            compare(records, diff, truth_rows, keep)
+            before, after = Output(base_output), Output(path)
+            diff.repeated = [sorted(before.repeated), sorted(after.repeated)]
+            compare(against_output(before, after, sample is not None, keep_same), diff, truth_rows, keep)
     for side in (base, cleaner):
         if side is not None:
             diff.names.update({s.id: s.name for s in side.stages if s.id})  # of plugins

@@ -81,6 +81,11 @@ def summary_lines(diff: Diff) -> list[str]:
         if failures:
             out.append(f"{len(failures):,} input{'s' * (len(failures) != 1)} failed on the {side} side: {failures[0]}"
                        + (" (and more)" if len(failures) > 1 else ""))
+    for side, ids in (("base", diff.repeated[0]), ("new", diff.repeated[1])):
+        if ids:
+            out.append(f"{len(ids):,} id{'s' * (len(ids) != 1)} of the {side} side name{'s' * (len(ids) == 1)} more than one "
+                       f"document ({ids[0]!r}{', ...' if len(ids) > 1 else ''}): each is compared once, as last written; "
+                       "give each input record an id of its own")
     out.append(f"body words: {_arrow(*diff.body_words)}; words taken out: {_arrow(*diff.removed_words)}")
     return out
 
@@ -149,6 +154,7 @@ def to_json(diff: Diff) -> dict:
         "compared": diff.compared, "changed": len(diff.changed), "unchanged": diff.unchanged,
         "only_before": diff.only_before, "only_after": diff.only_after,
         "failed_before": [str(f) for f in diff.failed_before], "failed_after": [str(f) for f in diff.failed_after],
+        "repeated_before": diff.repeated[0], "repeated_after": diff.repeated[1],
         "body_words": diff.body_words, "removed_words": diff.removed_words, "accuracy": accuracy,
         "rules": [{"rule": c.rule, "name": diff.names.get(c.rule), "mark": c.mark or None,
                    "documents": [c.docs_before, c.docs_after], "lines": [c.lines_before, c.lines_after],

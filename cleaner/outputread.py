@@ -40,7 +40,7 @@ def _shards(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
 
 class Output:
     """The documents of one run's output, by id. A document whose id comes twice is the
-    last one written."""
+    last one written; ``repeated`` counts the ids that come more than once."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -49,6 +49,8 @@ class Output:
         #: id -> its JSON, compressed: what a compressed file or Parquet holds, which
         #: cannot be read again from an offset
         self.held: dict[str, bytes] = {}
+        #: the ids that come more than once (two inputs that give the same id)
+        self.repeated: set[str] = set()
         if not self.path.exists():
             raise ValueError(f"{self.path}: no such file or folder. Name the output folder or file of an earlier "
                              "`clean` run (a JSON tree, JSONL or Parquet).")
@@ -76,6 +78,13 @@ class Output:
             raise ValueError(f"{what}: no string `id`: this is not a document `clean` wrote.")
         return doc_id
 
+    def _put(self, doc_id: str, into: dict, value) -> None:
+        if doc_id in self.where or doc_id in self.held:
+            self.repeated.add(doc_id)
+            self.where.pop(doc_id, None)
+            self.held.pop(doc_id, None)
+        into[doc_id] = value
+
     def _index_tree(self) -> None:
         # by the id each file holds: a JSONL record with an id of its own has its place
         # under its file's folder (``<file id>/<id>.json``), and a path is made safe
@@ -86,7 +95,7 @@ class Output:
                 head = f.read(TREE_HEAD)
             m = TREE_ID.match(head)
             doc_id = json.loads(m.group(1)) if m else self._id(loads(p.read_bytes(), str(p)), str(p))
-            self.where[doc_id] = (p, -1)
+            self._put(doc_id, self.where, (p, -1))
 
     def _index_jsonl(self, path: Path) -> None:
         plain = compression_of(path.name) is None
@@ -96,9 +105,9 @@ class Output:
                 if line.strip():
                     doc_id = _id_of(line) or self._id(loads(line, f"{path}, line {no}"), f"{path}, line {no}")
                     if plain:
-                        self.where[doc_id] = (path, offset)
+                        self._put(doc_id, self.where, (path, offset))
                     else:
-                        self.held[doc_id] = zlib.compress(line, 1)
+                        self._put(doc_id, self.held, zlib.compress(line, 1))
                 offset += len(line)
 
     def _index_parquet(self, path: Path) -> None:
@@ -108,7 +117,7 @@ class Output:
             raise ValueError(f"{path}: reading Parquet needs pyarrow: pip install 'cleaner[parquet]'") from None
         for row in pq.read_table(path).to_pylist():
             doc_id = self._id(row, str(path))
-            self.held[doc_id] = zlib.compress(json.dumps(row, ensure_ascii=False).encode("utf-8"), 1)
+            self._put(doc_id, self.held, zlib.compress(json.dumps(row, ensure_ascii=False).encode("utf-8"), 1))
 
     def __len__(self) -> int:
         return len(self.where) + len(self.held)

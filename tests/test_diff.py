@@ -300,3 +300,20 @@ def test_a_jsonl_corpus_is_sampled_record_by_record_and_keeps_its_ids(agency_rul
     against = json.loads((tmp_path / "r2" / "diff.json").read_text(encoding="utf-8"))
     assert against["compared"] == 4 and against["only_before"] == [] and against["only_after"] == []
     assert {d["id"] for d in against["documents"]} == sampled
+
+
+def test_an_id_two_inputs_share_is_named_against_an_earlier_output(agency_rules, tmp_path):
+    corpus = tmp_path / "shards"
+    corpus.mkdir()
+    for name, text in (("a", STORY), ("b", OTHER)):  # each shard's record has the id "dup"
+        (corpus / f"{name}.jsonl").write_text(json.dumps({"id": "dup", "text": text}) + "\n", encoding="utf-8")
+    earlier = tmp_path / "earlier"
+    assert invoke("run", corpus, "-o", earlier, "-q")[0].exit_code == 0
+    assert Output(earlier).repeated == {"dup"}
+    result, shown = invoke("diff", corpus, "--base-output", earlier, "--rules", agency_rules, "-j", "1",
+                           "-o", tmp_path / "r")
+    assert result.exit_code == 0, shown
+    assert "1 id of the base side names more than one document ('dup')" in result.stdout, shown
+    assert "1 id of the new side names more than one document ('dup')" in result.stdout, shown
+    report = json.loads((tmp_path / "r" / "diff.json").read_text(encoding="utf-8"))
+    assert report["repeated_before"] == report["repeated_after"] == ["dup"]
