@@ -466,6 +466,33 @@ def zstd_bomb(d: Path) -> Setup:
                  check=_expect_in_stderr("size limit"))
 
 
+def cut_compressed(d: Path) -> Setup:
+    """Compressed files cut short fail with that reason (nothing of them is written as
+    if whole); files of several gzip members or zstd frames are read whole."""
+    import zstandard
+
+    zstd = zstandard.ZstdCompressor()
+    later = "The timetable for the summer season starts in June, with an extra crossing at night."
+    whole_gz, whole_zst = gzip.compress((PROSE + " " + later).encode()), zstd.compress((PROSE + " " + later).encode())
+    _write(d / "in" / "cut.txt.gz", whole_gz[:len(whole_gz) // 2])
+    _write(d / "in" / "cut-page.html.gz", gzip.compress(f"<html><body><p>{PROSE}</p></body></html>".encode())[:-12])
+    _write(d / "in" / "cut-zst.txt.zst", whole_zst[:len(whole_zst) // 2])
+    # cut inside the first record: the file's one document fails, at line 1
+    records = "".join(json.dumps({"id": f"r{k}", "text": PROSE * (200 if k == 0 else 1)}) + "\n"
+                      for k in range(3)).encode()
+    _write(d / "in" / "cut-lines.jsonl.gz", gzip.compress(records)[:len(gzip.compress(records)) // 3])
+    _write(d / "in" / "cut-lines-zst.jsonl.zst", zstd.compress(records)[:len(zstd.compress(records)) // 3])
+    # several members or frames, each part of the one text
+    _write(d / "in" / "members.txt.gz", gzip.compress(PROSE.encode()) + gzip.compress((" " + later).encode()))
+    _write(d / "in" / "frames.txt.zst", zstd.compress(PROSE.encode()) + zstd.compress((" " + later).encode()))
+    expect_whole = _expect_bodies({"members": later, "frames": later})
+    expect_said = _expect_in_stderr("cut.txt.gz: cut short", "cut-zst.txt.zst: cut short",
+                                    "cut-page.html.gz: cut short", "cut-lines.jsonl.gz:1: cut short",
+                                    "cut-lines-zst.jsonl.zst:1: cut short")
+    return Setup(["in"], inputs=7, failed=5, codes=(1,),
+                 check=lambda folder, run: expect_whole(folder, run) + expect_said(folder, run))
+
+
 def hostile_html(d: Path) -> Setup:
     article = f"<p>{PROSE}</p>"
     _write(d / "in" / "deep.html", "<html><body>" + "<div>" * 200_000 + article + "</div>" * 200_000 + "</body></html>")
@@ -644,6 +671,7 @@ CASES = [
     Case("full-stdout", "standard output on a full device", full_stdout),
     Case("gzip-bomb", "gzip files that inflate past the size limit", gzip_bomb),
     Case("zstd-bomb", "a zstd file that inflates past the size limit", zstd_bomb),
+    Case("cut-compressed", "gzip and zstd files cut short; files of several members or frames", cut_compressed),
     Case("hostile-html", "huge, deeply nested and malformed HTML, an entity-expansion bomb", hostile_html),
     Case("malformed-jsonl", "JSONL with malformed lines", malformed_jsonl),
     Case("hostile-ids", "JSONL ids with ../, absolute paths, NUL, repeats", hostile_ids),

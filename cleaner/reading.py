@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from .batch import STDIN, Input
+from .compressed import Truncated, ZstdFrames, truncated
 from .document import Document
 from .pipeline import Cleaner
 from .records import Failure
@@ -51,14 +52,13 @@ def open_regular(path: Path) -> IO[bytes]:
 
 def open_stream(inp: Input, stdin: IO[bytes] | None = None) -> IO[bytes]:
     """The input's bytes as a stream, decompressed (zstd here; gzip here for
-    ``.jsonl`` only, since single documents are inflated by the decode stage)."""
+    ``.jsonl`` only, since single documents are inflated by the decode stage), every
+    frame or member of it: one cut short raises (`cleaner.compressed`)."""
     if inp.path is None:
         return stdin or sys.stdin.buffer
     raw = open_regular(inp.path)
     if inp.compression == "zstd":
-        import zstandard
-
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
+        return io.BufferedReader(ZstdFrames(raw), READ_BUFFER)  # every frame; a file cut short raises
     if inp.compression == "gzip" and inp.format == "jsonl":
         import gzip
 
@@ -76,7 +76,7 @@ def read_input(inp: Input, max_bytes: int, stdin: IO[bytes] | None = None) -> by
     try:
         data = stream.read(max_bytes + 1)
     except Exception as e:  # zstd raises its own error type for broken data
-        if isinstance(e, OSError) and e.errno is not None:
+        if isinstance(e, OSError) and e.errno is not None or isinstance(e, Truncated):
             raise
         raise ValueError(f"broken compressed data ({e}); re-compress the file or give it uncompressed") from None
     finally:
@@ -168,7 +168,9 @@ def iter_lines(inp: Input, max_bytes: int, stdin: IO[bytes] | None = None) -> It
             try:
                 line = stream.readline(max_bytes + 1)
             except Exception as e:
-                yield no + 1, e if isinstance(e, OSError) else ValueError(
+                if isinstance(e, EOFError):  # gzip's word for a member cut short
+                    e = truncated("gzip", "member")
+                yield no + 1, e if isinstance(e, (OSError, Truncated)) else ValueError(
                     f"broken compressed data ({e}); re-compress the file or give it uncompressed")
                 return
             if not line:

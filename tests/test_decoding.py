@@ -68,3 +68,17 @@ def test_composition_is_a_setting_and_leaves_compatibility_forms_alone():
     assert clean_bytes(decomposed.encode(), config=Config(nfc=False)).body == decomposed
     doc = clean_bytes(("Le ﬁnancement ｆｕｌｌ atteint 10² euros. " + decomposed).encode())
     assert doc.body.startswith("Le ﬁnancement ｆｕｌｌ atteint 10² euros.") and doc.repairs[0].fixes == ("nfc",)
+
+
+def test_gzip_is_read_member_after_member_and_a_cut_one_is_refused():
+    import gzip
+
+    first = "The ferry runs again from Monday, after a winter of repairs to its engines."
+    second = "The summer timetable adds a crossing at night from the first week of June."
+    doc = clean_bytes(gzip.compress(first.encode()) + gzip.compress((" " + second).encode()), format="text")
+    assert first in doc.body and second in doc.body
+    whole = gzip.compress(f"{first} {second}".encode())
+    cut = clean_bytes(whole[:len(whole) // 2], format="text")
+    assert cut.rejected.startswith("cut short: its gzip data ends inside a member") and cut.body is None
+    bomb = clean_bytes(gzip.compress(b"A" * 5000), config=Config(max_file_bytes=1000), format="text")
+    assert "inflates past the size limit (1,000 bytes)" in bomb.rejected

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
-import zlib
 from collections import Counter
 from typing import NamedTuple
 
+from ..compressed import GZIP_MAGIC, gunzip
 from ..document import Document, Repair
 from ..context import Context
 
@@ -29,7 +29,6 @@ BOMS = (
 )
 
 
-GZIP_MAGIC = b"\x1f\x8b"
 #: A web page may hold one NUL byte per this many bytes (counting from the first), which are
 #: taken out: more is binary data, or UTF-16 without a byte-order mark.
 NUL_SPACING = 1000
@@ -73,18 +72,6 @@ class Guess(NamedTuple):
     text: str
     encoding: str
     rivals: tuple[str, ...] = ()
-
-
-def gunzip(raw: bytes, limit: int) -> tuple[bytes, str | None]:
-    """Inflate gzip data, refusing to go past ``limit`` bytes (a gzip bomb)."""
-    inflater = zlib.decompressobj(wbits=31)
-    try:
-        out = inflater.decompress(raw, limit + 1)
-    except zlib.error as e:
-        return b"", f"broken gzip data ({e}); re-compress the file or give it uncompressed"
-    if len(out) > limit:
-        return b"", f"gzip data inflates past the size limit ({limit:,} bytes); raise --max-file-bytes if it is genuine"
-    return out, None
 
 
 def stray_nuls(raw: bytes, format: str) -> bool:
@@ -255,9 +242,10 @@ def decode(doc: Document, ctx: Context) -> Document:
             f"split it, or raise --max-file-bytes"
         )
     if raw[:2] == GZIP_MAGIC:
-        raw, problem = gunzip(raw, ctx.config.max_file_bytes)
-        if problem:
-            return doc.reject(problem)
+        try:
+            raw = gunzip(raw, ctx.config.max_file_bytes)  # every member; a file cut short is refused
+        except ValueError as e:
+            return doc.reject(str(e))
     encoding = next((name for bom, name in BOMS if raw.startswith(bom)), None)
     if encoding is None:
         nul = raw.find(b"\x00")
