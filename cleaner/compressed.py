@@ -18,8 +18,9 @@ from typing import IO
 #: How much compressed data is read at a time, and fed to the decompressor at a time.
 CHUNK = 1 << 16
 FEED = 1 << 9
-#: What a gzip member starts with.
+#: What a gzip member starts with, and a zstd frame.
 GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
 class Truncated(ValueError):
@@ -108,3 +109,19 @@ def gunzip(raw: bytes, limit: int) -> bytes:
         data = member.unused_data
         if not data.startswith(GZIP_MAGIC):
             return bytes(out)
+
+
+def unzstd(raw: bytes, limit: int) -> bytes:
+    """Every frame of zstd data, decompressed; `Truncated` for data cut short, `ValueError`
+    for data past ``limit`` bytes decompressed or that is not zstd."""
+    import zstandard
+
+    try:
+        with io.BufferedReader(ZstdFrames(io.BytesIO(raw))) as stream:
+            out = stream.read(limit + 1)
+    except zstandard.ZstdError as e:
+        raise ValueError(f"broken zstd data ({e}); re-compress the file or give it uncompressed") from None
+    if len(out) > limit:
+        raise ValueError(f"zstd data decompresses past the size limit ({limit:,} bytes); raise --max-file-bytes if "
+                         "it is genuine")
+    return out

@@ -82,3 +82,17 @@ def test_gzip_is_read_member_after_member_and_a_cut_one_is_refused():
     assert cut.rejected.startswith("cut short: its gzip data ends inside a member") and cut.body is None
     bomb = clean_bytes(gzip.compress(b"A" * 5000), config=Config(max_file_bytes=1000), format="text")
     assert "inflates past the size limit (1,000 bytes)" in bomb.rejected
+
+
+def test_zstd_bytes_are_read_frame_after_frame_and_a_cut_frame_is_refused():
+    import zstandard
+
+    first = "The ferry runs again from Monday, after a winter of repairs to its engines."
+    second = "The summer timetable adds a crossing at night from the first week of June."
+    z = zstandard.ZstdCompressor()
+    doc = clean_bytes(z.compress(first.encode()) + z.compress((" " + second).encode()), format="text")
+    assert first in doc.body and second in doc.body
+    whole = z.compress(f"{first} {second}".encode())
+    assert clean_bytes(whole[:len(whole) // 2], format="text").rejected.startswith("cut short: its zstd data")
+    bomb = clean_bytes(z.compress(b"A" * 5000), config=Config(max_file_bytes=1000), format="text")
+    assert "decompresses past the size limit (1,000 bytes)" in bomb.rejected

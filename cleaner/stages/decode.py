@@ -1,6 +1,7 @@
 """Stage 1, decode: bytes to text.
 
-Gzip data is inflated first (within the size limit). UTF-8 (with or without BOM) and UTF-16/UTF-32 with a BOM are read as such;
+Gzip and zstd data is decompressed first (within the size limit, every member or frame,
+and refused when cut short: `cleaner.compressed`). UTF-8 (with or without BOM) and UTF-16/UTF-32 with a BOM are read as such;
 so is UTF-8 with a few invalid bytes (`mostly_utf8`): those become U+FFFD, recorded in
 ``repairs``, and the rest is never re-read in a legacy code page. Anything else is
 detected (see `detect`). A file with NUL bytes and no
@@ -16,7 +17,7 @@ import unicodedata
 from collections import Counter
 from typing import NamedTuple
 
-from ..compressed import GZIP_MAGIC, gunzip
+from ..compressed import GZIP_MAGIC, ZSTD_MAGIC, gunzip, unzstd
 from ..document import Document, Repair
 from ..context import Context
 
@@ -244,6 +245,11 @@ def decode(doc: Document, ctx: Context) -> Document:
     if raw[:2] == GZIP_MAGIC:
         try:
             raw = gunzip(raw, ctx.config.max_file_bytes)  # every member; a file cut short is refused
+        except ValueError as e:
+            return doc.reject(str(e))
+    elif raw[:4] == ZSTD_MAGIC:  # from stdin, or a file not named .zst
+        try:
+            raw = unzstd(raw, ctx.config.max_file_bytes)
         except ValueError as e:
             return doc.reject(str(e))
     encoding = next((name for bom, name in BOMS if raw.startswith(bom)), None)
