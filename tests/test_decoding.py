@@ -96,3 +96,19 @@ def test_zstd_bytes_are_read_frame_after_frame_and_a_cut_frame_is_refused():
     assert clean_bytes(whole[:len(whole) // 2], format="text").rejected.startswith("cut short: its zstd data")
     bomb = clean_bytes(z.compress(b"A" * 5000), config=Config(max_file_bytes=1000), format="text")
     assert "decompresses past the size limit (1,000 bytes)" in bomb.rejected
+
+
+@pytest.mark.parametrize("text", ["Ça va très bien, merci.", "Très bien, à demain."])
+def test_a_short_latin_text_is_not_read_as_ideographs(text):
+    # a double-byte page reads each accented letter and the letter after it as one ideograph
+    doc = clean_bytes(text.encode("latin-1"), format="text")
+    assert doc.body == text and doc.encoding == "cp1252"
+
+
+def test_a_short_text_is_never_read_as_utf16_without_its_mark_and_a_tied_guess_says_so():
+    # pairs of ASCII bytes read as UTF-16 are ideographs: no text without NUL bytes is that
+    doc = clean_bytes("iPhone的".encode("big5"), format="text")  # too short to tell its code page
+    assert not doc.encoding.startswith("utf_16") and doc.body.startswith("iPhone") and doc.encoding_rivals
+    short = clean_bytes("Москва — столица.".encode("cp1251"), format="text")
+    assert short.body == "Москва — столица." and short.encoding == "cp1251"
+    assert short.encoding_rivals  # charset-normalizer ties on so few words: the doubt is recorded

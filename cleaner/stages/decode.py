@@ -179,29 +179,57 @@ def is_latin(text: str) -> bool:
     return 2 * sum(unicodedata.name(c, "").startswith("LATIN") for c in letters) >= len(letters)
 
 
+def misread_latin(reading: str, raw: bytes) -> bool:
+    """Whether ``reading``, ``raw`` read in a double-byte code page, is a Latin text misread:
+    at least half its letters beyond ASCII stand against an ASCII letter, as each
+    accented letter and the letter after it read as one ideograph do ("Ça va très bien"
+    as Big5: "ド va tr鋊 bien"), and windows-1252 reads every such byte as a Latin
+    letter. In Chinese, Japanese or Korean text, those letters stand among their own.
+
+    >>> misread_latin("ド va tr鋊 bien", "Ça va très bien".encode("latin-1"))
+    True
+    >>> misread_latin("iPhone發表會在今天舉行", "iPhone發表會在今天舉行".encode("big5"))
+    False
+    """
+    wide = [i for i, c in enumerate(reading) if ord(c) > 127 and c.isalpha()]
+    glued = sum(1 for i in wide if any(0 <= j < len(reading) and reading[j].isascii() and reading[j].isalpha()
+                                       for j in (i - 1, i + 1)))
+    if not wide or 2 * glued < len(wide):
+        return False
+    western = [c for c in raw.decode("cp1252", "replace") if ord(c) > 127 and c.isalpha()]
+    return bool(western) and all(unicodedata.name(c, "").startswith("LATIN") for c in western)
+
+
 def detect(raw: bytes) -> Guess | None:
     """The encoding of bytes that are not UTF-8.
 
     charset-normalizer tells the script: a text it reads in Cyrillic, Greek, CJK... is
     read as it says. A Latin-script text (or one that it reads as well in windows-1252)
     is read in the legacy Latin code page that `latin_choice` finds: windows-1252 unless
-    the evidence for another is clear. On short texts charset-normalizer's ranking of
+    the evidence for another is clear; so is one it reads in a double-byte code page as
+    ideographs glued to ASCII words (`misread_latin`). On short texts charset-normalizer's ranking of
     these pages is noise (French read as windows-1250, "déjŕ"; German as cp775,
     "Br³cke"), and windows-1252 is by far the most common on the web.
     """
     from charset_normalizer import from_bytes  # imported on the first text that is not UTF-8
 
-    results = from_bytes(raw)
-    best = results.best()
-    if best is None:
+    # UTF-16 or UTF-32 without a byte-order mark is no guess for text: such text holds NUL
+    # bytes (refused as binary before this), or it is pairs of ASCII bytes read as ideographs
+    results = [m for m in from_bytes(raw) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if not results:
         return None
-    tied = any("cp1252" in m.could_be_from_charset for m in results
-               if m.chaos == best.chaos and m.coherence == best.coherence)
-    if tied or is_latin(str(best)):
+    best = results[0]
+    tied = [m for m in results if m.chaos == best.chaos and m.coherence == best.coherence]
+    if any("cp1252" in m.could_be_from_charset for m in tied) or is_latin(str(best)) or misread_latin(str(best), raw):
         guess = latin_choice(raw, best.encoding)
         if guess is not None:
             return guess
-    return Guess(str(best), best.encoding)
+    # the pages that read it otherwise and fit as well: a doubtful guess, recorded as such
+    text, rivals = str(best), []
+    for m in tied[1:]:
+        if m.encoding not in rivals and str(m) != text and len(rivals) < 3:
+            rivals.append(m.encoding)
+    return Guess(text, best.encoding, tuple(rivals))
 
 
 #: What a line whose invalid UTF-8 bytes were replaced records in ``repairs``.
