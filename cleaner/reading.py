@@ -107,6 +107,19 @@ def sniff_format(data: bytes) -> str:
     return "html" if HTML_START.match(data[:SNIFF_BYTES]) else "text"
 
 
+def clean_string(cleaner: Cleaner, text: str, id: str, source: str = "-",
+                 timings: dict[str, float] | None = None) -> Document:
+    """A text as a record of a dataset holds it (a JSONL line's text field, a column of a
+    pipeline's batch), cleaned: as a web page when it starts like one (`sniff_format`),
+    its article extracted as a page file's is; else as text. A lone surrogate (JSON lets
+    ``\\ud800`` through) is a byte that is not UTF-8, replaced and recorded in ``repairs``."""
+    start = text[:SNIFF_BYTES]
+    if start.lstrip()[:1] in ("<", "\ufeff") and sniff_format(start.encode("utf-8", "surrogatepass")) == "html":
+        return cleaner.clean_bytes(text.encode("utf-8", "surrogatepass"), id=id, source=source, format="html",
+                                   timings=timings)
+    return cleaner.clean_text(text, id=id, source=source, timings=timings)
+
+
 def sniff_stream(stream: IO[bytes]) -> tuple[str, IO[bytes]]:
     """The format of a stream read once (stdin): ``jsonl`` when its first line is a JSON
     object, else `sniff_format` of its start; and a stream that gives all its bytes,

@@ -20,7 +20,7 @@ from .batch import STDIN, TMP_DIR
 from .document import Document
 from .pipeline import Cleaner
 from .plan import Item
-from .reading import parse_record, read_error, read_input, sniff_format
+from .reading import clean_string, parse_record, read_error, read_input, sniff_format
 from .records import Failure, Options, Result, Stats
 from .sinks import DEVICE_ERRORS, TreeSink, dump_bytes, tree_relative, write_failure
 from .timelimit import watchdog
@@ -84,7 +84,7 @@ def clean_document(cleaner: Cleaner, item: Item, opts: Options, timings: dict[st
     inp = item.input
     if inp.format == "jsonl":
         record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
-        doc = cleaner.clean_text(record.text, id=record.id, source=record.source, timings=timings)
+        doc = clean_string(cleaner, record.text, record.id, record.source, timings)  # a page, or text
         return doc, len(item.data or b""), tree_relative(inp.id, record.name) if opts.fmt == "json" else None
     raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
     source = inp.relative if inp.path is not None else STDIN

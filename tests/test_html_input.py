@@ -191,3 +191,27 @@ def test_a_headline_card_after_the_article_is_not_a_feed():
     assert FERRY[2] in doc.body
     only = clean_bytes(page(story("Ferry back in service at last", FERRY)).encode(), format="html")
     assert doc.body == only.body
+
+
+def test_a_jsonl_record_that_holds_a_page_is_cleaned_as_a_page_and_a_fragment_as_text(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    html = page(f"<nav>Home News Sport</nav><article><h1>Ferry back in service</h1>{ARTICLE}</article>")
+    fragment = "<p>is not a page</p> " + FERRY[0]
+    records = [{"id": "page", "text": html}, {"id": "fragment", "text": fragment}, {"id": "text", "text": FERRY[1]}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(app, [str(tmp_path / "in.jsonl"), "--format", "jsonl"], prog_name="clean")
+    docs = {d["id"]: d for d in map(json.loads, result.stdout.splitlines())}
+    assert result.exit_code == 0 and set(docs) == {"page", "fragment", "text"}, result.stderr
+    assert docs["page"]["format"] == "html" and "<" not in docs["page"]["body"]
+    assert FERRY[0] in docs["page"]["body"] and docs["page"]["title"] == "Ferry back in service"
+    assert docs["fragment"]["format"] == "text" and docs["text"]["format"] == "text"
+    # as a pipeline's step cleans it: the same document
+    from cleaner.integrations.huggingface import CleanBatch
+
+    column = CleanBatch()({"id": ["page"], "text": [html]})
+    assert column["body"] == [docs["page"]["body"]] and column["title"] == [docs["page"]["title"]]

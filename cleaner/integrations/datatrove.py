@@ -35,6 +35,7 @@ except ImportError as e:
     raise ImportError(f"cleaner.integrations.datatrove needs datatrove ({e}): pip install 'cleaner[datatrove]'") from e
 
 from ..config import Config
+from ..reading import clean_string
 from . import cleaner_for, compact_removed, fields, rule_counts
 
 #: Why `CleanText` drops a document with ``drop_empty=True``.
@@ -55,7 +56,7 @@ class CleanText(BaseFilter):
         self.prefix = prefix
 
     def filter(self, doc: DatatroveDocument) -> bool | tuple[bool, str]:
-        cleaned = cleaner_for(self.rules, self.config).clean_text(doc.text, id=str(doc.id))
+        cleaned = clean_string(cleaner_for(self.rules, self.config), doc.text, str(doc.id))  # a page, or text
         if cleaned.rejected:
             doc.metadata[self.prefix + "rejected"] = cleaned.rejected
             self.stat_update("rejected")

@@ -30,6 +30,7 @@ import os
 from typing import Any, Iterable
 
 from ..config import Config
+from ..reading import clean_string
 from . import cleaner_for, fields
 
 
@@ -102,7 +103,7 @@ def cleaned_table(texts: list, ids: list | None, rules: tuple[str, ...], config:
         if not isinstance(text, str):
             rows.append({"body": "", "rejected": f"no text to clean: the text column holds {text!r}"})
             continue
-        doc = cleaner.clean_text(text, id=str(ids[n]) if ids is not None else str(n))
+        doc = clean_string(cleaner, text, str(ids[n]) if ids is not None else str(n))  # a page, or text
         rows.append({**fields(doc), "body": doc.body or "", "rejected": doc.rejected})
     return pa.Table.from_pylist([{prefix + k: v for k, v in row.items()} for row in rows], schema=added_schema(prefix))
 

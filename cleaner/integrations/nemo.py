@@ -28,6 +28,7 @@ except ImportError as e:
     raise ImportError(f"cleaner.integrations.nemo needs NeMo Curator ({e}): pip install 'cleaner[nemo]'") from e
 
 from ..config import Config
+from ..reading import clean_string
 from . import cleaner_for
 from .huggingface import added_schema, with_cleaned_columns
 
@@ -44,7 +45,7 @@ class CleanModifier(DocumentModifier):
     def modify_document(self, text: object) -> str:
         if not isinstance(text, str):
             return ""
-        return cleaner_for(self.rules, self.config).clean_text(text).body or ""
+        return clean_string(cleaner_for(self.rules, self.config), text, "text").body or ""
 
 
 class CleanDocuments(ProcessingStage[DocumentBatch, DocumentBatch]):
