@@ -2,8 +2,8 @@
 
 Every output file is written whole or not at all, so a rerun can skip what is there:
 a document's ``<id>.json`` in a JSON tree, written after the tree's cleaner was last
-changed (`tree_fresh_since`, `is_done`); a whole shard (``part-00000.jsonl``) in the
-sharded formats, whose documents are the inputs numbered ``[k * shard_size, (k + 1) *
+changed (`tree_fresh_since`, `is_done`) and after its input last changed; a whole shard
+(``part-00000.jsonl``) in the sharded formats, whose documents are the inputs numbered ``[k * shard_size, (k + 1) *
 shard_size)``, when its key says it was made from the very inputs this run would put
 in it (`ShardKeys`, `verified`). ``force`` redoes everything.
 """
@@ -48,9 +48,24 @@ def is_done(item: Item, opts: Options, path: str | None = None, since: int = 0) 
     if opts.force or opts.output is None or opts.sharded or path is None:
         return False
     try:
-        return (opts.output / path).stat().st_mtime_ns > since
+        written = (opts.output / path).stat().st_mtime_ns
     except OSError:
         return False
+    # an input changed since its document was written (a page fetched again) is cleaned again
+    return written > since and written > _changed(item.input.path)
+
+
+def _changed(path: Path | None) -> int:
+    """When the input at ``path`` last changed (the file system's clock, in nanoseconds); 0
+    for stdin, and the latest time for a file that cannot be read (its document is tried
+    again, and fails with the reason). An input dated in the future is cleaned again on
+    every run, which costs only time."""
+    if path is None:
+        return 0
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 1 << 62
 
 
 def tree_fresh_since(opts: Options, fingerprint: str) -> int:
@@ -72,9 +87,20 @@ def tree_fresh_since(opts: Options, fingerprint: str) -> int:
 
 def item_key(item: Item) -> bytes:
     """What a shard's key (`ShardKeys`) reads of one of its items: the input's path as
-    given, the JSONL line number, and that line's length and CRC-32."""
-    line = f"{len(item.data)}:{zlib.crc32(item.data)}" if item.line and item.data is not None else ""
-    return f"{item.input.name}\0{item.line}\0{line}\n".encode("utf-8", "surrogateescape")
+    given, the JSONL line number, and that line's length and CRC-32; for a file of one
+    document, its size and when it last changed, so that a file changed since is cleaned
+    again."""
+    if item.line and item.data is not None:
+        what = f"{len(item.data)}:{zlib.crc32(item.data)}"
+    elif item.input.path is not None:
+        try:
+            st = item.input.path.stat()
+            what = f"{st.st_size}:{st.st_mtime_ns}"
+        except OSError:
+            what = "unreadable"
+    else:
+        what = ""
+    return f"{item.input.name}\0{item.line}\0{what}\n".encode("utf-8", "surrogateescape")
 
 
 class ShardKeys:

@@ -501,3 +501,28 @@ def test_a_worker_killed_halfway_through_sending_a_result_breaks_its_pool_rather
     pool for broken, and cleans the batches in flight again one input at a time."""
     done = subprocess.run([sys.executable, "-c", KILLED_HALFWAY], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0 and done.stdout.strip() == "broken", done.stderr[-2000:]
+
+
+def test_a_rerun_cleans_again_the_inputs_changed_since_and_keeps_the_rest(tmp_path):
+    """A scraper fetches some pages again: the rerun into the same output must not keep
+    their old documents (for a JSON tree, per document; for shards, per shard)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {f"{k}.txt": f"Story {k}: the council met on Friday to vote on the old bridge and its repairs."
+             for k in range(4)}
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    cleaner = Cleaner()
+    for fmt in ("json", "jsonl"):
+        out = tmp_path / fmt
+        assert run([str(folder)], cleaner, Options(fmt=fmt, output=out, shard_size=2)).written == 4
+    changed = folder / "1.txt"
+    changed.write_text("Story 1, fetched again: the library opens next week with a reading room.", encoding="utf-8")
+    later = changed.stat().st_mtime_ns + 10**9  # later than any document written, on any clock
+    os.utime(changed, ns=(later, later))
+    tree_run = run([str(folder)], cleaner, Options(fmt="json", output=tmp_path / "json", shard_size=2))
+    assert (tree_run.written, tree_run.resumed) == (1, 3)
+    assert "library" in json.loads((tmp_path / "json" / "1.json").read_text(encoding="utf-8"))["body"]
+    shard_run = run([str(folder)], cleaner, Options(fmt="jsonl", output=tmp_path / "jsonl", shard_size=2))
+    assert (shard_run.written, shard_run.resumed) == (2, 2)  # the shard that holds it
+    assert "library" in (tmp_path / "jsonl" / "part-00000.jsonl").read_text(encoding="utf-8")
