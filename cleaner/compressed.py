@@ -59,7 +59,8 @@ class ZstdFrames(io.RawIOBase):
                 if not self.input:
                     data = self.raw.read(CHUNK)
                     if not data:
-                        if self.started and not self.frame.eof:
+                        # cut short: what was decompressed is given first, the error after it
+                        if self.started and not self.frame.eof and not size:
                             raise truncated("zstd", "frame")
                         break
                     self.input = memoryview(data)
