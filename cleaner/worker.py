@@ -88,7 +88,8 @@ def clean_document(cleaner: Cleaner, item: Item, opts: Options, timings: dict[st
         return doc, len(item.data or b""), tree_relative(inp.id, record.name) if opts.fmt == "json" else None
     raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
     source = inp.relative if inp.path is not None else STDIN
-    fmt = sniff_format(raw) if inp.sniffed else inp.format
+    # a text file that holds a web page (one saved as .txt) is cleaned as the page it is
+    fmt = sniff_format(raw) if inp.sniffed or inp.format == "text" and inp.forced_format is None else inp.format
     doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=fmt, timings=timings)
     return doc, len(raw), tree_relative(inp.id) if opts.fmt == "json" else None
 

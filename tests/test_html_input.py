@@ -215,3 +215,24 @@ def test_a_jsonl_record_that_holds_a_page_is_cleaned_as_a_page_and_a_fragment_as
 
     column = CleanBatch()({"id": ["page"], "text": [html]})
     assert column["body"] == [docs["page"]["body"]] and column["title"] == [docs["page"]["title"]]
+
+
+def test_a_page_saved_as_a_txt_file_is_read_as_a_page_unless_the_format_is_given(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    html = page(f"<nav>Home News Sport</nav><article><h1>Ferry back in service</h1>{ARTICLE}</article>",
+                before="<!DOCTYPE html>")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "saved.txt").write_text(html, encoding="utf-8")
+    (tmp_path / "in" / "plain.txt").write_text("\n\n".join(FERRY), encoding="utf-8")
+    result = CliRunner().invoke(app, [str(tmp_path / "in"), "--format", "jsonl"], prog_name="clean")
+    docs = {d["id"]: d for d in map(json.loads, result.stdout.splitlines())}
+    assert docs["saved"]["format"] == "html" and "<" not in docs["saved"]["body"] and FERRY[0] in docs["saved"]["body"]
+    assert docs["plain"]["format"] == "text"
+    forced = CliRunner().invoke(app, [str(tmp_path / "in" / "saved.txt"), "--input-format", "text", "--format", "jsonl"],
+                                prog_name="clean")
+    assert json.loads(forced.stdout)["format"] == "text"
