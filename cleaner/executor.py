@@ -38,7 +38,7 @@ from typing import IO, Callable, Iterable, Iterator
 from .batch import OWN_FILE
 from .engines import Cleaned, Engine
 from .localengine import LocalEngine
-from .outputdir import prepare_output, release_output
+from .outputdir import folds_case, prepare_output, release_output
 from .pipeline import Cleaner
 from .plan import Item, RecordPaths, batches, iter_items, tree_path
 from .records import STATS_FILE, Failure, Options, Stats
@@ -185,16 +185,18 @@ def to_clean(items: Iterable[Item], opts: Options, out: Output, tally: Tally) ->
     """The items the engine is to clean, lazily: `unfinished`, and in the sharded
     formats not those of a whole shard an earlier run wrote from the same items
     (`verified`), which are counted as resumed."""
-    todo = unfinished(items, opts, out.since, tally)
+    fold = opts.fmt == "json" and out.tmp is not None and folds_case(out.tmp)
+    todo = unfinished(items, opts, out.since, tally, fold)
     return verified(todo, opts, out.keys, tally.resumed) if opts.sharded else todo
 
 
-def unfinished(items: Iterable[Item], opts: Options, since: int, tally: Tally) -> Iterator[Item]:
+def unfinished(items: Iterable[Item], opts: Options, since: int, tally: Tally, fold: bool = False
+               ) -> Iterator[Item]:
     """Each item counted as an input, and passed on unless an earlier run wrote its
     document in the JSON tree after ``since`` (`is_done`: counted as resumed). A JSONL
-    record whose tree path an earlier record of its file took (`RecordPaths`) is
-    passed on as a failure."""
-    records = RecordPaths()
+    record whose tree path an earlier record of its file took (`RecordPaths`; with
+    ``fold``, in any case) is passed on as a failure."""
+    records = RecordPaths(fold)
     for item in items:
         tally.stats.inputs += 1
         path = tree_path(item, opts)

@@ -69,6 +69,20 @@ def prepare_output(opts: Options) -> tuple[Path | None, int | None]:
     return tmp, lock
 
 
+def folds_case(tmp: Path) -> bool:
+    """Whether the file system of ``tmp`` (the output's temporary folder) takes two names
+    that differ in case alone for one file (macOS and Windows by default): there, two
+    records whose ids differ in case alone would be one file of a JSON tree."""
+    probe = tmp / "case-probe"
+    try:
+        probe.touch()
+        return (tmp / "CASE-PROBE").exists()
+    except OSError:
+        return False
+    finally:
+        probe.unlink(missing_ok=True)
+
+
 def release_output(tmp: Path | None, lock: int | None) -> None:
     """Remove the temporary folder and unlock the output folder."""
     if tmp is not None:

@@ -94,17 +94,20 @@ def tree_path(item: Item, opts: Options) -> str | None:
 class RecordPaths:
     """The tree paths the records of the JSONL file being read have taken so far, so that
     a record whose id repeats an earlier one's is reported rather than written over it.
-    Only one file's paths are held: records of two files never share a path."""
+    Only one file's paths are held: records of two files never share a path. With
+    ``fold``, on a file system that takes names differing in case alone for one file
+    (`cleaner.outputdir.folds_case`), ids that differ in case alone clash too."""
 
-    def __init__(self) -> None:
+    def __init__(self, fold: bool = False) -> None:
         self.input: Input | None = None
         self.lines: dict[str, int] = {}
+        self.fold = fold
 
     def clash(self, item: Item, path: str) -> Item | None:
         """``item`` failed, if an earlier record of its file took ``path``; else None."""
         if item.input is not self.input:
             self.input, self.lines = item.input, {}
-        first = self.lines.setdefault(path, item.line)
+        first = self.lines.setdefault(path.casefold() if self.fold else path, item.line)
         if first == item.line:
             return None
         return replace(item, data=None, error=f"same id as line {first} of this file, whose document has its place "

@@ -526,3 +526,26 @@ def test_a_rerun_cleans_again_the_inputs_changed_since_and_keeps_the_rest(tmp_pa
     shard_run = run([str(folder)], cleaner, Options(fmt="jsonl", output=tmp_path / "jsonl", shard_size=2))
     assert (shard_run.written, shard_run.resumed) == (2, 2)  # the shard that holds it
     assert "library" in (tmp_path / "jsonl" / "part-00000.jsonl").read_text(encoding="utf-8")
+
+
+def test_ids_that_differ_in_case_alone_clash_in_a_tree_where_the_file_system_folds_case(tmp_path, monkeypatch):
+    """On macOS or Windows, "Ferry.json" and "ferry.json" are one file: the second record
+    would be written over the first. There it is reported; elsewhere both are written."""
+    import cleaner.executor
+    from cleaner.outputdir import folds_case
+
+    text = "The harbour ferry returned to service on Monday after a winter of repairs, the operator said."
+    (tmp_path / "in.jsonl").write_text(json.dumps({"id": "Ferry", "text": text}) + "\n"
+                                       + json.dumps({"id": "ferry", "text": text}) + "\n", encoding="utf-8")
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "a").touch()
+    assert folds_case(tmp_path / "probe") == (tmp_path / "probe" / "A").exists()
+    here = run([str(tmp_path / "in.jsonl")], Cleaner(), Options(fmt="json", output=tmp_path / "here"))
+    if not folds_case(tmp_path / "probe"):
+        assert (here.written, here.failed) == (2, 0)
+    monkeypatch.setattr(cleaner.executor, "folds_case", lambda tmp: True)
+    failures = []
+    folded = run([str(tmp_path / "in.jsonl")], Cleaner(), Options(fmt="json", output=tmp_path / "folded"),
+                 on_failure=failures.append)
+    assert (folded.written, folded.failed) == (1, 1)
+    assert "same id as line 1 of this file" in failures[0].reason and failures[0].source.endswith("in.jsonl:2")
