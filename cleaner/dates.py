@@ -3,7 +3,8 @@
 `to_iso` keeps what the text gives: a day (``2020-01-03``), a time when there is
 one (``2020-01-03T10:32:00``) and the offset when there is one
 (``2020-01-03T10:32:00-05:00``). It never invents: a text without a year, a
-month and a day ("Updated 2 hours ago", "Friday") gives ``None``.
+month and a day ("Updated 2 hours ago", "Friday") gives ``None``, and so does a date
+outside the years 1900–2200 (`YEARS`: a placeholder such as ``0001-01-01``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ _DEFAULT_A = datetime(1, 1, 1, 0, 0, 0)
 _DEFAULT_B = datetime(2, 2, 2, 1, 1, 1)
 
 
+#: The years a date may have: outside them it is a placeholder a system wrote for "no
+#: date" ("0001-01-01T00:00:00Z", a CMS's default), or a misreading.
+YEARS = (1900, 2200)
 TIME = regex.compile(r"\b\d{1,2}[:h.]\d{2}\b")
 #: A day, a month and a year written with dots ("06.03.2026"): the order of every
 #: place that writes dates so (Germany, the Nordic countries, Central and Eastern
@@ -65,7 +69,7 @@ def to_iso(value: str) -> str | None:
     """
     m = ISO.search(value)
     if m:
-        return _from_iso(m)
+        return _from_iso(m) if YEARS[0] <= int(m["y"]) <= YEARS[1] else None
     return _english(value, dayfirst=DOTTED.search(value) is not None) or _any_language(value)
 
 
@@ -81,7 +85,7 @@ def _any_language(value: str) -> str | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = _date_parser().get_date_data(value)["date_obj"]
-    if found is None or not 1900 <= found.year <= 2200:
+    if found is None or not YEARS[0] <= found.year <= YEARS[1]:
         return None
     if not TIME.search(value):
         return found.date().isoformat()
@@ -96,7 +100,7 @@ def _english(value: str, dayfirst: bool = False) -> str | None:
             b = dateparser.parse(value, default=_DEFAULT_B, fuzzy=True, tzinfos=TZINFOS, dayfirst=dayfirst)
     except (ValueError, OverflowError, TypeError):
         return None
-    if (a.year, a.month, a.day) != (b.year, b.month, b.day) or not 1900 <= a.year <= 2200:
+    if (a.year, a.month, a.day) != (b.year, b.month, b.day) or not YEARS[0] <= a.year <= YEARS[1]:
         return None
     if (a.hour, a.minute) != (b.hour, b.minute):
         return a.date().isoformat()

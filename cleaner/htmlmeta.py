@@ -26,6 +26,7 @@ from typing import Any, Iterator
 
 import regex
 
+from .dates import to_iso
 from .text import normal
 
 ARTICLE_TYPE = regex.compile(r"(?i)article|posting|report|blog|webpage")
@@ -162,7 +163,11 @@ def statements(tree) -> Statements:
 
     published = first("datePublished")
     item = [v for el in found["item"] for v in (el.get("content"), el.get("datetime")) if v is not None]
-    date = (published if isinstance(published, str) else None) or (item[0] if item else None) or meta(*DATE_META)
+    # the first that is a calendar date of the web's years: a placeholder ("0001-01-01", a
+    # CMS's default for no date) gives way to the next statement, then to the extractor's
+    stated = [published if isinstance(published, str) else None, *item,
+              *(metas[name] for name in DATE_META if name in metas)]
+    date = next((d for d in stated if d and to_iso(d)), None)
 
     not_authors = frozenset(normal(n) for n in _names(first("publisher")) + [meta("og:site_name") or ""] if normal(n))
     return Statements(title, date, tuple(_names(first("author"))), not_authors)

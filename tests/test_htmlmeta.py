@@ -43,6 +43,15 @@ def test_date_sources_in_order(head, body, date):
     assert page_meta(page(head, body), fallback_date="2020-01-03").date == date
 
 
+def test_a_placeholder_date_gives_way_to_the_next_source():
+    """A CMS writes "0001-01-01T00:00:00Z" for a page with no date: it is no date."""
+    placeholder = LD.format('{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}')
+    meta = '<meta property="article:published_time" content="2019-11-19T08:00:00Z">'
+    assert page_meta(page(placeholder + meta), fallback_date="2019-11-20").date == "2019-11-19T08:00:00Z"
+    assert page_meta(page(placeholder), fallback_date="2019-11-20").date == "2019-11-20"
+    assert page_meta(page(placeholder)).date is None
+
+
 def test_jsonld_authors_win_and_the_publisher_is_not_an_author():
     ld = LD.format('{"@type": "Article", "author": [{"@type": "Person", "name": "Rachel Riederer"}, '
                    '{"name": "Condé Nast"}], "publisher": {"name": "Condé Nast"}}')
