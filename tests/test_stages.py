@@ -128,10 +128,26 @@ def test_tidy_joins_paragraphs_with_one_blank_line():
         ("Friday", None),
         ("March 2020", None),
         ("Posted in Politics", None),
+        ("0001-01-01T00:00:00Z", None),  # a placeholder for no date
+        ("1899-12-31", None),
     ],
 )
 def test_dates_are_iso_and_never_invented(text, iso):
     assert to_iso(text) == iso
+
+
+@pytest.mark.parametrize(
+    "byline, authors, date",
+    [
+        ("By Jane Doe and Kim Ho on Monday, March 3rd, 2025", ["Jane Doe", "Kim Ho"], "2025-03-03"),
+        ("Posted by Sam Roe on 3/03/2025 9:15:00 PM", ["Sam Roe"], "2025-03-03T21:15:00"),
+        ("By Jane Doe, 3 March 2025", ["Jane Doe"], "2025-03-03"),
+    ],
+)
+def test_a_byline_with_its_date_gives_both_fields_and_leaves_the_body(byline, authors, date):
+    text = "The council voted on Friday to close the old bridge for two months of repairs, the mayor said."
+    doc = Cleaner().clean_text(f"{byline}\n\n{text}")
+    assert (list(doc.authors), doc.date, doc.body) == (authors, date, text)
 
 
 @pytest.mark.parametrize(
