@@ -31,7 +31,7 @@ def tiny_eval(folder: Path) -> Path:
     page = (ROOT / "seeds" / "cases" / "page.html").read_text(encoding="utf-8")
     paragraphs = [p for path in texts[:2] for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
     for i in range(3):
-        more = "".join(f"<p>{p} ({i}, {k})</p>\n" for k in range(30) for p in paragraphs)
+        more = "".join(f"<p>{p} ({i}, {k})</p>\n" for k in range(80) for p in paragraphs)
         html = page.replace("</article>", more + "</article>", 1)
         (corpus / "html" / f"{i}.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
     return folder
