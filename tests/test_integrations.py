@@ -238,6 +238,21 @@ keep = ["The ferry times changed on Monday."]
     assert cleaner_for([tmp_path]) is cleaner_for([str(tmp_path)]) is not cleaner_for()
 
 
+#: A user's rule that drops one notice ("Ferry", "Bus"): edited between runs by the tests below.
+NOTICE_RULE = '''
+[[rule]]
+id = "U001"
+name = "timetable-notice"
+stage = "strip_comments"
+description = "A notice of a timetable."
+action = "drop"
+pattern = '{0} times: see the board\\.'
+remove = ["{0} times: see the board."]
+keep = ["The ferry times changed on Monday."]
+'''
+NOTICES = "Ferry times: see the board.\n\nBus times: see the board.\n\nThe council met on Friday to vote on the bridge."
+
+
 def test_a_dataset_cleaned_again_after_its_rules_changed_is_not_served_from_the_cache(tmp_path):
     """`datasets` keeps a map's result under a fingerprint of the function: the step's
     fingerprint holds what its rules do, so an edited rule file is a new computation,
@@ -247,19 +262,7 @@ def test_a_dataset_cleaned_again_after_its_rules_changed_is_not_served_from_the_
 
     rules = tmp_path / "rules"
     rules.mkdir()
-    rule = '''
-[[rule]]
-id = "U001"
-name = "ferry-notice"
-stage = "strip_comments"
-description = "A notice of the ferry timetable."
-action = "drop"
-pattern = '{pattern}'
-remove = ["{example}"]
-keep = ["The ferry times changed on Monday."]
-'''
-    text = "Ferry times: see the board.\n\nBus times: see the board.\n\nThe council met on Friday to vote on the bridge."
-    datasets.Dataset.from_dict({"text": [text]}).save_to_disk(str(tmp_path / "data"))
+    datasets.Dataset.from_dict({"text": [NOTICES]}).save_to_disk(str(tmp_path / "data"))
     dataset = datasets.load_from_disk(str(tmp_path / "data"))  # on disk: map caches its results
 
     def removed() -> list[str]:
@@ -267,34 +270,20 @@ keep = ["The ferry times changed on Monday."]
         out = dataset.map(step, batched=True, features=step.features(dataset.features))
         return [s["rule"] + ":" + s["text"] for s in out["removed"][0]]
 
-    (rules / "mine.toml").write_text(rule.format(pattern=r"Ferry times: see the board\.",
-                                                 example="Ferry times: see the board."), encoding="utf-8")
+    (rules / "mine.toml").write_text(NOTICE_RULE.format("Ferry"), encoding="utf-8")
     assert removed() == ["U001:Ferry times: see the board."]
     assert removed() == ["U001:Ferry times: see the board."]  # the same rules: the same result, cached or not
-    (rules / "mine.toml").write_text(rule.format(pattern=r"Bus times: see the board\.",
-                                                 example="Bus times: see the board."), encoding="utf-8")
+    (rules / "mine.toml").write_text(NOTICE_RULE.format("Bus"), encoding="utf-8")
     assert removed() == ["U001:Bus times: see the board."]
 
 
 def test_a_process_that_lives_on_loads_an_edited_rule_file_again(tmp_path):
     from cleaner.integrations import cleaner_for
 
-    rule = '''
-[[rule]]
-id = "U001"
-name = "ferry-notice"
-stage = "strip_comments"
-description = "A notice of the ferry timetable."
-action = "drop"
-pattern = '{0} times: see the board\\.'
-remove = ["{0} times: see the board."]
-keep = ["The ferry times changed on Monday."]
-'''
-    (tmp_path / "mine.toml").write_text(rule.format("Ferry"), encoding="utf-8")
-    text = "Ferry times: see the board.\n\nBus times: see the board.\n\nThe council met on Friday to vote on the bridge."
+    (tmp_path / "mine.toml").write_text(NOTICE_RULE.format("Ferry"), encoding="utf-8")
     first = cleaner_for([tmp_path])
     assert cleaner_for([tmp_path]) is first  # unchanged: loaded once
-    assert [s.text for s in first.clean_text(text).removed] == ["Ferry times: see the board."]
-    (tmp_path / "mine.toml").write_text(rule.format("Bus"), encoding="utf-8")
+    assert [s.text for s in first.clean_text(NOTICES).removed] == ["Ferry times: see the board."]
+    (tmp_path / "mine.toml").write_text(NOTICE_RULE.format("Bus"), encoding="utf-8")
     again = cleaner_for([tmp_path])
-    assert again is not first and [s.text for s in again.clean_text(text).removed] == ["Bus times: see the board."]
+    assert again is not first and [s.text for s in again.clean_text(NOTICES).removed] == ["Bus times: see the board."]
