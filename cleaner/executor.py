@@ -42,7 +42,8 @@ from .outputdir import folds_case, prepare_output, release_output
 from .pipeline import Cleaner
 from .plan import Item, RecordPaths, batches, iter_items, tree_path
 from .records import STATS_FILE, Failure, Options, Stats
-from .resume import SETUP_FILE, SHARDS_FILE, ShardKeys, is_done, shards_on_disk, tree_fresh_since, verified
+from .resume import (SETUP_FILE, SHARDS_FILE, ShardKeys, input_changed, is_done, shards_on_disk, tree_fresh_since,
+                     verified)
 from .sinks import DEVICE_ERRORS, ShardSink, Sink, make_sink, shard_name, write_atomic, write_failure
 
 #: Output formats: one JSON file per document, JSONL shards (or one stream), Parquet shards.
@@ -197,6 +198,7 @@ def unfinished(items: Iterable[Item], opts: Options, since: int, tally: Tally, f
     record whose tree path an earlier record of its file took (`RecordPaths`; with
     ``fold``, in any case) is passed on as a failure."""
     records = RecordPaths(fold)
+    changed: tuple[object, int] = (None, 0)  # when the input last read changed: once a JSONL file, not once a line
     for item in items:
         tally.stats.inputs += 1
         path = tree_path(item, opts)
@@ -205,7 +207,9 @@ def unfinished(items: Iterable[Item], opts: Options, since: int, tally: Tally, f
             if clashing is not None:
                 yield clashing
                 continue
-        if is_done(item, opts, path, since):
+        if path is not None and not opts.force and changed[0] is not item.input:
+            changed = (item.input, input_changed(item.input.path))
+        if is_done(item, opts, path, since, changed[1] if path is not None else None):
             tally.stats.resumed += 1
             continue
         yield item

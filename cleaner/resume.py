@@ -2,10 +2,11 @@
 
 Every output file is written whole or not at all, so a rerun can skip what is there:
 a document's ``<id>.json`` in a JSON tree, written after the tree's cleaner was last
-changed (`tree_fresh_since`, `is_done`) and after its input last changed; a whole shard
-(``part-00000.jsonl``) in the sharded formats, whose documents are the inputs numbered ``[k * shard_size, (k + 1) *
-shard_size)``, when its key says it was made from the very inputs this run would put
-in it (`ShardKeys`, `verified`). ``force`` redoes everything.
+changed (`tree_fresh_since`, `is_done`) and after its input last changed
+(`input_changed`); a whole shard (``part-00000.jsonl``) in the sharded formats, whose
+documents are the inputs numbered ``[k * shard_size, (k + 1) * shard_size)``, when its
+key says it was made from the very inputs this run would put in it (`ShardKeys`,
+`verified`). ``force`` redoes everything.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ def shards_on_disk(opts: Options) -> set[int]:
     return done
 
 
-def is_done(item: Item, opts: Options, path: str | None = None, since: int = 0) -> bool:
+def is_done(item: Item, opts: Options, path: str | None = None, since: int = 0, changed: int | None = None) -> bool:
     """Whether an earlier run already wrote this item's document in the JSON tree (``path``:
     its `tree_path`), after ``since`` (nanoseconds, the file system's clock): what a cleaner
-    of another fingerprint wrote before is not done (`tree_fresh_since`). A file written
-    within the same tick of a coarse clock is written again, which costs only time.
-    Shards are checked whole (`ShardKeys`)."""
+    of another fingerprint wrote before is not done (`tree_fresh_since`), nor one written
+    before its input last changed (``changed``, when the caller knows it: `input_changed`).
+    A file written within the same tick of a coarse clock is written again, which costs
+    only time. Shards are checked whole (`ShardKeys`)."""
     if opts.force or opts.output is None or opts.sharded or path is None:
         return False
     try:
@@ -52,10 +54,10 @@ def is_done(item: Item, opts: Options, path: str | None = None, since: int = 0) 
     except OSError:
         return False
     # an input changed since its document was written (a page fetched again) is cleaned again
-    return written > since and written > _changed(item.input.path)
+    return written > since and written > (input_changed(item.input.path) if changed is None else changed)
 
 
-def _changed(path: Path | None) -> int:
+def input_changed(path: Path | None) -> int:
     """When the input at ``path`` last changed (the file system's clock, in nanoseconds); 0
     for stdin, and the latest time for a file that cannot be read (its document is tried
     again, and fails with the reason). An input dated in the future is cleaned again on
