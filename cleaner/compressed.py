@@ -126,3 +126,14 @@ def unzstd(raw: bytes, limit: int) -> bytes:
         raise ValueError(f"zstd data decompresses past the size limit ({limit:,} bytes); raise --max-file-bytes if "
                          "it is genuine")
     return out
+
+
+def decompressed(raw: bytes, limit: int) -> bytes:
+    """``raw`` decompressed when it is gzip or zstd data (told by its first bytes: from
+    stdin, or a file not named for it), else as it is; `gunzip` and `unzstd` say what
+    can go wrong."""
+    if raw[:2] == GZIP_MAGIC:
+        return gunzip(raw, limit)
+    if raw[:4] == ZSTD_MAGIC:
+        return unzstd(raw, limit)
+    return raw

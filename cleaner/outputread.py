@@ -24,10 +24,9 @@ from .batch import Input, compression_of
 from .reading import open_stream
 from .records import STATS_FILE
 
-#: A document's id where `clean` writes it, first: ``{"id":"...",``.
-LEADING_ID = re.compile(rb'\{"id":("(?:[^"\\]|\\.)*"),')
-#: The same in a JSON tree's file, which `clean` writes indented: ``{\n  "id": "...",``.
-TREE_ID = re.compile(rb'\{\s*"id"\s*:\s*("(?:[^"\\]|\\.)*")\s*,')
+#: A document's id where `clean` writes it, first: ``{"id":"...",`` in a JSONL line,
+#: ``{\n  "id": "...",`` in a JSON tree's file, which is indented.
+LEADING_ID = re.compile(rb'\{\s*"id"\s*:\s*("(?:[^"\\]|\\.)*")\s*,')
 #: How much of a tree's file is read for its id (a longer id: the file is read whole).
 TREE_HEAD = 1024
 JSONL = (".jsonl", ".jsonl.gz", ".jsonl.zst")
@@ -93,8 +92,7 @@ class Output:
                 continue
             with open(p, "rb") as f:
                 head = f.read(TREE_HEAD)
-            m = TREE_ID.match(head)
-            doc_id = json.loads(m.group(1)) if m else self._id(loads(p.read_bytes(), str(p)), str(p))
+            doc_id = _id_of(head) or self._id(loads(p.read_bytes(), str(p)), str(p))
             self._put(doc_id, self.where, (p, -1))
 
     def _index_jsonl(self, path: Path) -> None:

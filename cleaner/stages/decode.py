@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from typing import NamedTuple
 
-from ..compressed import GZIP_MAGIC, ZSTD_MAGIC, gunzip, unzstd
+from ..compressed import decompressed
 from ..document import Document, Repair
 from ..context import Context
 
@@ -270,16 +270,10 @@ def decode(doc: Document, ctx: Context) -> Document:
             f"file too large ({len(raw):,} bytes, limit {ctx.config.max_file_bytes:,}); "
             f"split it, or raise --max-file-bytes"
         )
-    if raw[:2] == GZIP_MAGIC:
-        try:
-            raw = gunzip(raw, ctx.config.max_file_bytes)  # every member; a file cut short is refused
-        except ValueError as e:
-            return doc.reject(str(e))
-    elif raw[:4] == ZSTD_MAGIC:  # from stdin, or a file not named .zst
-        try:
-            raw = unzstd(raw, ctx.config.max_file_bytes)
-        except ValueError as e:
-            return doc.reject(str(e))
+    try:
+        raw = decompressed(raw, ctx.config.max_file_bytes)  # every member or frame; one cut short is refused
+    except ValueError as e:
+        return doc.reject(str(e))
     encoding = next((name for bom, name in BOMS if raw.startswith(bom)), None)
     if encoding is None:
         nul = raw.find(b"\x00")
