@@ -56,6 +56,11 @@ DEFAULTS = {"signature": "", "greeting": "", "next_line": "", "signed": "before"
             "max_post_lines": 15, "max_words": 16, "at_end": False, "guarded": False}
 
 
+#: How many times ``max_post_lines`` a post may run inside a thread that ``min_posts``
+#: signatures in a row have already shown.
+THREAD_POST_SPAN = 2
+
+
 @lru_cache(maxsize=64)
 def compiled(pattern: str):
     """A parameter's pattern, compiled once per process (None for an empty one)."""
@@ -112,14 +117,19 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
 
 def _first_run(signed: list[int], min_posts: int, max_post_lines: int) -> list[int] | None:
     """The first run of at least ``min_posts`` positions, each at most ``max_post_lines``
-    lines of post after the one before it.
+    lines of post after the one before it. Once ``min_posts`` of them make the run a
+    thread, a post in it may be `THREAD_POST_SPAN` times as long: a long reply, which the
+    next signature of the same shape shows to be one.
 
     >>> _first_run([3, 10, 12, 14, 40], 3, 5), _first_run([3, 30, 60], 3, 5)
     ([10, 12, 14], None)
+    >>> _first_run([10, 12, 14, 22, 40], 3, 5)
+    [10, 12, 14, 22]
     """
     run: list[int] = []
     for k in signed:
-        if run and k - run[-1] - 1 > max_post_lines:
+        longest = max_post_lines * (THREAD_POST_SPAN if len(run) >= min_posts else 1)
+        if run and k - run[-1] - 1 > longest:
             if len(run) >= min_posts:
                 return run
             run = []

@@ -103,7 +103,14 @@ def test_two_signed_lines_in_an_article_are_no_thread():
 
 def test_posts_too_far_apart_are_no_thread():
     assert _first_run([1, 30, 60], min_posts=3, max_post_lines=15) is None
-    assert _first_run([1, 5, 9, 40], min_posts=3, max_post_lines=15) == [1, 5, 9]
+    assert _first_run([1, 5, 9, 50], min_posts=3, max_post_lines=15) == [1, 5, 9]
+
+
+def test_a_long_reply_inside_a_thread_stays_in_it():
+    # three posts show the thread; the fourth signature, after a post of 20 lines, is its
+    assert _first_run([1, 5, 9, 30], min_posts=3, max_post_lines=15) == [1, 5, 9, 30]
+    # before the thread is shown, a post is no longer than max_post_lines
+    assert _first_run([1, 22, 26, 30], min_posts=3, max_post_lines=15) == [22, 26, 30]
 
 
 @pytest.mark.parametrize("share, kept", [(1 / 3, True), (1.0, False)])
