@@ -56,8 +56,18 @@ def test_a_page_with_a_stray_nul_byte_is_read(where):
     assert doc.body == "\n\n".join(FERRY)
 
 
+def test_a_text_with_a_stray_nul_byte_is_read_and_the_deletion_recorded():
+    raw = ("\n\n".join(FERRY[:1]) + "\n\nThe ferry\x00 sails at noon, déjà full.\n").encode("utf-8")
+    doc = clean_bytes(raw, format="text")
+    assert doc.rejected is None
+    assert "The ferry sails at noon, déjà full." in doc.body
+    [repair] = doc.repairs
+    assert repair.fixes == ("delete_nul_bytes",) and repair.before == "The ferry\\x00 sails at noon, déjà full."
+
+
 @pytest.mark.parametrize("raw, format", [
-    (b"The ferry sails at noon.\x00\n", "text"),  # a text file: NULs are binary, as ever
+    (b"The ferry sails at noon.\x00\xff\n", "text"),  # a text file with a NUL is text only if it is UTF-8
+    (b"The ferry sails at noon.\x00\x00\n", "text"),  # two NULs in 27 bytes: binary
     (page(f"<article>{ARTICLE}</article>").encode("utf-16-le"), "html"),  # UTF-16 without its mark
     (b"<html>" + b"\x00\x89PNG\x00\x00" * 50 + b"</html>", "html"),  # many NULs
 ])

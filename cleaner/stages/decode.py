@@ -76,17 +76,41 @@ class Guess(NamedTuple):
 
 
 def stray_nuls(raw: bytes, format: str) -> bool:
-    """Whether the NUL bytes of ``raw`` are strays in a web page rather than the mark of
-    binary data: the input is HTML and holds at most one per `NUL_SPACING` bytes
-    (a page cut from a database or a broken scrape). Text files with NUL bytes are
-    binary, as are pages with more (images, archives and BOM-less UTF-16 have far more).
+    """Whether the NUL bytes of ``raw`` are strays rather than the mark of binary data
+    (a page or a text cut from a database, a broken scrape): at most one per
+    `NUL_SPACING` bytes, and, in a text file, which has no markup to show what it is,
+    the rest strict UTF-8 (the bytes of an image or an archive never are). Files with
+    more are binary (images, archives and BOM-less UTF-16 have far more).
 
-    >>> stray_nuls(b"<p>The ferry\\x00 sails.</p>", "html"), stray_nuls(b"<p>The ferry\\x00 sails.</p>", "text")
-    (True, False)
+    >>> stray_nuls(b"<p>The ferry\\x00 sails.</p>", "html"), stray_nuls(b"The ferry\\x00 sails.", "text")
+    (True, True)
     >>> stray_nuls("<p>The ferry sails.</p>".encode("utf-16-le"), "html")
     False
+    >>> stray_nuls(b"The ferry\\x00 sails \\xff.", "text"), stray_nuls(b"The ferry\\x00 sails \\xff.", "html")
+    (False, True)
     """
-    return format == "html" and raw.count(b"\x00") <= -(-len(raw) // NUL_SPACING)
+    if raw.count(b"\x00") > -(-len(raw) // NUL_SPACING):
+        return False
+    if format == "html":
+        return True
+    try:
+        raw.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+#: What a line of a text file whose stray NUL bytes were deleted records in ``repairs``.
+DELETED_NUL = "delete_nul_bytes"
+
+
+def deleted_nuls(raw: bytes) -> tuple[Repair, ...]:
+    """The lines of a text file (``raw``, UTF-8 but for stray NUL bytes) that held a NUL
+    byte, each recorded with the line as the bytes had it (``\\x00`` for the NUL)."""
+    lines = raw.split(b"\n")
+    return tuple(Repair(no, (DELETED_NUL,), line.decode("utf-8").replace("\x00", "\\x00"),
+                        line.replace(b"\x00", b"").decode("utf-8"))
+                 for no, line in enumerate(lines, 1) if b"\x00" in line)
 
 
 #: Punctuation that may stand inside a word: apostrophes, hyphens and dashes, the middle dot.
@@ -281,6 +305,8 @@ def decode(doc: Document, ctx: Context) -> Document:
             if not stray_nuls(raw, doc.format):
                 return doc.reject(f"binary file: it holds NUL bytes (the first at byte {nul}), so it is not text; "
                                   "leave it out of the input")
+            if doc.format == "text":  # an HTML page's lines are not the text's
+                doc = doc.changed(repairs=deleted_nuls(raw))
             raw = raw.replace(b"\x00", b"")
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
