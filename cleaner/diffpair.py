@@ -17,8 +17,10 @@ from .pipeline import Cleaner
 from .rulecounts import per_rule
 from .text import count_words
 
-#: Fields that tell where an input was read, not what cleaning made of it: not compared.
-NOT_COMPARED = ("source",)
+#: Fields that tell where an input was read, not what cleaning made of it: not compared
+#: (the fields of its record are passed through as they were; an output written before
+#: ``record`` was has none).
+NOT_COMPARED = ("source", "record")
 
 
 def comparable(doc: dict | None) -> dict | None:
@@ -54,6 +56,9 @@ class PairDocument:
     @property
     def rejected(self) -> str | None:
         return self.new.rejected if self.base.rejected and self.new.rejected else None
+
+    def with_record(self, fields: dict[str, Any], url: str | None) -> PairDocument:
+        return PairDocument(self.base.with_record(fields, url), self.new.with_record(fields, url), self.keep_same)
 
     @property
     def removed(self) -> Any:

@@ -8,7 +8,7 @@ The ``tidy`` stage joins what is left into ``body``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: The fields a rule can move text into, and whether each holds one value or a list.
@@ -76,7 +76,9 @@ class Document:
     well as ``encoding`` (a doubtful guess; empty when it is clear).
     ``format`` is ``"text"`` or ``"html"``; ``text_kind`` is what its text was
     taken for, ``"whole-page"`` or ``"article"`` (`cleaner.page`); ``lang`` its
-    language, when told (`cleaner.language`). ``raw`` holds the input bytes until
+    language, when told (`cleaner.language`). ``record`` holds the other fields of the
+    JSONL record the text came from, as they were (empty for a file).
+    ``raw`` holds the input bytes until
     ``decode`` has turned them into ``text``; ``text`` is then the input that line
     numbers refer to: the repaired text, or for HTML the text the extractor
     found in the page (its comment section last). ``given`` names the fields
@@ -110,11 +112,17 @@ class Document:
     text_kind: str | None = None
     text_kind_evidence: str | None = None
     lang: str | None = None
+    record: dict[str, Any] = field(default_factory=dict)
     given: tuple[str, ...] = ()
     rejected: str | None = None
 
     def reject(self, reason: str) -> Document:
         return self.changed(rejected=reason, lines=(), body=None)
+
+    def with_record(self, fields: dict[str, Any], url: str | None) -> Document:
+        """The document of a JSONL record: its other ``fields``, and its ``url`` where the
+        text gave none."""
+        return self.changed(record=fields, url=self.url or url)
 
     def changed(self, **changes: Any) -> Document:
         """The document with some fields changed: what ``dataclasses.replace`` makes, without
@@ -154,6 +162,7 @@ class Document:
             "extractor": self.extractor,
             "url": self.url,
             "site": self.site,
+            "record": dict(self.record),
         }
 
 

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -210,13 +210,21 @@ class Record:
     #: Its name inside its file's folder of a JSON tree: its own id, or without one its
     #: line number (its id, ``<file id>/<line number>``, names the folder already).
     name: str = ""
+    #: Its other fields (not the text, not the id), as they were: the document's ``record``.
+    fields: dict = field(default_factory=dict)
+
+    def url(self) -> str | None:
+        """Its ``url`` field, when it has one that is a string: the document's ``url``
+        when the text itself does not give one (a page's canonical link)."""
+        url = self.fields.get("url")
+        return url.strip() or None if isinstance(url, str) else None
 
 
 def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_field: str = "id") -> Record:
     """A JSONL line as a `Record`; raises `ValueError` saying what is wrong with it.
 
     The id is the ``id_field`` value (a string or a number), else
-    ``<file id>/<line number>``.
+    ``<file id>/<line number>``; the other fields are kept as they are (`Record.fields`).
     """
     try:
         obj = json.loads(line)
@@ -234,9 +242,10 @@ def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_
         raise ValueError(f"{what} {text_field!r} field; name the text field with --text-field")
     raw_id = obj.get(id_field)
     source = f"{inp.relative if inp.path is not None else STDIN}:{no}"
+    fields = {k: v for k, v in obj.items() if k != text_field and k != id_field}
     if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id):
-        return Record(str(raw_id), source, text, str(raw_id))
-    return Record(f"{inp.id}/{no}", source, text, str(no))
+        return Record(str(raw_id), source, text, str(raw_id), fields)
+    return Record(f"{inp.id}/{no}", source, text, str(no), fields)
 
 
 # --- cleaning --------------------------------------------------------------------

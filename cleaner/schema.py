@@ -2,7 +2,9 @@
 
 One row per document, with the same fields and nesting as its JSON object
 (`cleaner.document.Document.to_dict`); lists of objects are lists of structs,
-so data tools (pandas, DuckDB, Polars, Spark) read them as they are.
+so data tools (pandas, DuckDB, Polars, Spark) read them as they are. Only
+``record``, the fields of an input record, which can be of any type, is a JSON
+text.
 """
 
 from __future__ import annotations
@@ -27,4 +29,5 @@ def parquet_schema():
         ("repairs", pa.list_(pa.struct([("line", i), ("fixes", pa.list_(s)), ("before", s), ("after", s)]))),
         ("encoding", s), ("encoding_rivals", pa.list_(s)), ("format", s), ("text_kind", s), ("text_kind_evidence", s), ("lang", s),
         ("extractor", s), ("url", s), ("site", s),
+        ("record", s),  # the JSONL record's other fields, as JSON text: they have no one type
     ])

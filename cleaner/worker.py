@@ -10,6 +10,7 @@ of whole input files itself, so that writing is shared as cleaning is.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -71,7 +72,8 @@ def _die_with_parent(parent: int) -> None:
 def serialise(doc: Document, fmt: str) -> Any:
     """A document as its format writes it: indented JSON text, one JSON line, or a dict."""
     d = doc.to_dict()
-    if fmt == "parquet":
+    if fmt == "parquet":  # a record's fields have no one type: they are a JSON text
+        d["record"] = json.dumps(d["record"], ensure_ascii=False)
         return d
     return dump_bytes(d, indent=None if fmt == "jsonl" else 2) + b"\n"
 
@@ -85,6 +87,7 @@ def clean_document(cleaner: Cleaner, item: Item, opts: Options, timings: dict[st
     if inp.format == "jsonl":
         record = parse_record(item.data or b"", inp, item.line, opts.text_field, opts.id_field)
         doc = clean_string(cleaner, record.text, record.id, record.source, timings)  # a page, or text
+        doc = doc.with_record(record.fields, record.url())
         return doc, len(item.data or b""), tree_relative(inp.id, record.name) if opts.fmt == "json" else None
     raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
     source = inp.relative if inp.path is not None else STDIN

@@ -108,7 +108,32 @@ def test_parquet_rows_are_the_jsonl_documents(cleaner, generated, tmp_path):
     run([str(generated)], cleaner, Options(fmt="parquet", output=tmp_path / "pq", shard_size=1000))
     text, _ = stream([generated], cleaner, fmt="jsonl")
     rows = pq.read_table(tmp_path / "pq" / "part-00000.parquet").to_pylist()
+    for row in rows:  # a record's fields, of any type, are a JSON text in Parquet
+        row["record"] = json.loads(row["record"])
     assert rows == [json.loads(line) for line in text.splitlines()]
+
+
+def test_a_records_other_fields_pass_through_and_its_url_fills_the_documents(cleaner, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    fields = {"url": "https://news.example.org/ferry", "crawled": "2026-03-02T08:15:00Z", "tags": ["harbour"],
+              "meta": {"words": 31, "ok": True}, "note": None}
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "ferry", "text": "The ferry sails again on Monday, the operator said.", **fields}) + "\n"
+                   + json.dumps({"doc": "bare", "text": "The ferry sails again on Tuesday, the operator said."}) + "\n",
+                   encoding="utf-8")
+    text, _ = stream([src], cleaner, fmt="jsonl")
+    first, second = (json.loads(line) for line in text.splitlines())
+    assert first["record"] == fields and first["url"] == fields["url"] and first["id"] == "ferry"
+    assert second["record"] == {"doc": "bare"} and second["url"] is None  # all but the text and id fields
+    run([str(src)], cleaner, Options(fmt="parquet", output=tmp_path / "one.parquet"))
+    [row, _] = pq.read_table(tmp_path / "one.parquet").to_pylist()
+    assert json.loads(row["record"]) == fields
+
+
+def test_a_file_has_no_record_fields(cleaner, tmp_path):
+    (tmp_path / "a.txt").write_text("The ferry sails again on Monday, the operator said.\n", encoding="utf-8")
+    text, _ = stream([tmp_path / "a.txt"], cleaner, fmt="jsonl")
+    assert json.loads(text)["record"] == {}
 
 
 def test_stats_json_counts_documents_rules_and_stages(cleaner, tmp_path):

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.batch import find_inputs
-from cleaner.reading import clean_inputs
+from cleaner.golden import TREE
+from cleaner.plan import iter_items
 from cleaner.records import Failure
+from cleaner.worker import clean_document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECT = tomllib.loads((Path(__file__).parent / "expectations.toml").read_text(encoding="utf-8"))
@@ -16,8 +17,13 @@ EXPECT = tomllib.loads((Path(__file__).parent / "expectations.toml").read_text(e
 
 @pytest.fixture(scope="module")
 def docs(cleaner):
-    inputs, _ = find_inputs([str(ROOT / "seeds")])
-    return {inp.id: result for inp, result in clean_inputs(cleaner, inputs)}
+    """Each seed's document (or failure) by where a JSON tree puts it: a file's id, and
+    ``<file id>/<record id>`` for each record of a JSONL file."""
+    found = {}
+    for item in iter_items([str(ROOT / "seeds")], TREE, [], cleaner.config.max_file_bytes):
+        doc, _, path = clean_document(cleaner, item, TREE)
+        found[path.removesuffix(".json")] = Failure(item.name, doc.rejected) if doc.rejected else doc
+    return found
 
 
 def test_every_seed_has_expectations(docs):
@@ -43,6 +49,10 @@ def test_seed_meets_its_expectations(seed, docs):
         assert caption not in doc.body
     rules = {s.rule for s in doc.removed}
     assert set(want.get("removed_by", [])) <= rules
+    for key, value in want.get("record", {}).items():
+        assert doc.record.get(key) == value, key
+    if "url" in want:
+        assert doc.url == want["url"]
     if "embeds" in want:
         assert len(doc.embeds) == len(want["embeds"])
         for have, w in zip(doc.embeds, want["embeds"]):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Config, clean_text
-from cleaner.integrations import compact_removed, fields
+from cleaner.integrations import NOT_ADDED, compact_removed, fields
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.integrations
@@ -71,8 +71,9 @@ def run_example(name: str, folder: Path) -> None:
 
 
 def expected_columns(doc: dict) -> dict:
-    """What a `datasets` or Ray row holds for a document ``clean`` wrote."""
-    return {k: v for k, v in doc.items() if k not in ("id", "source")}
+    """What a `datasets` or Ray row holds for a document ``clean`` wrote (its own columns
+    are the record's fields)."""
+    return {k: v for k, v in doc.items() if k not in ("id", "source", "record")}
 
 
 def test_datatrove_example_gives_the_fields_clean_writes(workdir):
@@ -87,7 +88,7 @@ def test_datatrove_example_gives_the_fields_clean_writes(workdir):
         assert doc["text"] == mine["body"]
         meta = doc["metadata"]
         for key, value in mine.items():
-            if key not in ("id", "source", "body", "removed"):
+            if key not in (*NOT_ADDED, "removed"):  # the record's fields are datatrove's own metadata
                 assert meta[key] == value, key
         assert meta["removed"] == [{k: v for k, v in s.items() if k in ("rule", "line", "text") or (k == "to" and v)}
                                    for s in mine["removed"]]
@@ -206,9 +207,9 @@ def test_the_ray_step_takes_numpy_and_pandas_batches_and_keeps_their_columns():
         assert [s["rule"] for s in table.column("removed").to_pylist()[0]] == ["C104"]
 
 
-def test_the_fields_are_the_contract_but_id_source_and_body():
+def test_the_fields_are_the_contract_but_id_source_body_and_record():
     doc = clean_text("Leave a Reply\n\nThe council met on Friday and voted to close the old bridge.")
-    assert set(fields(doc)) == set(doc.to_dict()) - {"id", "source", "body"}
+    assert set(fields(doc)) == set(doc.to_dict()) - {"id", "source", "body", "record"}
     assert compact_removed(doc) == [{"rule": "C104", "line": 1, "text": "Leave a Reply"}]
 
 

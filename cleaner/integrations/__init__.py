@@ -23,8 +23,9 @@ from ..pipeline import Cleaner
 
 #: The fields of a cleaned document an integration adds beside its text: those of the
 #: output contract (`Document.to_dict`) but the id and source, which the pipeline has
-#: already, and the body, which takes the text's place (datatrove) or its own column.
-NOT_ADDED = ("id", "source", "body")
+#: already, the body, which takes the text's place (datatrove) or its own column, and
+#: the record, whose fields the pipeline's own record keeps.
+NOT_ADDED = ("id", "source", "body", "record")
 
 #: Each process's cleaners, by rule folders and configuration, with the state of their rule files.
 _cleaners: dict[tuple, tuple[tuple, Cleaner]] = {}
