@@ -27,8 +27,9 @@ lines can have, such as a time stamp).
 
 Where a post's signature comes after it, the first post's start is not marked: it
 starts at a greeting to the author (``params.greeting``: "Hi David,") when one stands
-just above the first signature, else only the signature is taken and the first post
-stays. Where it comes before, the last post runs to the end of the text or for at
+just above the first signature, or right below a line that opens a thread ("3
+Comments", taken by another rule of the stage) when the post is no longer than the
+thread's others; else only the signature is taken and the first post stays. Where it comes before, the last post runs to the end of the text or for at
 most ``params.max_post_lines`` lines. Leaving a post is better than taking an
 article's last paragraph for one.
 """
@@ -43,12 +44,12 @@ import regex
 from .context import region_of, word_counts
 from .edits import take_lines
 from .guard import safe_cut
-from .matching import may_fullmatch
+from .matching import matches_line, may_fullmatch, may_match
 from .timelimit import timed
 
 if TYPE_CHECKING:
     from .context import Context
-    from .document import Document
+    from .document import Document, Line
     from .ruleset import Rule
 
 #: The parameters of the detector and their defaults (`cleaner.detectors.DETECTORS`).
@@ -101,7 +102,8 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
         start = first
         posts = [(run[n], run[n + 1] if n + 1 < len(run) else end) for n in range(len(run))]
     else:
-        start = _first_post_start(doc, allowed, first, rule, ctx)
+        longest = max((b - a - 1 for a, b in zip(run, run[1:])), default=None)
+        start = _first_post_start(doc, allowed, first, rule, ctx, longest)
         end = last + 1
         bounds = [start, *[k + 1 for k in run]]
         posts = [(bounds[n], bounds[n + 1]) for n in range(len(run))]
@@ -162,16 +164,35 @@ def _last_run(signed: list[int], count: int, min_posts: int, max_post_lines: int
     return run if len(run) >= min_posts else None
 
 
-def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule, ctx: Context) -> int:
+def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule, ctx: Context,
+                      longest: int | None) -> int:
     """Where the first post starts when signatures follow their posts: at the nearest
     greeting (``params.greeting``) within ``max_post_lines`` lines above the first
-    signature, else at the signature itself."""
+    signature; else right below the nearest line there that opens a thread (`opens_thread`:
+    "3 Comments"), if the post is no longer than the ``longest`` other post of the run (a
+    counter above an article is further up than that); else at the signature itself."""
+    above = range(first - 1, max(-1, first - 1 - rule.param("max_post_lines")), -1)
     greeting = compiled(rule.param("greeting"))
-    if greeting is None:
-        return first
-    may_greet = may_fullmatch(doc, rule, "greeting", ctx)
-    for k in range(first - 1, max(-1, first - 1 - rule.param("max_post_lines")), -1):
-        line = doc.lines[allowed[k]]
-        if (may_greet is None or line.text in may_greet) and timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip()):
-            return k
+    if greeting is not None:
+        may_greet = may_fullmatch(doc, rule, "greeting", ctx)
+        for k in above:
+            line = doc.lines[allowed[k]]
+            if ((may_greet is None or line.text in may_greet)
+                    and timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip())):
+                return k
+    if longest is not None:
+        for k in above:
+            if first - k - 1 > longest:
+                break
+            if opens_thread(doc, doc.lines[allowed[k]], rule, ctx):
+                return k + 1
     return first
+
+
+def opens_thread(doc: Document, line: Line, rule: Rule, ctx: Context) -> bool:
+    """Whether another rule of the thread rule's stage takes ``line`` whole: a comment
+    counter or heading ("3 Comments"), a "Leave a reply" line, which stand above a
+    thread's first post."""
+    openers = [r for r in ctx.rules.for_stage(rule.stage) if r.id != rule.id and r.scope in ("line", "rest")
+               and r.action == "drop" and r.regex is not None and r.evidence is None]
+    return any(matches_line(r, line, ctx) for r in may_match(doc, tuple(openers), line, ctx))

@@ -215,3 +215,23 @@ def test_replies_that_would_take_most_of_the_text_need_an_article_above_them():
               "Thanks for sharing your worry about the ferry, she told another.\n")
     doc = clean_text(quoted + ARTICLE)
     assert not removed_by(doc, "C129") and "Engineers found cracks" in doc.body
+
+
+def test_a_counter_right_above_the_first_post_of_a_reply_thread_starts_it():
+    # (a thread of a third of the text or less goes with its counter, as a section: C122)
+    short = ARTICLE.split("\n")[0]
+    posts = ("Great news for cyclists, who had to go the long way round all spring.\nReply\n"
+             "Will the ferry take bikes at the busy times, or only in the evening?\nReply\n"
+             "Yes, at no charge, the operator told me on the phone this morning.\nReply\n")
+    doc = clean_text(short + "\n3 Comments\n" + posts)
+    assert doc.body == short
+    assert removed_by(doc, "C125")[0].startswith("Great news") and removed_by(doc, "C110") == ["3 Comments"]
+
+
+def test_a_counter_above_the_article_does_not_make_it_a_post():
+    # the counter stands over the article and the first reply: a post longer than any
+    # other of the thread, so only the replies go
+    posts = "Great news for cyclists.\nReply\nWill the ferry take bikes?\nReply\nYes, at no charge.\nReply\n"
+    doc = clean_text("Bridge to close for repairs\n\n3 Comments\n" + ARTICLE + posts)
+    assert all(line in doc.body for line in ARTICLE.strip().split("\n"))
+    assert "Will the ferry take bikes?" not in doc.body
