@@ -14,6 +14,7 @@ import dataclasses
 import difflib
 import hashlib
 import os
+import re
 from functools import cache, cached_property
 from time import perf_counter
 from typing import Callable, Iterable, Sequence
@@ -234,18 +235,45 @@ class Cleaner:
     def clean_bytes(self, raw: bytes, id: str = "stdin", source: str = "-", format: str = "text",
                     timings: dict[str, float] | None = None) -> Document:
         """Clean one input given as bytes; ``format`` is ``"text"`` or ``"html"``."""
-        return self.run(Document(id=id, source=source, raw=raw, format=format), timings)
+        if not isinstance(raw, (bytes, bytearray, memoryview)):
+            raise TypeError(f"clean_bytes takes bytes, not {type(raw).__name__}: "
+                            + ("clean a str with clean_text (or clean_html for a page)" if isinstance(raw, str)
+                               else "give it the file's bytes"))
+        if format not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(map(repr, FORMATS))}, not {format!r}")
+        return self.run(Document(id=id, source=source, raw=bytes(raw), format=format), timings)
 
     def clean_text(self, text: str, id: str = "text", source: str = "-",
                    timings: dict[str, float] | None = None) -> Document:
         """Clean one text (an article, an extractor's output, a whole page's text)."""
+        if not isinstance(text, str):
+            raise TypeError(f"clean_text takes a str, not {type(text).__name__}: "
+                            + ("clean bytes with clean_bytes, which finds their encoding"
+                               if isinstance(text, (bytes, bytearray, memoryview)) else "give it the text"))
         return self.run(Document(id=id, source=source, text=text), timings)
 
     def clean_html(self, page: str | bytes, id: str = "page", source: str = "-",
                    timings: dict[str, float] | None = None) -> Document:
         """Clean one web page: its article is extracted (trafilatura), then cleaned as text."""
-        raw = page.encode("utf-8") if isinstance(page, str) else page
+        if not isinstance(page, (str, bytes, bytearray, memoryview)):
+            raise TypeError(f"clean_html takes the page as a str or bytes, not {type(page).__name__}")
+        raw = page_bytes(page) if isinstance(page, str) else page
         return self.clean_bytes(raw, id=id, source=source, format="html", timings=timings)
+
+
+#: A lone surrogate: a str (from JSON, or Python) may hold one, UTF-8 cannot.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def page_bytes(page: str) -> bytes:
+    """A page given as a str, as the UTF-8 bytes the extractor reads: a lone surrogate
+    becomes U+FFFD (as bytes, it would be invalid UTF-8, and a page of ASCII with a few
+    invalid bytes is read in a legacy code page)."""
+    return SURROGATE.sub("\ufffd", page).encode("utf-8")
+
+
+#: The formats of a document given as bytes (`Cleaner.clean_bytes`).
+FORMATS = ("text", "html")
 
 
 @cache

@@ -20,7 +20,7 @@ from typing import IO, Iterable, Iterator
 from .batch import STDIN, Input
 from .compressed import Truncated, ZstdFrames, truncated
 from .document import Document
-from .pipeline import Cleaner
+from .pipeline import Cleaner, page_bytes
 from .records import Failure
 
 #: Bytes read from an input file at a time: a JSONL line is seldom longer, so reading one
@@ -112,11 +112,10 @@ def clean_string(cleaner: Cleaner, text: str, id: str, source: str = "-",
     """A text as a record of a dataset holds it (a JSONL line's text field, a column of a
     pipeline's batch), cleaned: as a web page when it starts like one (`sniff_format`),
     its article extracted as a page file's is; else as text. A lone surrogate (JSON lets
-    ``\\ud800`` through) is a byte that is not UTF-8, replaced and recorded in ``repairs``."""
+    ``\\ud800`` through) is replaced by U+FFFD, and in a text recorded in ``repairs``."""
     start = text[:SNIFF_BYTES]
     if start.lstrip()[:1] in ("<", "\ufeff") and sniff_format(start.encode("utf-8", "surrogatepass")) == "html":
-        return cleaner.clean_bytes(text.encode("utf-8", "surrogatepass"), id=id, source=source, format="html",
-                                   timings=timings)
+        return cleaner.clean_bytes(page_bytes(text), id=id, source=source, format="html", timings=timings)
     return cleaner.clean_text(text, id=id, source=source, timings=timings)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import cleaner
-from cleaner import OutputError, run
+from cleaner import OutputError, clean_bytes, clean_html, clean_text, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED1 = ROOT / "seeds" / "001_3771d5a176e2eb79.txt"
@@ -71,3 +71,24 @@ def test_explain_reads_html_on_stdin():
     result = CliRunner().invoke(app, ["explain", "-"], input=PAGE.read_bytes(), prog_name="clean")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("-: ") and "[X001 extracted-comment-section]" in result.stdout, result.output
+
+
+@pytest.mark.parametrize("call, given, says", [
+    (clean_text, b"The ferry sails.", "clean_bytes"),
+    (clean_text, None, "not NoneType"),
+    (clean_bytes, "The ferry sails.", "clean_text"),
+    (clean_html, 42, "not int"),
+])
+def test_the_wrong_type_of_input_is_a_type_error_that_names_the_right_call(call, given, says):
+    with pytest.raises(TypeError, match=says):
+        call(given)
+
+
+def test_a_format_that_is_neither_text_nor_html_is_refused():
+    with pytest.raises(ValueError, match="'text', 'html'"):
+        clean_bytes(b"The ferry sails.", format="pdf")
+
+
+def test_a_lone_surrogate_in_a_page_given_as_a_str_is_one_replacement_character():
+    doc = clean_html("<p>The ferry \ud800 sails at noon on Monday, the operator said.</p>")
+    assert doc.body == "The ferry \ufffd sails at noon on Monday, the operator said." and doc.encoding == "utf-8"
