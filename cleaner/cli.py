@@ -125,15 +125,32 @@ TextKindOption = typer.Option(TextKind.auto, "--text-kind",
                               help="What text inputs are: whole-page (every string of a page, menus and all: its "
                                    "boilerplate is classified line by line), article (an extractor's output), or "
                                    "auto (told per document; recorded as text_kind).")
-TimeoutOption = typer.Option(Config.regex_timeout, "--regex-timeout", metavar="SECONDS",
+def seconds_option(text: str) -> float:
+    """A time limit: a number of seconds above 0."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number of seconds: write one, as in 2.5") from None
+    if not seconds > 0:
+        raise typer.BadParameter(f"{text} seconds would fail every document: give a time above 0")
+    return seconds
+
+
+TimeoutOption = typer.Option(str(Config.regex_timeout), "--regex-timeout", metavar="SECONDS", parser=seconds_option,
                              help="How long one rule may match one line before the document fails.")
-HtmlTimeoutOption = typer.Option(Config.html_timeout, "--html-timeout", metavar="SECONDS",
+HtmlTimeoutOption = typer.Option(str(Config.html_timeout), "--html-timeout", metavar="SECONDS",
+                                 parser=seconds_option,
                                  help="CPU seconds extracting one HTML page may take before the page fails.")
+
+
 def size_option(text: str) -> int:
     try:
-        return parse_size(text)
+        size = parse_size(text)
     except ValueError as e:
         raise typer.BadParameter(str(e)) from None
+    if size <= 0:
+        raise typer.BadParameter(f"{text} would skip every file: give a size above 0")
+    return size
 
 
 MaxBytesOption = typer.Option(format_size(Config.max_file_bytes), "--max-file-bytes", metavar="SIZE",

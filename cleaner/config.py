@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 #: What a text input may be taken for (`Config.text_kind`).
 TEXT_KINDS = ("auto", "whole-page", "article")
@@ -118,3 +118,35 @@ class Config:
     def __post_init__(self) -> None:
         if self.text_kind not in TEXT_KINDS:
             raise ValueError(f"text_kind is {self.text_kind!r}; use one of {', '.join(TEXT_KINDS)}")
+        for f in fields(self):
+            _check(f.name, getattr(self, f.name), f.default)
+
+
+#: The settings that are shares of a whole, from 0 to 1.
+SHARES = frozenset(("max_unproven_cut", "page_min_stop_density", "page_stoplist_fit", "page_max_link_share"))
+#: The settings that must be above 0 (a time limit or size of 0 would fail every document).
+POSITIVE = frozenset(("regex_timeout", "html_timeout", "max_file_bytes"))
+
+
+def _check(name: str, value: object, default: object) -> None:
+    """Refuse a setting of the wrong type or out of its range, with a sentence naming it
+    (a library user's `Config` is not checked by the command line's options)."""
+    if isinstance(default, bool):
+        ok, kind = isinstance(value, bool), "True or False"
+    elif isinstance(default, int):
+        ok, kind = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+    elif isinstance(default, float):
+        ok, kind = isinstance(value, (int, float)) and not isinstance(value, bool), "a number"
+    elif isinstance(default, tuple):
+        ok = (isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, int) and v >= 0 for v in value)
+              and value[0] <= value[1])
+        kind = "a pair of whole numbers (lowest, highest)"
+    else:
+        return
+    if ok and not isinstance(value, (bool, tuple)):
+        if value < 0 or (name in POSITIVE and value <= 0):
+            ok, kind = False, "above 0" if name in POSITIVE else "0 or more"
+        elif name in SHARES and value > 1:
+            ok, kind = False, "a share from 0 to 1"
+    if not ok:
+        raise ValueError(f"Config.{name} is {value!r}; it must be {kind} (default {default!r})")

@@ -16,11 +16,12 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from .batch import find_inputs
 from .pipeline import Cleaner
-from .plan import iter_items
+from .document import Document
+from .plan import Item, iter_items
 from .reading import read_error
 from .records import Failure, Options
 from .rulecounts import RuleChange, rule_changes, span_key
@@ -57,6 +58,21 @@ def current(seeds: Path, cleaner: Cleaner) -> tuple[dict[str, dict], list[Failur
     share a golden file are a failure, as in a run."""
     failures: list[Failure] = []
     docs: dict[str, dict] = {}
+    for name, item, doc in documents(seeds, cleaner, failures):
+        if doc.rejected:
+            failures.append(Failure(item.name, doc.rejected))
+        elif name in docs:
+            failures.append(Failure(item.name, f"its golden file {name}.json is another input's too; give each "
+                                               "record its own id"))
+        else:
+            docs[name] = doc.to_dict()
+    return docs, failures
+
+
+def documents(seeds: Path, cleaner: Cleaner, failures: list[Failure]) -> Iterator[tuple[str, Item, Document]]:
+    """Each seed's document, by its golden name (`current`), with the input it came from:
+    one for each file, one for each record of a JSONL file. An input that cannot be read
+    is added to ``failures``."""
     for item in iter_items([str(seeds)], TREE, failures, cleaner.config.max_file_bytes):
         if item.error:
             failures.append(Failure(item.name, item.error))
@@ -66,15 +82,7 @@ def current(seeds: Path, cleaner: Cleaner) -> tuple[dict[str, dict], list[Failur
         except (OSError, ValueError) as e:
             failures.append(Failure(item.name, read_error(e)))
             continue
-        name = (path or "").removesuffix(".json")
-        if doc.rejected:
-            failures.append(Failure(item.name, doc.rejected))
-        elif name in docs:
-            failures.append(Failure(item.name, f"its golden file {name}.json is another input's too; give each "
-                                               "record its own id"))
-        else:
-            docs[name] = doc.to_dict()
-    return docs, failures
+        yield (path or "").removesuffix(".json"), item, doc
 
 
 def stored(golden: Path) -> dict[str, dict]:

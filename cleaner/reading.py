@@ -1,5 +1,5 @@
 """Reading an input: its bytes, its lines, its JSONL records, its format told from
-its first bytes; and (`clean_inputs`) the documents of one-document inputs.
+its first bytes; and a record's text cleaned as a page or a text (`clean_string`).
 
 Every problem is an `OSError` or a `ValueError` whose `read_error` is a sentence
 saying what is wrong and what to do; finding the inputs is `cleaner.batch`'s job.
@@ -15,13 +15,12 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterator
 
 from .batch import STDIN, Input
 from .compressed import Truncated, ZstdFrames, truncated
 from .document import Document
 from .pipeline import Cleaner, page_bytes
-from .records import Failure
 
 #: Bytes read from an input file at a time: a JSONL line is seldom longer, so reading one
 #: rarely asks the system twice (each time letting another thread of the run go first).
@@ -245,24 +244,3 @@ def parse_record(line: bytes, inp: Input, no: int, text_field: str = "text", id_
     if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id):
         return Record(str(raw_id), source, text, str(raw_id), fields)
     return Record(f"{inp.id}/{no}", source, text, str(no), fields)
-
-
-# --- cleaning --------------------------------------------------------------------
-
-
-def clean_inputs(cleaner: Cleaner, inputs: Iterable[Input], stdin: IO[bytes] | None = None
-                 ) -> Iterator[tuple[Input, Document | Failure]]:
-    """Clean each one-document input in order: a `Document`, or a `Failure` saying why not.
-
-    (JSONL inputs and parallel runs go through `cleaner.executor`.)
-    """
-    for inp in inputs:
-        source = inp.relative if inp.path is not None else STDIN
-        try:
-            raw = read_input(inp, cleaner.config.max_file_bytes, stdin)
-        except (OSError, ValueError) as e:
-            yield inp, Failure(inp.name, read_error(e))
-            continue
-        doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=inp.format)
-        yield inp, Failure(inp.name, doc.rejected) if doc.rejected else doc
-

@@ -15,6 +15,7 @@ reads the files, builds the rules and layers a user's files over the shipped one
 
 from __future__ import annotations
 
+import os
 import importlib.resources
 import re
 import tomllib
@@ -90,7 +91,19 @@ def source_rules(package: Path) -> Path | None:
     return tree
 
 
-def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) -> RuleSet:
+def rule_paths(given: Iterable[str | os.PathLike] | str | os.PathLike) -> tuple[str, ...]:
+    """Rule folders or files as given: several, or one (a lone path is one folder, not
+    the letters of its name).
+
+    >>> rule_paths("my-rules"), rule_paths(["a", Path("b")])
+    (('my-rules',), ('a', 'b'))
+    """
+    if isinstance(given, (str, os.PathLike)):
+        given = [given]
+    return tuple(os.fspath(p) for p in given)
+
+
+def load_rules(user_dirs: Iterable[Path | str] | Path | str = (), *, shipped: bool = True) -> RuleSet:
     """Read the shipped rules, then each user folder (or file) in turn.
 
     A user's rule with the id of an existing rule must say ``replace = true``
@@ -105,7 +118,7 @@ def load_rules(user_dirs: Iterable[Path | str] = (), *, shipped: bool = True) ->
     installed_plugins()  # their detectors, which rules may name (once per process; `cleaner.plugins`)
     problems: list[str] = []
     layers = [(False, _read_sources(shipped_rules_dir(), problems))] if shipped else []
-    layers += [(True, _read_sources(Path(d), problems)) for d in user_dirs]
+    layers += [(True, _read_sources(Path(d), problems)) for d in rule_paths(user_dirs)]
     # the entry is named by the very bytes the rules are then made of
     name = _cache_name(layers) if not problems and cache.cache_dir() is not None else None
     cached = cache.load("rules", name) if name is not None else None

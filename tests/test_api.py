@@ -92,3 +92,27 @@ def test_a_format_that_is_neither_text_nor_html_is_refused():
 def test_a_lone_surrogate_in_a_page_given_as_a_str_is_one_replacement_character():
     doc = clean_html("<p>The ferry \ud800 sails at noon on Monday, the operator said.</p>")
     assert doc.body == "The ferry \ufffd sails at noon on Monday, the operator said." and doc.encoding == "utf-8"
+
+
+@pytest.mark.parametrize("setting, says", [
+    ({"max_unproven_cut": 2}, "a share from 0 to 1"),
+    ({"regex_timeout": 0}, "above 0"),
+    ({"page_gap_penalty": "60"}, "a whole number"),
+    ({"nfc": 1}, "True or False"),
+    ({"page_heading_words": (15, 2)}, "a pair of whole numbers"),
+])
+def test_a_setting_out_of_its_range_is_refused_when_the_configuration_is_made(setting, says):
+    [name] = setting
+    with pytest.raises(ValueError, match=f"Config.{name} .*{says}"):
+        cleaner.Config(**setting)
+
+
+def test_settings_in_range_are_taken():
+    config = cleaner.Config(max_unproven_cut=1, regex_timeout=0.25, precision_floor=1.5, page_gap_penalty=0)
+    assert (config.max_unproven_cut, config.precision_floor) == (1, 1.5)
+
+
+def test_one_rule_folder_given_alone_is_one_folder(tmp_path):
+    (tmp_path / "off.toml").write_text('disable = ["C104"]\n', encoding="utf-8")
+    for given in (str(tmp_path), tmp_path):
+        assert cleaner.Cleaner(rule_dirs=given).rules.get("C104") is None

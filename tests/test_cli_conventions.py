@@ -357,3 +357,14 @@ def test_a_runs_temporary_folder_is_never_read_as_input(tmp_path):
     (src / ".b.jsonl.cleaner-tmp" / "half.txt").write_text("half written", encoding="utf-8")
     result, shown = invoke(src, "--format", "jsonl")
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1, shown
+
+
+@pytest.mark.parametrize("option, value, says", [
+    ("--regex-timeout", "0", "give a time above 0"),
+    ("--html-timeout", "soon", "not a number of seconds"),
+    ("--max-file-bytes", "0", "give a size above 0"),
+])
+def test_a_limit_that_would_fail_every_document_is_a_usage_error(option, value, says, tmp_path):
+    result = CliRunner().invoke(app, [str(ROOT / "seeds"), option, value, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and option in result.output and says in result.output
+    assert not (tmp_path / "out").exists()

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.golden import TREE
-from cleaner.plan import iter_items
+from cleaner.golden import documents
 from cleaner.records import Failure
-from cleaner.worker import clean_document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECT = tomllib.loads((Path(__file__).parent / "expectations.toml").read_text(encoding="utf-8"))
@@ -19,11 +17,8 @@ EXPECT = tomllib.loads((Path(__file__).parent / "expectations.toml").read_text(e
 def docs(cleaner):
     """Each seed's document (or failure) by where a JSON tree puts it: a file's id, and
     ``<file id>/<record id>`` for each record of a JSONL file."""
-    found = {}
-    for item in iter_items([str(ROOT / "seeds")], TREE, [], cleaner.config.max_file_bytes):
-        doc, _, path = clean_document(cleaner, item, TREE)
-        found[path.removesuffix(".json")] = Failure(item.name, doc.rejected) if doc.rejected else doc
-    return found
+    return {name: Failure(item.name, doc.rejected) if doc.rejected else doc
+            for name, item, doc in documents(ROOT / "seeds", cleaner, [])}
 
 
 def test_every_seed_has_expectations(docs):

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from cleaner.batch import find_inputs
-from cleaner.reading import clean_inputs
+from cleaner.golden import documents
 from cleaner.ruleload import load_rules
 from cleaner.ruletest import examples
 from cleaner.builtin import BUILTIN_RULES
@@ -35,10 +34,9 @@ def accounted(doc, rules) -> None:
 
 
 def seed_docs():
-    inputs, _ = find_inputs([str(ROOT / "seeds")])
     from cleaner.pipeline import Cleaner
 
-    return [doc for _, doc in clean_inputs(Cleaner(), inputs)]
+    return [doc for _, _, doc in documents(ROOT / "seeds", Cleaner(), [])]
 
 
 @pytest.mark.parametrize("doc", seed_docs(), ids=lambda d: d.id)

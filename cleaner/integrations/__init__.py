@@ -20,6 +20,7 @@ from typing import Any, Iterable
 from ..config import Config
 from ..document import Document
 from ..pipeline import Cleaner
+from ..ruleload import rule_paths
 
 #: The fields of a cleaned document an integration adds beside its text: those of the
 #: output contract (`Document.to_dict`) but the id and source, which the pipeline has
@@ -35,7 +36,7 @@ def rule_key(rules: Iterable[str | os.PathLike], config: Config | None) -> tuple
     """What tells two cleaners apart: the rule folders (as given), the configuration, and
     the state of the rule files in those folders (`files_state`), so that a process that
     lives on (a notebook, a Ray actor) loads an edited rule file again."""
-    given = tuple(os.fspath(r) for r in rules)
+    given = rule_paths(rules)
     return given, config or Config(), files_state(given)
 
 

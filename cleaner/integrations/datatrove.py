@@ -36,7 +36,7 @@ except ImportError as e:
 
 from ..config import Config
 from ..reading import clean_string
-from . import cleaner_for, compact_removed, fields, rule_counts
+from . import cleaner_for, compact_removed, fields, rule_counts, rule_paths
 
 #: Why `CleanText` drops a document with ``drop_empty=True``.
 EMPTY = "empty_after_cleaning"
@@ -50,7 +50,7 @@ class CleanText(BaseFilter):
     def __init__(self, rules: Iterable[str | os.PathLike] = (), config: Config | None = None, *,
                  drop_empty: bool = False, exclusion_writer: DiskWriter | None = None, prefix: str = ""):
         super().__init__(exclusion_writer)
-        self.rules = tuple(os.fspath(r) for r in rules)
+        self.rules = rule_paths(rules)
         self.config = config
         self.drop_empty = drop_empty
         self.prefix = prefix

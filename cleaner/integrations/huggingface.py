@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 from ..config import Config
 from ..reading import clean_string
-from . import cleaner_for, fields
+from . import cleaner_for, fields, rule_paths
 
 
 class CleanBatch:
@@ -39,7 +39,7 @@ class CleanBatch:
 
     def __init__(self, rules: Iterable[str | os.PathLike] = (), config: Config | None = None, *,
                  text_column: str = "text", id_column: str | None = "id", prefix: str = ""):
-        self.rules = tuple(os.fspath(r) for r in rules)
+        self.rules = rule_paths(rules)
         self.config = config
         self.text_column = text_column
         self.id_column = id_column

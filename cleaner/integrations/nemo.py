@@ -29,7 +29,7 @@ except ImportError as e:
 
 from ..config import Config
 from ..reading import clean_string
-from . import cleaner_for
+from . import cleaner_for, rule_paths
 from .huggingface import added_schema, with_cleaned_columns
 
 
@@ -39,7 +39,7 @@ class CleanModifier(DocumentModifier):
 
     def __init__(self, rules: Iterable[str | os.PathLike] = (), config: Config | None = None):
         super().__init__()
-        self.rules = tuple(os.fspath(r) for r in rules)
+        self.rules = rule_paths(rules)
         self.config = config
 
     def modify_document(self, text: object) -> str:
@@ -55,7 +55,7 @@ class CleanDocuments(ProcessingStage[DocumentBatch, DocumentBatch]):
 
     def __init__(self, rules: Iterable[str | os.PathLike] = (), config: Config | None = None, *,
                  text_field: str = "text", id_field: str | None = "id", prefix: str = ""):
-        self.rules = tuple(os.fspath(r) for r in rules)
+        self.rules = rule_paths(rules)
         self.config = config
         self.text_field, self.id_field, self.prefix = text_field, id_field, prefix
 

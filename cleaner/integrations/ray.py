@@ -17,7 +17,7 @@ import os
 from typing import Any, Iterable
 
 from ..config import Config
-from . import cleaner_for
+from . import cleaner_for, rule_paths
 from .huggingface import with_cleaned_columns
 
 
@@ -26,7 +26,7 @@ class CleanBatches:
 
     def __init__(self, rules: Iterable[str | os.PathLike] = (), config: Config | None = None, *,
                  text_column: str = "text", id_column: str | None = "id", prefix: str = ""):
-        self.rules = tuple(os.fspath(r) for r in rules)
+        self.rules = rule_paths(rules)
         self.config = config
         self.text_column, self.id_column, self.prefix = text_column, id_column, prefix
         cleaner_for(self.rules, self.config)  # loaded once, when the actor starts
