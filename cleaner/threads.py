@@ -28,8 +28,9 @@ lines can have, such as a time stamp).
 Where a post's signature comes after it, the first post's start is not marked: it
 starts at a greeting to the author (``params.greeting``: "Hi David,") when one stands
 just above the first signature, or right below a line that opens a thread ("3
-Comments", taken by another rule of the stage) when the post is no longer than the
-thread's others; else only the signature is taken and the first post stays. Where it comes before, the last post runs to the end of the text or for at
+Comments", taken by another rule of the stage) or below page furniture taken out (a
+tags line, a list of related posts) when the post is no longer than the thread's
+others; else only the signature is taken and the first post stays. Where it comes before, the last post runs to the end of the text or for at
 most ``params.max_post_lines`` lines. Leaving a post is better than taking an
 article's last paragraph for one.
 """
@@ -169,8 +170,10 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
     """Where the first post starts when signatures follow their posts: at the nearest
     greeting (``params.greeting``) within ``max_post_lines`` lines above the first
     signature; else right below the nearest line there that opens a thread (`opens_thread`:
-    "3 Comments"), if the post is no longer than the ``longest`` other post of the run (a
-    counter above an article is further up than that); else at the signature itself."""
+    "3 Comments") or below page furniture the rules took out (`below_an_edge`: a tags line,
+    a list of related posts), if the post is no longer than the ``longest`` other post of
+    the run (a counter or a share bar above an article is further up than that); else at
+    the signature itself."""
     above = range(first - 1, max(-1, first - 1 - rule.param("max_post_lines")), -1)
     greeting = compiled(rule.param("greeting"))
     if greeting is not None:
@@ -181,12 +184,24 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
                     and timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip())):
                 return k
     if longest is not None:
+        edges = [span.line for span in doc.removed if span.rule in ctx.rules.page_edges and span.action == "drop"]
         for k in above:
             if first - k - 1 > longest:
                 break
             if opens_thread(doc, doc.lines[allowed[k]], rule, ctx):
                 return k + 1
+            if first - k <= longest and below_an_edge(doc, allowed, k, edges):
+                return k
     return first
+
+
+def below_an_edge(doc: Document, allowed: list[int], k: int, edges: list[int]) -> bool:
+    """Whether page furniture that marks an article's edge was taken out right above line
+    ``allowed[k]`` (between it and the line before it): a share bar, a tags line, a list
+    of related posts (`Rule.page_edge`; ``edges``: the input line numbers of those
+    removals), below which a thread's first post starts."""
+    above = doc.lines[allowed[k - 1]].no if k > 0 else 0
+    return any(above < line < doc.lines[allowed[k]].no for line in edges)
 
 
 def opens_thread(doc: Document, line: Line, rule: Rule, ctx: Context) -> bool:

@@ -235,3 +235,12 @@ def test_a_counter_above_the_article_does_not_make_it_a_post():
     doc = clean_text("Bridge to close for repairs\n\n3 Comments\n" + ARTICLE + posts)
     assert all(line in doc.body for line in ARTICLE.strip().split("\n"))
     assert "Will the ferry take bikes?" not in doc.body
+
+
+def test_a_reply_thread_below_a_tags_line_starts_right_below_it():
+    posts = ("Great news for cyclists, who had to go the long way round all spring.\nReply\n"
+             "Will the ferry take bikes at the busy times, or only in the evening?\nReply\n"
+             "Yes, at no charge, the operator told me on the phone this morning.\nReply\n")
+    doc = clean_text(ARTICLE + "Tags: bridge, ferry, council\n" + posts)
+    assert doc.body == ARTICLE.strip()
+    assert removed_by(doc, "C125")[0].startswith("Great news") and removed_by(doc, "H015")
