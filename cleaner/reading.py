@@ -95,8 +95,8 @@ SNIFF_BYTES = 1 << 16
 
 
 def sniff_format(data: bytes) -> str:
-    """``"html"`` when ``data`` starts like a web page, else ``"text"``; gzip data is
-    left to the decode stage (text).
+    """``"html"`` when ``data`` (decompressed: `cleaner.compressed.decompressed`) starts
+    like a web page, else ``"text"``.
 
     >>> sniff_format(b"  <!DOCTYPE html><html><body><p>Hi</p>"), sniff_format(b"<p>is a fragment</p>")
     ('html', 'text')

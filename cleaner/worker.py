@@ -18,6 +18,7 @@ import time
 from typing import Any
 
 from .batch import STDIN, TMP_DIR
+from .compressed import decompressed
 from .document import Document
 from .pipeline import Cleaner
 from .plan import Item
@@ -90,11 +91,15 @@ def clean_document(cleaner: Cleaner, item: Item, opts: Options, timings: dict[st
         doc = doc.with_record(record.fields, record.url())
         return doc, len(item.data or b""), tree_relative(inp.id, record.name) if opts.fmt == "json" else None
     raw = item.data if item.data is not None else read_input(inp, cleaner.config.max_file_bytes)
+    size = len(raw)
     source = inp.relative if inp.path is not None else STDIN
-    # a text file that holds a web page (one saved as .txt) is cleaned as the page it is
-    fmt = sniff_format(raw) if inp.sniffed or inp.format == "text" and inp.forced_format is None else inp.format
+    # a text file that holds a web page (one saved as .txt, or .txt.gz) is cleaned as the page it is
+    fmt = inp.format
+    if inp.sniffed or inp.format == "text" and inp.forced_format is None:
+        raw = decompressed(raw, cleaner.config.max_file_bytes)  # what decoding would inflate, told by its start
+        fmt = sniff_format(raw)
     doc = cleaner.clean_bytes(raw, id=inp.id, source=source, format=fmt, timings=timings)
-    return doc, len(raw), tree_relative(inp.id) if opts.fmt == "json" else None
+    return doc, size, tree_relative(inp.id) if opts.fmt == "json" else None
 
 
 def clean_item(cleaner: Cleaner, item: Item, opts: Options, stats: Stats) -> Result:

@@ -4,6 +4,7 @@ records before the cut kept."""
 
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 import zstandard
@@ -11,6 +12,8 @@ import zstandard
 from cleaner.batch import Input
 from cleaner.compressed import Truncated
 from cleaner.reading import iter_lines
+
+ROOT = Path(__file__).resolve().parent.parent
 
 RECORDS = b"".join(json.dumps({"id": f"r{k}", "text": f"Notice {k}: the ferry leaves at {k % 24}:15 from the quay."})
                    .encode() + b"\n" for k in range(20_000))
@@ -43,3 +46,19 @@ def test_truncated_is_a_value_error_that_says_what_to_do():
     e = truncated("zstd", "frame")
     assert isinstance(e, Truncated) and isinstance(e, ValueError)
     assert str(e) == "cut short: its zstd data ends inside a frame; copy or download the file again, or give it uncompressed"
+
+
+@pytest.mark.parametrize("compress, suffix", [(zstandard.ZstdCompressor().compress, "zst"), (gzip.compress, "gz")])
+def test_a_page_saved_as_compressed_text_is_cleaned_as_the_page_it_is(compress, suffix, tmp_path):
+    from cleaner.executor import run
+    from cleaner.pipeline import Cleaner
+    from cleaner.records import Options
+
+    page = (ROOT / "seeds" / "cases" / "page.html").read_bytes()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / f"saved.txt.{suffix}").write_bytes(compress(page))
+    (tmp_path / "in" / "plain.html").write_bytes(page)
+    run([str(tmp_path / "in")], Cleaner(), Options(fmt="json", output=tmp_path / "out"))
+    saved, plain = (json.loads((tmp_path / "out" / f"{name}.json").read_text()) for name in ("saved", "plain"))
+    assert saved["format"] == "html" and saved["extractor"] == plain["extractor"]
+    assert saved["body"] == plain["body"] and saved["title"] == plain["title"]
