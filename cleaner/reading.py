@@ -92,6 +92,11 @@ HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s|<!--.*?-->)*<(?:!doctype\s+htm
                         re.IGNORECASE | re.DOTALL)
 #: How much of an input is read to tell its format.
 SNIFF_BYTES = 1 << 16
+#: The UTF-8 byte-order mark, which JSON allows at the start of a text.
+BOM_UTF8 = b"\xef\xbb\xbf"
+#: The start of a JSON object and its first key: a line too long to be parsed when its
+#: format is told is a JSONL record when it starts so.
+JSON_OBJECT_START = re.compile(rb'\{\s*"(?:[^"\\]|\\.){0,200}"\s*:')
 
 
 def sniff_format(data: bytes) -> str:
@@ -123,13 +128,16 @@ def sniff_stream(stream: IO[bytes]) -> tuple[str, IO[bytes]]:
     object, else `sniff_format` of its start; and a stream that gives all its bytes,
     the ones read to tell included."""
     head = stream.read(SNIFF_BYTES)
-    first = head.split(b"\n", 1)[0].strip()
+    first, *rest = head.split(b"\n", 1)
+    first = first.strip().removeprefix(BOM_UTF8)
     fmt = "text"
     if first.startswith(b"{"):
         try:
             fmt = "jsonl" if isinstance(json.loads(first), dict) else "text"
         except (ValueError, UnicodeDecodeError):
-            fmt = "text"  # a line too long to be read whole here is read as text
+            # a first line longer than what is read here (a record holding a page): an
+            # object's first key says it is one
+            fmt = "jsonl" if not rest and JSON_OBJECT_START.match(first) else "text"
     if fmt == "text":
         fmt = sniff_format(head)
     return fmt, io.BufferedReader(_Prefixed(head, stream))

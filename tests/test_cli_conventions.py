@@ -219,6 +219,24 @@ def test_stdin_jsonl_is_told_and_written_as_jsonl():
     assert [d["id"] for d in docs] == ["r0", "r1", "r2"] and docs[1]["source"] == "-:2", shown
 
 
+@pytest.mark.parametrize("start, repeat", [
+    ("\ufeff", 1),  # a byte-order mark before the first record
+    ("", 200),  # a first record longer than what is read to tell the format (a page in a record)
+])
+def test_stdin_jsonl_is_told_with_a_bom_or_a_long_first_record(start, repeat):
+    text = SEED1.read_text(encoding="utf-8") * repeat
+    lines = start + "".join(json.dumps({"id": f"r{i}", "text": text}) + "\n" for i in range(2))
+    assert repeat == 1 or lines.index("\n") > 1 << 16
+    result, shown = invoke("-", input=lines.encode("utf-8"))
+    assert result.exit_code == 0, shown
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["r0", "r1"], shown
+
+
+def test_stdin_text_that_starts_with_a_brace_is_text():
+    result, shown = invoke("-", input=b"{braces} open this note, which is no JSON at all.\n")
+    assert result.exit_code == 0 and json.loads(result.stdout)["body"].startswith("{braces}"), shown
+
+
 def test_a_named_file_without_a_known_suffix_is_sniffed(tmp_path):
     shutil.copy(PAGE, tmp_path / "saved-page")
     result, shown = invoke(tmp_path / "saved-page")
