@@ -185,10 +185,11 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
                 return k
     if longest is not None:
         edges = [span.line for span in doc.removed if span.rule in ctx.rules.page_edges and span.action == "drop"]
+        openers = openers_of(rule, ctx)
         for k in above:
             if first - k - 1 > longest:
                 break
-            if opens_thread(doc, doc.lines[allowed[k]], rule, ctx):
+            if opens_thread(doc, doc.lines[allowed[k]], openers, ctx):
                 return k + 1
             if first - k <= longest and below_an_edge(doc, allowed, k, edges):
                 return k
@@ -204,10 +205,14 @@ def below_an_edge(doc: Document, allowed: list[int], k: int, edges: list[int]) -
     return any(above < line < doc.lines[allowed[k]].no for line in edges)
 
 
-def opens_thread(doc: Document, line: Line, rule: Rule, ctx: Context) -> bool:
-    """Whether another rule of the thread rule's stage takes ``line`` whole: a comment
-    counter or heading ("3 Comments"), a "Leave a reply" line, which stand above a
-    thread's first post."""
-    openers = [r for r in ctx.rules.for_stage(rule.stage) if r.id != rule.id and r.scope in ("line", "rest")
-               and r.action == "drop" and r.regex is not None and r.evidence is None]
-    return any(matches_line(r, line, ctx) for r in may_match(doc, tuple(openers), line, ctx))
+def openers_of(rule: Rule, ctx: Context) -> tuple[Rule, ...]:
+    """The other rules of the thread rule's stage that take a line whole on its own
+    pattern: a comment counter or heading ("3 Comments"), a "Leave a reply" line."""
+    return tuple(r for r in ctx.rules.for_stage(rule.stage) if r.id != rule.id and r.scope in ("line", "rest")
+                 and r.action == "drop" and r.regex is not None and r.evidence is None)
+
+
+def opens_thread(doc: Document, line: Line, openers: tuple[Rule, ...], ctx: Context) -> bool:
+    """Whether one of ``openers`` (`openers_of`) takes ``line`` whole: a line that stands
+    above a thread's first post."""
+    return any(matches_line(r, line, ctx) for r in may_match(doc, openers, line, ctx))
