@@ -86,7 +86,12 @@ class Config:
         whole page when ``page_menu_above`` menu lines (a few words,
         ``page_menu_words`` at most, not a sentence, not a list item) are above its
         main text, or ``page_menu_lines`` are outside it with one above it, and
-        ``page_menu_run`` of them stand in a row (a navigation bar).
+        ``page_menu_run`` of them stand in a row (a navigation bar). Above the main
+        text, the lead stays: up to ``page_lead_lines`` lines right below the
+        headline (a line that is the document's title, which the rules took out),
+        each a sentence of ``page_lead_words`` words or more or prose; up to
+        ``page_lead_skip`` lines of a few words (a name, a counter) may stand
+        between the headline and the lead.
     """
 
     regex_timeout: float = 1.0
@@ -114,6 +119,9 @@ class Config:
     page_menu_run: int = 3
     page_paragraph_words: int = 40
     page_credit_words: int = 8
+    page_lead_lines: int = 3
+    page_lead_words: int = 5
+    page_lead_skip: int = 2
 
     def __post_init__(self) -> None:
         if self.text_kind not in TEXT_KINDS:

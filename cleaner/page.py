@@ -312,6 +312,51 @@ def classify(page: Page, config: Config, blocks: list[int] | None = None) -> lis
     return verdicts
 
 
+def lead_below(page: Page, k: int, config: Config) -> list[int]:
+    """The lead (standfirst) of the article under a headline whose next line is ``k``,
+    when the main text starts further down: up to ``config.page_lead_lines`` lines right
+    below it, each a sentence (``config.page_lead_words`` words or more) or prose,
+    in the page's language, not links and not a caption; before the first, up to
+    ``config.page_lead_skip`` lines of a few words (a name, "0 0") may stand. A long
+    line that does not end like a sentence is a lead only when the lead runs on into the
+    main text (a byline with its date ends a lead that does not)."""
+    found: list[int] = []
+    unended: list[int] = []
+    skip = config.page_lead_skip
+    i = k
+    while i < page.region.start and len(found) < config.page_lead_lines:
+        f = page.features[i]
+        fits = (f.link_share < config.page_max_link_share and not _captioned(f.text, config)
+                and (f.stop_density is None or f.stop_density >= config.page_min_stop_density))
+        said = fits and (page.prose[i] or _paragraph(f, config)
+                         or _sentence(f, config) and f.words >= config.page_lead_words)
+        if said or fits and (f.words >= config.page_prose_min_words or f.size >= config.page_prose_min_size):
+            found.append(i)
+            if not said:
+                unended.append(i)
+        elif found or skip == 0 or f.words > config.page_menu_words:
+            break
+        else:
+            skip -= 1
+        i += 1
+    return found if i == page.region.start else [j for j in found if j not in unended]
+
+
+#: The count of a picture in a gallery, opening its caption: "1 of 4", "2/12".
+GALLERY_COUNT = regex.compile(r"\d+\s*(?:of|/)\s*\d+\b")
+
+
+def _captioned(text: str, config: Config) -> bool:
+    """A caption: it opens with a picture's count in a gallery, or ends with a credit of
+    ``config.page_credit_words`` words at most after its last sentence ("... in Vienna.
+    Jo Roe / Agency")."""
+    if GALLERY_COUNT.match(text):
+        return True
+    ends = list(INNER_END.finditer(text))
+    tail = text[ends[-1].end():] if ends else ""
+    return len(tail.split()) <= config.page_credit_words and CREDIT_MARK.search(tail) is not None
+
+
 def _paragraph(f: LineFeatures, config: Config) -> bool:
     """A paragraph of the main text that does not end like a sentence (it ends on a number,
     a signature, or is cut off mid-sentence, as a paywall cuts it): at least
@@ -321,11 +366,9 @@ def _paragraph(f: LineFeatures, config: Config) -> bool:
     if not (f.words >= config.page_paragraph_words and f.link_share < config.page_max_link_share
             and (f.stop_density is None or f.stop_density >= config.page_min_stop_density)):
         return False
-    ends = list(INNER_END.finditer(f.text))
-    if not ends or TRUNCATED.search(f.text):
+    if TRUNCATED.search(f.text) or not INNER_END.search(f.text):
         return False
-    tail = f.text[ends[-1].end():]
-    return not (len(tail.split()) <= config.page_credit_words and CREDIT_MARK.search(tail))
+    return not _captioned(f.text, config)
 
 
 def _introduced_list(features: list[LineFeatures], region: range, blocks: list[int] | None) -> range:

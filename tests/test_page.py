@@ -269,6 +269,40 @@ def test_the_rules_hits_at_an_article_s_edge_reach_the_classifier(cleaner):
     assert teaser in blind.clean_text(text).body
 
 
+HEADLINE = "Old river bridge to close for repairs"
+
+
+def _page_with_lead(lead, headline_again=True, between="Jo Smith"):
+    again = f"{HEADLINE}\n\n" if headline_again else ""
+    return (f"{HEADLINE}\n\n" + "\n".join(MENU) + f"\n\n{again}{lead}\n\n{between}\n\nListen to this article\n0:00\n\n"
+            + "\n\n".join(ARTICLE))
+
+
+def test_the_lead_right_below_the_headline_stays_above_the_main_text(cleaner):
+    """The standfirst under the article's headline (printed again below the menu, so the
+    rules took it out as the title) stays, though a byline and a player part it from the
+    main text; a short name between headline and lead does not hide it."""
+    lead = "Drivers face six months of detours on the ring road."
+    doc = cleaner.clean_text(_page_with_lead(lead))
+    assert doc.text_kind == "whole-page" and doc.title == HEADLINE
+    assert doc.body == "\n\n".join([lead, *ARTICLE])
+    assert "Jo Smith" in {s.text for s in doc.removed if s.rule == PAGE_BOILERPLATE}
+    shown = cleaner.clean_text(_page_with_lead("Jo Roe\n\n" + lead))
+    assert shown.body.startswith(lead)
+
+
+def test_a_lead_needs_the_headline_above_it_and_is_no_caption_nor_byline(cleaner):
+    lead = "Drivers face six months of detours on the ring road."
+    assert lead not in cleaner.clean_text(_page_with_lead(lead, headline_again=False)).body
+    caption = "The old bridge from the east bank. Photo: Jo Roe/Example Agency"
+    assert caption not in cleaner.clean_text(_page_with_lead(caption)).body
+    assert cleaner.clean_text(_page_with_lead("1 of 4 The old bridge from the east bank at dawn.")).body == "\n\n".join(ARTICLE)
+    # a long line without a sentence's end is a lead only when the lead runs on into the
+    # main text: here a byline with its date, parted from the article by a player
+    byline = "By Jo Smith and Sam Roe for the Daily Example | Tuesday 3 March 2026 at 10:15 updated 11:40"
+    assert byline not in cleaner.clean_text(_page_with_lead(lead + "\n" + byline, between="Sam")).body
+
+
 def test_html_is_an_article(cleaner):
     html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</article></body></html>"
     doc = cleaner.clean_bytes(html.encode(), format="html")

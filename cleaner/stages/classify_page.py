@@ -33,9 +33,12 @@ from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
 from ..context import Context, word_counts
 from ..edits import without
-from ..page import classify, main_text, may_be_whole_page, read_page, whole_page_evidence
+from ..page import Verdict, classify, lead_below, main_text, may_be_whole_page, read_page, whole_page_evidence
+from ..text import normal
 
 STAGE = "classify_page"
+#: The verdict on a lead kept above the main text (`cleaner.page.lead_below`).
+LEAD = Verdict(True, "the lead, right below the headline")
 
 
 def classify_page(doc: Document, ctx: Context) -> Document:
@@ -70,7 +73,11 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         block += i > previous + 1
         blocks.append(block)
         previous = i
-    gone: dict[int, str] = {i: v.reason for i, v in zip(at, classify(page, ctx.config, blocks)) if not v.keep}
+    verdicts = classify(page, ctx.config, blocks)
+    for k in _below_headline(doc, at, page.region):
+        for i in lead_below(page, k, ctx.config):
+            verdicts[i] = LEAD
+    gone: dict[int, str] = {i: v.reason for i, v in zip(at, verdicts) if not v.keep}
     if not gone:
         return doc.changed(text_kind=kind, text_kind_evidence=evidence)
     spans = tuple(Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
@@ -87,3 +94,17 @@ def _edges(doc: Document, at: list[int], ctx: Context) -> frozenset[int]:
     nos = [doc.lines[i].no for i in at]
     below = (bisect_left(nos, s.line) for s in doc.removed if s.rule in marking)
     return frozenset(k for k in below if 0 < k < len(nos))
+
+
+def _below_headline(doc: Document, at: list[int], region: range) -> list[int]:
+    """Where the article's headline stood above the main text: for each line the rules took
+    out that is the document's title, the first of the lines ``at`` below it (counted
+    among them). Not the page's first line, which is the page's title more often than
+    the article's."""
+    title = normal(doc.title)
+    if not title or not region:
+        return []
+    nos = [doc.lines[i].no for i in at]
+    first = min(nos[0], min((s.line for s in doc.removed), default=nos[0]))
+    heads = {s.line for s in doc.removed if first < s.line < nos[region.start] and normal(s.text) == title}
+    return sorted({bisect_left(nos, no) for no in heads})
