@@ -244,16 +244,53 @@ def is_residue(doc: Document, line: Line, ctx: Context) -> bool:
 def title_repeat(doc: Document, rule: Rule, ctx: Context) -> Document:
     """The document's title printed again in the text (a breadcrumb, a related
     list that links back, a sticky header): lines equal to ``doc.title`` once
-    case, quotes, dashes and spacing are folded. Nothing without a title.
+    case, quotes, dashes and spacing are folded, or to the title without the
+    site's name that a page's title carries ("Bridge to close - The Daily
+    Example", `headline_of`). When the text prints the headline without the
+    site's name, that is the title: the name leaves the ``title`` field too.
+    Nothing without a title.
     """
     if not doc.title:
         return doc
     folded, words, single = _memos(doc, ctx)
-    key = comparable(doc.title)
-    size = len(key.split())
-    same_size = [i for i, ln in enumerate(doc.lines) if words[ln.text] == size and ln.text.strip()]
+    forms = {comparable(doc.title): doc.title}
+    headline = headline_of(doc.title)
+    if headline:
+        forms.setdefault(comparable(headline), headline)
+    sizes = {len(key.split()) for key in forms}
+    same_size = [i for i, ln in enumerate(doc.lines) if words[ln.text] in sizes and ln.text.strip()]
     keys = comparables([doc.lines[i].text for i in same_size], folded, single)
-    return take_lines(doc, rule, [i for i, k in zip(same_size, keys) if k == key])
+    hits = [(i, k) for i, k in zip(same_size, keys) if k in forms]
+    taken = take_lines(doc, rule, [i for i, _ in hits])
+    shorter = [forms[k] for _, k in hits if forms[k] != doc.title]
+    return taken.changed(title=shorter[0]) if shorter else taken
+
+
+#: What sets a site's name off from the headline in a page's title: " - ", " | ", " – ".
+SITE_SEPARATOR = regex.compile(r"\s+(?:[-|–—·»:]|::)\s+")
+#: The most words a site's name has, and the fewest a headline has, in a page's title.
+SITE_WORDS, HEADLINE_WORDS = 5, 3
+
+
+def headline_of(title: str) -> str | None:
+    """The headline a page's title holds before the site's name: the title before its last
+    separator, when a name of a few words, fewer than the headline's, follows it. A title
+    that starts with the site's name ("Example Daily | Bridge to close") is left whole: a
+    blog's name and a post's title are both a few words, and the text prints both.
+
+    >>> headline_of("Bridge to close for repairs - The Daily Example")
+    'Bridge to close for repairs'
+    >>> headline_of("Bridge to close for repairs") is None
+    True
+    """
+    cut = None
+    for cut in SITE_SEPARATOR.finditer(title):
+        pass
+    if cut is None:
+        return None
+    head, tail = title[:cut.start()].strip(), title[cut.end():]
+    words, name = len(head.split()), len(tail.split())
+    return head if name <= SITE_WORDS and words >= HEADLINE_WORDS and words > name else None
 
 
 def repeated_paragraph(doc: Document, rule: Rule, ctx: Context) -> Document:
