@@ -32,17 +32,15 @@ import regex
 # regex (mrab-regex): its pattern parser (regex._regex_core) and case table (regex._regex)
 # =====================================================================================
 
-#: The names of ``regex._regex_core`` the prefilter reads: the parser's entry points,
-#: the classes of the nodes of a parsed pattern, and two constants.
+#: The names of ``regex._regex_core`` read here: the parser's entry points, the classes
+#: of the nodes of a parsed pattern, the width of an unbounded match, the Unicode
+#: properties by number.
 REGEX_CORE_NAMES = (
-    # the parser
     "Source", "Info", "_parse_pattern", "_UnscopedFlagSet",
-    # the nodes of a parsed pattern
     "Any", "AnyAll", "AnyU", "Atomic", "Branch", "CallGroup", "Character", "Conditional", "EndOfLine",
-    "EndOfString", "EndOfStringLine", "GreedyRepeat", "Group", "LazyRepeat", "LookAround",
+    "EndOfString", "EndOfStringLine", "Fuzzy", "Grapheme", "GreedyRepeat", "Group", "LazyRepeat", "LookAround",
     "LookAroundConditional", "PossessiveRepeat", "Property", "Range", "RefGroup", "Sequence", "SetDiff",
     "SetInter", "SetSymDiff", "SetUnion", "String", "ZeroWidthBase",
-    # the width of an unbounded match; the Unicode properties by number
     "UNLIMITED", "PROPERTY_NAMES",
 )
 
@@ -55,21 +53,8 @@ def _load_regex_syntax() -> SimpleNamespace | None:
         return None
 
 
-#: ``regex._regex_core``'s names listed in `REGEX_CORE_NAMES`, as attributes, or None
-#: when the module or any one of them is missing.
-#:
-#: Why: the prefilter reads, from the syntax tree `regex` builds for a rule's pattern,
-#: what every match must contain (`cleaner.prefilter.literals`), and so runs a rule only
-#: on the lines that hold it; no public API gives a pattern's structure. The tree's
-#: nodes are `regex`'s own objects: the prefilter tells them apart by these classes and
-#: reads their attributes, and whatever it does not find as it expects makes it say
-#: nothing of that pattern (`cleaner.prefilter.gate` returns None).
-#:
-#: Without it: no pattern is read (`parse_regex` raises `Unavailable`), no rule is
-#: gated, and every rule runs on every line it may act on: the same output (which
-#: tests/test_prefilter.py also checks with every rule ungated), at about twice the
-#: cleaning time (fundus-en and dragnet-en text: 16 s of CPU instead of 8.7).
-REGEX_SYNTAX = _load_regex_syntax()
+#: ``regex._regex_core``'s `REGEX_CORE_NAMES` as attributes; None when any one is missing.
+_REGEX_CORE = _load_regex_syntax()
 
 
 class Unavailable(RuntimeError):
@@ -77,19 +62,25 @@ class Unavailable(RuntimeError):
 
 
 def parse_regex(pattern: str):
-    """The syntax tree `regex` builds for ``pattern`` (before it optimises it), and the
-    pattern's groups by number.
+    """The syntax tree `regex` builds for ``pattern`` (before it optimises it), in the
+    prefilter's own nodes (`cleaner.prefilter.syntax`), and the pattern's groups by number.
 
     Reads ``regex._regex_core``'s ``Source``, ``Info``, ``_parse_pattern`` and
     ``_UnscopedFlagSet`` (a flag set midway through a pattern: it is parsed again
-    with that flag global, as `regex` does), then the tree's ``fix_groups()`` and the
-    ``Info``'s ``defined_groups``. Why, and what happens without them: `REGEX_SYNTAX`.
+    with that flag global, as `regex` does), the tree's ``fix_groups()``, the
+    ``Info``'s ``defined_groups``, and the nodes of the tree (`_Translation`). Why:
+    the prefilter reads, from the tree of a rule's pattern, what every match must
+    contain (`cleaner.prefilter.literals`), and so runs a rule only on the lines that
+    hold it; no public API gives a pattern's structure.
 
-    Raises `Unavailable` without them, ValueError for a pattern that is not read
-    (unbalanced, reversed, locale-dependent), and whatever `regex` raises for a
-    pattern it rejects.
+    Without it, or with a node not known or not as expected (`Unavailable`): no
+    pattern is read, no rule is gated, and every rule runs on every line it may act
+    on: the same output (which tests/test_prefilter.py also checks with every rule
+    ungated), at about twice the cleaning time (fundus-en and dragnet-en text: 16 s
+    of CPU instead of 8.7). ValueError: a pattern not read (unbalanced, reversed,
+    locale-dependent); and what `regex` raises for a pattern it rejects.
     """
-    core = REGEX_SYNTAX
+    core = _REGEX_CORE
     if core is None:
         raise Unavailable("regex's parser (regex._regex_core) is not there to read patterns with")
     flags = 0
@@ -108,8 +99,97 @@ def parse_regex(pattern: str):
     if info.flags & (regex.REVERSE | regex.LOCALE):
         raise ValueError("reverse and locale patterns are not analysed")
     tree.fix_groups(pattern, False, False)
-    groups = {number: node for number, (node, _reverse, _fuzzy) in info.defined_groups.items()}
-    return tree, groups
+    from .prefilter import syntax  # here, not at the top: importing `cleaner.prefilter` imports this module
+    read = _Translation(core, syntax).node
+    try:
+        return read(tree), {number: read(group) for number, (group, _r, _f) in info.defined_groups.items()}
+    except (AttributeError, KeyError, IndexError, TypeError) as e:  # a node of another shape
+        raise Unavailable(f"regex's parser gave a node of another shape than the one read: {e!r}") from e
+
+
+class _Translation:
+    """The nodes of one pattern's tree, `regex`'s own, as `cleaner.prefilter.syntax` nodes
+    (`node`): a node `regex` shares is one node here too, and so are equal characters.
+    Read of each: its class, ``case_flags``, a property's name (``PROPERTY_NAMES``), what
+    a set is compared by (``_key``), its ``max_width()`` (None from ``UNLIMITED`` on), which
+    for a node holding others is worked out from theirs as `regex` does, not asked again."""
+
+    def __init__(self, core, syntax):
+        self.core, self.s, self.made, self.chars = core, syntax, {}, {}
+
+    def node(self, node):
+        ours = self.made.get(id(node))
+        if ours is None:
+            ours = self.made[id(node)] = self._read(node)
+        return ours
+
+    def _bound(self, width: int) -> int | None:
+        return None if width >= self.core.UNLIMITED else width
+
+    def _width(self, ours) -> int:
+        return self.core.UNLIMITED if ours.longest is None else ours.longest
+
+    def _char(self, node):
+        """A character: the commonest node, made once for each code and flags."""
+        key = (node.value, node.positive, int(node.case_flags), node.zerowidth)
+        if key not in self.chars:
+            self.chars[key] = self.s.Character(node.value, *_flags(node), self._bound(node.max_width()))
+        return self.chars[key]
+
+    def _read(self, node):
+        core, s, kind = self.core, self.s, type(node)
+        if kind is core.Character:
+            return self._char(node)
+        if kind is core.Sequence:
+            items = tuple(map(self.node, node.items))
+            return s.Sequence(items, self._bound(sum(map(self._width, items))))
+        if kind is core.Branch:
+            branches = tuple(map(self.node, node.branches))
+            return s.Branch(branches, self._bound(max(map(self._width, branches))))
+        if kind in (core.Group, core.Atomic):
+            inner = self.node(node.subpattern)
+            return s.Group(node.group if kind is core.Group else None, inner, inner.longest)
+        if kind in (core.GreedyRepeat, core.LazyRepeat, core.PossessiveRepeat):
+            inner, most = self.node(node.subpattern), node.max_count
+            width = None if most is None else self._bound(self._width(inner) * most)
+            return s.Repeat(inner, node.min_count, most, width)
+        if kind in (core.Conditional, core.LookAroundConditional):
+            yes, no = self.node(node.yes_item), self.node(node.no_item)
+            test = None if kind is core.Conditional else s.LookAround(
+                node.behind, node.positive, self.node(node.subpattern), 0)
+            return s.Conditional(test, yes, no, self._bound(max(self._width(yes), self._width(no))))
+        width = self._bound(node.max_width())  # a leaf's, or a look-around's (0)
+        if kind is core.LookAround:
+            return s.LookAround(node.behind, node.positive, self.node(node.subpattern), width)
+        if kind in (core.CallGroup, core.RefGroup):
+            return (s.CallGroup(node.group, width) if kind is core.CallGroup
+                    else s.RefGroup(node.group, bool(node.case_flags & regex.IGNORECASE), width))
+        if kind is core.String:  # its characters as `regex` makes them of it (``get_firstset``)
+            return s.String(tuple(self._char(core.Character(c, case_flags=node.case_flags))
+                                  for c in node.characters), width)
+        if kind is core.Range:
+            return s.Range(node.lower, node.upper, *_flags(node), width)
+        if kind is core.Property:
+            name, values = core.PROPERTY_NAMES[node.value >> 16]
+            return s.Property(f"{name}={values[node.value & 0xFFFF]}", *_flags(node), width)
+        if kind is core.SetUnion:  # compared by its members as parsed (``_key``), not as ``optimise`` merged them
+            return s.SetUnion(tuple(map(self.node, node.items)), tuple(map(self.node, node._key[1])),
+                              *_flags(node), width)
+        if kind in (core.SetInter, core.SetDiff, core.SetSymDiff):
+            return s.OtherClass(*_flags(node)[2:], width)
+        if kind in (core.Any, core.AnyAll, core.AnyU):
+            return s.OtherClass(False, False, width)
+        if isinstance(node, core.ZeroWidthBase):
+            return s.ZeroWidth(kind in (core.EndOfString, core.EndOfStringLine, core.EndOfLine), width)
+        if kind in (core.Fuzzy, core.Grapheme):
+            return s.Other((self.node(node.subpattern),) if kind is core.Fuzzy else (), width)
+        raise Unavailable(f"regex's parser made a node of a class not read here: {kind.__name__}")
+
+
+def _flags(node) -> tuple[bool, bool, bool, bool]:
+    """A class's ``positive``, ``ignore_case``, ``full_case`` and ``zerowidth``."""
+    case = node.case_flags
+    return bool(node.positive), bool(case & regex.IGNORECASE), bool(case & regex.FULLCASE), bool(node.zerowidth)
 
 
 def _load_get_all_cases():

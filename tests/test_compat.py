@@ -115,7 +115,7 @@ c = Cleaner(config=Config())
 docs = [json.dumps(c.clean_text(t, id=str(n)).to_dict(), sort_keys=True, ensure_ascii=False)
         for n, t in enumerate(texts)]
 state = {{
-    "regex_syntax": compat.REGEX_SYNTAX is not None,
+    "regex_syntax": compat._REGEX_CORE is not None,
     "narrowed": len(c.rules.gates.narrowed),
     "mojibake_pattern": compat.MOJIBAKE_PATTERN is not None,
     "badness_read": repair._BADNESS is not None,
@@ -148,7 +148,7 @@ def fast(cleaner):
 
 def test_the_fast_paths_are_taken_here(cleaner, fast):
     # what the fallbacks are compared with: the gates, and the reading of ftfy's pattern
-    assert compat.REGEX_SYNTAX is not None and compat._GET_ALL_CASES is not None
+    assert compat._REGEX_CORE is not None and compat._GET_ALL_CASES is not None
     assert len(cleaner.rules.gates.narrowed) >= 50
     assert compat.MOJIBAKE_PATTERN is not None and repair._BADNESS is not None
     # and the documents are full of what the rules and the repair take out
@@ -219,14 +219,45 @@ def test_a_renamed_node_class_turns_the_reading_off(monkeypatch):
 
 
 def test_without_the_parser_no_pattern_is_read(monkeypatch):
-    import cleaner.prefilter.gates as gates
-
     assert gate(r"(?i)leave\s+a\s+reply", True) is not None
-    monkeypatch.setattr(compat, "REGEX_SYNTAX", None)
+    monkeypatch.setattr(compat, "_REGEX_CORE", None)
     with pytest.raises(compat.Unavailable):
         compat.parse_regex("a")
-    monkeypatch.setattr(gates, "syntax", None)
     assert gate(r"(?i)leave\s+a\s+reply", True) is None
+
+
+def core_with(**names) -> types.SimpleNamespace:
+    """regex's parser as `cleaner.compat` holds it, with ``names`` in place of its own."""
+    return types.SimpleNamespace(**{**vars(compat._REGEX_CORE), **names})
+
+
+def test_a_node_of_a_class_not_known_turns_the_reading_of_its_pattern_off(monkeypatch):
+    # `\X` is parsed into a `Grapheme`: here a class the translation is not told of
+    assert gate(r"\X+ and more", False) is not None
+    monkeypatch.setattr(compat, "_REGEX_CORE", core_with(Grapheme=type("Grapheme", (), {})))
+    with pytest.raises(compat.Unavailable, match="Grapheme"):
+        compat.parse_regex(r"\X+ and more")
+    assert gate(r"\X+ and more", False) is None
+    assert gate(r"(?i)leave\s+a\s+reply", True) is not None  # the other patterns are read as before
+
+
+def test_a_node_of_another_shape_turns_the_reading_of_its_pattern_off(monkeypatch):
+    # a property whose number is not among the names of the properties read
+    assert gate(r"\d+ min read", True) is not None
+    monkeypatch.setattr(compat, "_REGEX_CORE", core_with(PROPERTY_NAMES={}))
+    with pytest.raises(compat.Unavailable):
+        compat.parse_regex(r"\d+ min read")
+    assert gate(r"\d+ min read", True) is None
+
+
+def test_only_compat_knows_the_parser_nodes():
+    # the prefilter reads its own nodes (`cleaner.prefilter.syntax`), which know nothing of compat
+    folder = Path(package.__file__).resolve().parent
+    for path in sorted((folder / "prefilter").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert not regex.search(r"_REGEX_CORE|REGEX_SYNTAX|REGEX_CORE_NAMES|PROPERTY_NAMES|UNLIMITED", text), path.name
+    syntax = (folder / "prefilter" / "syntax.py").read_text(encoding="utf-8")
+    assert not regex.search(r"^\s*(from|import)\s+(\.\.|cleaner|regex)", syntax, flags=regex.M)
 
 
 def test_the_ftfy_loaders_fall_back(monkeypatch):

@@ -9,7 +9,9 @@ chosen for what could trip the analysis (case folding, backreferences, group
 calls, look-arounds, anchors, flags).
 """
 
+import pickle
 import random
+import typing
 from pathlib import Path
 
 import pytest
@@ -193,6 +195,39 @@ keep = ["y"]
     texts = ["ab", "cdef gh", "ab", "  cdef"]
     assert [t for t in texts if rules.rules[1].regex.fullmatch(t.strip())] == ["cdef gh", "  cdef"]
     assert missed(rules.rules, texts) == []
+
+
+def test_patterns_are_read_in_the_prefilter_own_nodes():
+    """`parse` hands out a tree of `cleaner.prefilter.syntax` nodes, and nothing of
+    `regex`'s: immutable, hashable, picklable; a group a call leads to is the very
+    group of the tree."""
+    from cleaner.prefilter import parse, syntax
+
+    kinds = set(typing.get_args(syntax.Node))
+    patterns = [r.pattern for r in load_rules() if r.pattern] + [pattern for pattern, _scope, _texts in TRICKY]
+    for pattern in patterns:
+        try:
+            tree, groups = parse(pattern)
+        except ValueError:  # a reversed pattern is not read
+            continue
+        nodes, stack = [], [tree]
+        while stack:
+            nodes.append(stack.pop())
+            stack.extend(syntax.children(nodes[-1]))
+        assert {type(node) for node in nodes} <= kinds, pattern
+        assert pickle.loads(pickle.dumps(tree)) == tree and hash(tree) == hash(parse(pattern)[0])
+        assert all(any(node is group for node in nodes) for number, group in groups.items() if number), pattern
+
+
+def test_sets_are_compared_as_regex_compares_them():
+    # ignoring case, `regex` merges the set ``b-`` into ``[ab-]`` but compares the set as
+    # written: ``[ab\-]`` matches the same characters and is another set to it
+    from cleaner.prefilter import parse, syntax
+
+    one, two = (parse(pattern)[0] for pattern in (r"(?i)[ab-]", r"(?i)[ab\-]"))
+    one, two = (tree.items[0] if type(tree) is syntax.Sequence else tree for tree in (one, two))
+    assert type(one) is type(two) is syntax.SetUnion and one.items == two.items and one != two
+    assert parse(r"[ab\-]")[0] == parse(r"[ab\-]")[0]
 
 
 @pytest.mark.parametrize("pattern, whole", [(r"(?:hello){e<=1}", True), (r"(?r)foo\d", True), (r".*", True),

@@ -4,7 +4,8 @@ Running every rule's pattern on every line cost most of the time of a run:
 most lines are prose that no rule can match, and a pattern such as
 ``.{0,200}\\bcookies\\b.{0,300}`` must try hundreds of positions to fail. Before
 a pattern runs, its syntax tree (as the `regex` module itself parses it, with
-its internal parser, reached through `cleaner.compat`) is read for what any
+its internal parser, reached through `cleaner.compat`, which hands it out in
+nodes of the prefilter's own, `cleaner.prefilter.syntax`) is read for what any
 match must contain (`gate`), and the lines of a document are checked for that
 all at once with plain string operations (`GateTable.hits`). A rule then runs,
 exactly as before, on the lines that pass. So does a detector's pattern that it
@@ -25,7 +26,7 @@ Everything is a necessary condition: a line that fails it cannot be matched,
 so no match is ever missed. Where the analysis meets a construct it does not
 know, or anything fails (another version of `regex` may parse differently), it
 claims nothing and the rule runs on every line, as it always did; without
-`regex`'s parser at all (`cleaner.compat.REGEX_SYNTAX`), so does every rule.
+`regex`'s parser at all (`cleaner.compat.parse_regex`), so does every rule.
 Texts and literals are compared in the form `fold` gives them; a
 case-insensitive character of a pattern stands for the folds of every character
 `regex` takes for it, so the comparison is never stricter than the pattern.
@@ -33,6 +34,7 @@ case-insensitive character of a pattern stands for the folds of every character
 The modules, in the order a pattern goes through them:
 
 - `cleaner.prefilter.folding`: `fold`, the form texts are compared in;
+- `cleaner.prefilter.syntax`: the nodes of a pattern's syntax tree, as read;
 - `cleaner.prefilter.literals`: what texts a match must begin with and contain,
   read from the pattern's syntax tree;
 - `cleaner.prefilter.conditions`: `Gate`, `Alternative`, `Echo`, `Within`: what

@@ -11,24 +11,21 @@ alternative, there is no gate, and the rule runs on every line.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
-from ..compat import REGEX_SYNTAX as syntax
 from ..compat import parse_regex
 from .conditions import ANY, Alternative, Echo, Gate, Within
-from .literals import (ALTERNATIVE_LIMIT, REPEATS, Reader, all_of, alternatives_of, expression, is_zero_width,
-                       not_white_space)
-
-_IGNORECASE = int(regex.IGNORECASE)
-_FULLCASE = int(regex.FULLCASE)
+from .literals import ALTERNATIVE_LIMIT, Reader, all_of, alternatives_of, expression, is_zero_width, not_white_space
+from .syntax import CallGroup, Character, Group, LookAround, Property, Range, RefGroup, Repeat, Sequence, SetUnion
+from .syntax import ZeroWidth, children
 
 
 def gate(pattern: str, whole: bool) -> Gate | None:
     """The `Gate` of a pattern, or None when nothing can be said (the rule then runs on
     every line): so for every pattern when `regex`'s parser is missing
-    (`cleaner.compat.REGEX_SYNTAX`)."""
-    if syntax is None:
-        return None
+    (`cleaner.compat.parse_regex` raises `cleaner.compat.Unavailable`)."""
     try:
         tree, groups = parse_regex(pattern)
         reader = Reader(groups)
@@ -51,7 +48,7 @@ def gate(pattern: str, whole: bool) -> Gate | None:
                 return None
             alternatives.append(Alternative(starts, first, needs, _longest(items) if whole else None))
         return Gate(whole, tuple(alternatives))
-    except Exception:  # noqa: BLE001 -- an unknown construct, or another version of regex's internals
+    except Exception:  # noqa: BLE001 -- an unknown construct, or regex's parser missing or of another shape
         return None
 
 
@@ -70,7 +67,7 @@ def _opening_options(alternatives: list[list], limit: int = ALTERNATIVE_LIMIT) -
             lead += 1
         piece = items[lead] if lead < len(items) else None
         room = limit - len(out) - len(todo) - 1  # the alternative without the piece takes one
-        if type(piece) in REPEATS and piece.min_count == 0 and piece.max_count == 1 and room >= 1:
+        if type(piece) is Repeat and piece.min_count == 0 and piece.max_count == 1 and room >= 1:
             head, rest = items[:lead], items[lead + 1:]
             # `alternatives_of` gives at most ``room`` ways
             todo[:0] = [head + way + rest for way in alternatives_of(piece.subpattern, room)] + [head + rest]
@@ -79,28 +76,31 @@ def _opening_options(alternatives: list[list], limit: int = ALTERNATIVE_LIMIT) -
     return out
 
 
-_LINE_ENDS = (syntax.EndOfString, syntax.EndOfStringLine, syntax.EndOfLine) if syntax is not None else ()
-
-
 def _longest(items) -> int | None:
     """The most characters a text the alternative matches in full can have, or None: the
-    widest match of its items (`regex`'s own reckoning), or the width a look-ahead at its
-    start allows before the end (``(?=.{1,500}$)``). A line has no line break, so ``$``
-    there is its end."""
+    widest match of its items (`regex`'s own reckoning, each node's ``longest``), or the
+    width a look-ahead at its start allows before the end (``(?=.{1,500}$)``). A line has
+    no line break, so ``$`` there is its end."""
     bound = None
     for item in items:
-        if type(item) is syntax.LookAround and item.positive and not item.behind:
-            inside = item.subpattern.items if type(item.subpattern) is syntax.Sequence else [item.subpattern]
-            if inside and type(inside[-1]) in _LINE_ENDS:
-                width = sum(node.max_width() for node in inside[:-1])
-                if width < syntax.UNLIMITED:
+        if type(item) is LookAround and item.positive and not item.behind:
+            inside = item.subpattern.items if type(item.subpattern) is Sequence else [item.subpattern]
+            if inside and type(inside[-1]) is ZeroWidth and inside[-1].end:
+                width = _widest(inside[:-1])
+                if width is not None:
                     bound = width if bound is None else min(bound, width)
         elif not is_zero_width(item):
             break
-    width = sum(item.max_width() for item in items)
-    if width < syntax.UNLIMITED:
+    width = _widest(items)
+    if width is not None:
         bound = width if bound is None else min(bound, width)
     return bound
+
+
+def _widest(items) -> int | None:
+    """The most characters ``items`` in sequence can match, or None when that is not bounded."""
+    widths = [item.longest for item in items]
+    return None if None in widths else sum(widths)
 
 
 def _first_class(items):
@@ -114,10 +114,10 @@ def _first_class(items):
     source = _class_source(node)
     if source is None:
         return None
-    if int(node.case_flags) & _IGNORECASE:
+    if node.ignore_case:
         source = "(?i)" + source
     again, _groups = parse_regex(source)
-    again = again.items[0] if type(again) is syntax.Sequence and len(again.items) == 1 else again
+    again = again.items[0] if type(again) is Sequence and len(again.items) == 1 else again
     return regex.compile(source) if again == node else None
 
 
@@ -125,7 +125,7 @@ def _one_repeated_class(items) -> bool:
     """Is the alternative, zero-width items aside, one repeat of one character class (which
     must then match every character of the line)?"""
     consuming = [item for item in items if not is_zero_width(item)]
-    return (len(consuming) == 1 and type(consuming[0]) in REPEATS and consuming[0].min_count >= 1
+    return (len(consuming) == 1 and type(consuming[0]) is Repeat and consuming[0].min_count >= 1
             and _first_consuming([consuming[0].subpattern]) is consuming[0].subpattern)
 
 
@@ -135,14 +135,14 @@ def _first_consuming(items):
         if is_zero_width(item):
             continue
         kind = type(item)
-        if kind in (syntax.Group, syntax.Atomic):
+        if kind is Group:
             return _first_consuming([item.subpattern])
-        if kind is syntax.Sequence:
+        if kind is Sequence:
             return _first_consuming(item.items)
-        if kind in REPEATS:
+        if kind is Repeat:
             return _first_consuming([item.subpattern]) if item.min_count >= 1 else None
-        if kind in (syntax.Character, syntax.Range, syntax.Property, syntax.SetUnion):
-            if item.zerowidth or int(item.case_flags) & _FULLCASE:
+        if kind in (Character, Range, Property, SetUnion):
+            if item.zerowidth or item.full_case:
                 return None
             return item
         return None
@@ -152,15 +152,15 @@ def _first_consuming(items):
 def _class_source(node) -> str | None:
     """A character class node written as a pattern (without its case flag), or None."""
     kind = type(node)
-    if kind is syntax.SetUnion:
+    if kind is SetUnion:
         members = [_member_source(item) for item in node.items]
         if None in members:
             return None
         return f"[{'' if node.positive else '^'}{''.join(members)}]"
-    member = _member_source(node if node.positive or kind is syntax.Property else node.with_flags(positive=True))
+    member = _member_source(node if node.positive or kind is Property else replace(node, positive=True))
     if member is None:
         return None
-    if kind is syntax.Property or node.positive:
+    if kind is Property or node.positive:
         return member
     return f"[^{member}]"
 
@@ -168,13 +168,12 @@ def _class_source(node) -> str | None:
 def _member_source(node) -> str | None:
     """One member of a character class written as a pattern, or None."""
     kind = type(node)
-    if kind is syntax.Character and node.positive:
-        return f"\\U{node.value:08x}"
-    if kind is syntax.Range and node.positive:
+    if kind is Character and node.positive:
+        return f"\\U{node.code:08x}"
+    if kind is Range and node.positive:
         return f"\\U{node.lower:08x}-\\U{node.upper:08x}"
-    if kind is syntax.Property:
-        name, values = syntax.PROPERTY_NAMES[node.value >> 16]
-        return f"\\{'p' if node.positive else 'P'}{{{name}={values[node.value & 0xFFFF]}}}"
+    if kind is Property:
+        return f"\\{'p' if node.positive else 'P'}{{{node.name}}}"
     return None
 
 
@@ -183,16 +182,15 @@ def _echo(items, reader: Reader, tree):
     to it by a case-sensitive backreference at the top level, the group being captured
     nowhere else and no group being called; ANY otherwise."""
     consuming = [i for i in items if not is_zero_width(i)]
-    if not consuming or type(consuming[0]) is not syntax.Group:
+    if not consuming or type(consuming[0]) is not Group or consuming[0].number is None:
         return ANY
-    number = consuming[0].group
+    number = consuming[0].number
     nodes = list(_walk(tree))
-    if any(type(n) is syntax.CallGroup for n in nodes):
+    if any(type(n) is CallGroup for n in nodes):
         return ANY
-    if sum(1 for n in nodes if type(n) is syntax.Group and n.group == number) != 1:
+    if sum(1 for n in nodes if type(n) is Group and n.number == number) != 1:
         return ANY
-    refers = any(type(i) is syntax.RefGroup and i.group == number and not int(i.case_flags) & _IGNORECASE
-                 for i in consuming[1:])
+    refers = any(type(i) is RefGroup and i.number == number and not i.ignore_case for i in consuming[1:])
     width = reader.min_width(consuming[0].subpattern)
     return Echo(width) if refers and width > 0 else ANY
 
@@ -203,12 +201,5 @@ def _walk(node):
     while stack:
         node = stack.pop()
         yield node
-        for attr in ("items", "branches"):
-            children = getattr(node, attr, None)
-            if isinstance(children, (list, tuple)):
-                stack.extend(children)
-        for attr in ("subpattern", "yes_item", "no_item"):
-            child = getattr(node, attr, None)
-            if child is not None:
-                stack.append(child)
+        stack.extend(children(node))
 

@@ -1,8 +1,8 @@
 """What texts any match of a pattern must hold, read from the pattern's syntax tree.
 
-The tree is the one `regex` itself builds (`cleaner.compat.parse_regex`; its nodes
-are `regex`'s own, told apart by the classes in `cleaner.compat.REGEX_SYNTAX`). A
-`Reader` finds, for a node or a sequence of nodes:
+The tree is the one `regex` itself builds (`cleaner.compat.parse_regex`), in the
+prefilter's own nodes (`cleaner.prefilter.syntax`). A `Reader` finds, for a node or
+a sequence of nodes:
 
 - ``starts``: the folded texts one of which a match must begin with, each with
   whether the match is that text exactly;
@@ -23,12 +23,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from itertools import product
 
-import regex
-
-from ..compat import REGEX_SYNTAX as syntax
 from ..compat import case_variants, parse_regex
 from .conditions import ANY
 from .folding import fold
+from .syntax import (Branch, CallGroup, Character, Conditional, Group, LookAround, OtherClass, Property, Range,
+                     Repeat, Sequence, SetUnion, String, ZeroWidth)
 
 #: How many characters of a line's start are compared.
 START_CHARS = 8
@@ -44,31 +43,27 @@ ALTERNATIVE_LIMIT = 64
 _TOP = frozenset({("", False)})  # starts: could begin with anything
 _EMPTY = frozenset({("", True)})  # starts: matches the empty text only
 
-_IGNORECASE = int(regex.IGNORECASE)
-_FULLCASE = int(regex.FULLCASE)
-
 
 @lru_cache(maxsize=4096)
-def variants(code: int, case_flags: int) -> frozenset[str] | None:
+def variants(code: int, ignore_case: bool, full_case: bool) -> frozenset[str] | None:
     """The folded texts a pattern character can match, or None if that is not a set of
     single characters (full case folding can match several)."""
-    case_flags = int(case_flags)
-    if case_flags & _FULLCASE and case_flags & _IGNORECASE:
+    if full_case and ignore_case:
         return None
-    if case_flags & _IGNORECASE:
+    if ignore_case:
         return frozenset({fold(chr(c)) for c in case_variants(code)} | {fold(chr(code))})
     return frozenset({fold(chr(code))})
 
 
 def _class_chars(node) -> set[int] | None:
     """The characters a positive character class of a few members stands for, or None."""
-    if type(node) is syntax.Character:
-        return {node.value} if node.positive and not node.zerowidth else None
-    if type(node) is syntax.Range:
+    if type(node) is Character:
+        return {node.code} if node.positive and not node.zerowidth else None
+    if type(node) is Range:
         if not node.positive or node.upper - node.lower >= CLASS_LIMIT:
             return None
         return set(range(node.lower, node.upper + 1))
-    if type(node) is syntax.SetUnion and node.positive and not node.zerowidth:
+    if type(node) is SetUnion and node.positive and not node.zerowidth:
         chars: set[int] = set()
         for item in node.items:
             inner = _class_chars(item)
@@ -83,17 +78,17 @@ def _class_chars(node) -> set[int] | None:
 
 def _char_texts(node) -> set[str] | None:
     """The folded texts one character-consuming node can match, or None if unknown."""
-    if type(node) is syntax.Character:
+    if type(node) is Character:
         if not node.positive or node.zerowidth:
             return None
-        return variants(node.value, node.case_flags)
-    if type(node) in (syntax.Range, syntax.SetUnion):
+        return variants(node.code, node.ignore_case, node.full_case)
+    if type(node) in (Range, SetUnion):
         chars = _class_chars(node)
         if chars is None:
             return None
         texts: set[str] = set()
         for c in chars:
-            v = variants(c, node.case_flags)
+            v = variants(c, node.ignore_case, node.full_case)
             if v is None:
                 return None
             texts |= v
@@ -112,26 +107,21 @@ def _only_white_space(node) -> bool:
     global _WHITE_SPACE
     if _WHITE_SPACE is None:
         tree, _groups = parse_regex(r"\s")
-        _WHITE_SPACE = tree.items[0] if type(tree) is syntax.Sequence else tree
+        _WHITE_SPACE = tree.items[0] if type(tree) is Sequence else tree
     kind = type(node)
-    if kind in REPEATS or kind in (syntax.Group, syntax.Atomic):
+    if kind in (Repeat, Group):
         return _only_white_space(node.subpattern)
-    return kind is syntax.Property and node == _WHITE_SPACE
+    return kind is Property and node == _WHITE_SPACE
 
 
 @lru_cache(maxsize=1)
 def not_white_space():
     tree, _groups = parse_regex(r"\S")
-    return tree.items[0] if type(tree) is syntax.Sequence else tree
+    return tree.items[0] if type(tree) is Sequence else tree
 
 
 def is_zero_width(node) -> bool:
-    return isinstance(node, (syntax.ZeroWidthBase, syntax.LookAround)) or (
-        type(node) is syntax.Character and node.zerowidth)
-
-
-#: The kinds of repeat: greedy, lazy, possessive (none without regex's parser: nothing is read then).
-REPEATS = (syntax.GreedyRepeat, syntax.LazyRepeat, syntax.PossessiveRepeat) if syntax is not None else ()
+    return isinstance(node, (ZeroWidth, LookAround)) or (type(node) is Character and node.zerowidth)
 
 
 class Reader:
@@ -145,7 +135,7 @@ class Reader:
 
     def _called(self, node):
         """The group a call leads to, or None while that group is already being read."""
-        number = node.group
+        number = node.number
         if number in self.calling or number not in self.groups:
             return None
         return self.groups[number]
@@ -161,22 +151,22 @@ class Reader:
 
     def _read_starts(self, node) -> frozenset:
         kind = type(node)
-        if kind is syntax.Sequence:
+        if kind is Sequence:
             return self.starts_of(node.items)
-        if kind is syntax.Branch:
+        if kind is Branch:
             return _cap(frozenset().union(*(self.starts(b) for b in node.branches)))
-        if kind in (syntax.Group, syntax.Atomic):
+        if kind is Group:
             return self.starts(node.subpattern)
-        if kind is syntax.CallGroup:
+        if kind is CallGroup:
             target = self._called(node)
             if target is None:
                 return _TOP
-            self.calling.add(node.group)
+            self.calling.add(node.number)
             try:
                 return self.starts(target.subpattern)
             finally:
-                self.calling.discard(node.group)
-        if kind in REPEATS:
+                self.calling.discard(node.number)
+        if kind is Repeat:
             if node.max_count == 0:
                 return _EMPTY
             inner = self.starts(node.subpattern)
@@ -184,12 +174,10 @@ class Reader:
                 return inner
             opened = frozenset((text, False) for text, _closed in inner)
             return _cap(opened | _EMPTY) if node.min_count == 0 else opened
-        if kind is syntax.Conditional:
-            return _cap(self.starts(node.yes_item) | self.starts(node.no_item))
-        if kind is syntax.LookAroundConditional:
-            return _cap(self.starts(node.yes_item) | self.starts(node.no_item))
-        if kind is syntax.String:
-            return self.starts_of([syntax.Character(c, case_flags=node.case_flags) for c in node.characters])
+        if kind is Conditional:
+            return _cap(self.starts(node.yes) | self.starts(node.no))
+        if kind is String:
+            return self.starts_of(node.chars)
         if is_zero_width(node):
             return _EMPTY
         texts = _char_texts(node)
@@ -237,27 +225,22 @@ class Reader:
 
     def _read_needs(self, node):
         kind = type(node)
-        if kind is syntax.Sequence:
+        if kind is Sequence:
             return self.needs_of(node.items)
-        if kind is syntax.Branch:
-            parts = [self.needs(b) for b in node.branches]
-            if all(exact is not None for exact, _ in parts):
-                union = set().union(*(exact for exact, _ in parts))
-                if len(union) <= EXACT_LIMIT:
-                    return frozenset(union), None
-            return None, any_of([expression(p) for p in parts])
-        if kind in (syntax.Group, syntax.Atomic):
+        if kind is Branch:
+            return self.needs_of_one(node.branches)
+        if kind is Group:
             return self.needs(node.subpattern)
-        if kind is syntax.CallGroup:
+        if kind is CallGroup:
             target = self._called(node)
             if target is None:
                 return None, ANY
-            self.calling.add(node.group)
+            self.calling.add(node.number)
             try:
                 return self.needs(target.subpattern)
             finally:
-                self.calling.discard(node.group)
-        if kind in REPEATS:
+                self.calling.discard(node.number)
+        if kind is Repeat:
             if node.max_count == 0:
                 return frozenset({""}), None
             inner = self.needs(node.subpattern)
@@ -269,16 +252,25 @@ class Reader:
                     return frozenset(exact | {""}), None
                 return None, ANY
             return None, expression(inner)
-        if kind in (syntax.Conditional, syntax.LookAroundConditional):
-            return self.needs(syntax.Branch([node.yes_item, node.no_item]))
-        if kind is syntax.String:
-            return self.needs_of([syntax.Character(c, case_flags=node.case_flags) for c in node.characters])
+        if kind is Conditional:
+            return self.needs_of_one((node.yes, node.no))
+        if kind is String:
+            return self.needs_of(node.chars)
         if is_zero_width(node):
             return frozenset({""}), None
         texts = _char_texts(node)
         if texts is None:
             return None, ANY
         return frozenset(texts), None
+
+    def needs_of_one(self, branches):
+        """The needs of alternatives, one of which matches."""
+        parts = [self.needs(b) for b in branches]
+        if all(exact is not None for exact, _ in parts):
+            union = set().union(*(exact for exact, _ in parts))
+            if len(union) <= EXACT_LIMIT:
+                return frozenset(union), None
+        return None, any_of([expression(p) for p in parts])
 
     def needs_of(self, items):
         """Literal runs are multiplied out while they stay small; each run, and each
@@ -309,22 +301,20 @@ class Reader:
     def min_width(self, node) -> int:
         """The fewest characters of text the node can match (a lower bound)."""
         kind = type(node)
-        if kind is syntax.Sequence:
+        if kind is Sequence:
             return sum(self.min_width(i) for i in node.items)
-        if kind is syntax.Branch:
+        if kind is Branch:
             return min((self.min_width(b) for b in node.branches), default=0)
-        if kind in (syntax.Group, syntax.Atomic):
+        if kind is Group:
             return self.min_width(node.subpattern)
-        if kind in REPEATS:
+        if kind is Repeat:
             return node.min_count * self.min_width(node.subpattern)
-        if kind is syntax.Character:
-            return 1 if node.positive and not node.zerowidth and not int(node.case_flags) & _FULLCASE else 0
-        if kind in (syntax.Range, syntax.SetUnion, syntax.SetInter, syntax.SetDiff, syntax.SetSymDiff, syntax.Property):
-            return 0 if node.zerowidth or int(node.case_flags) & _FULLCASE else 1
-        if kind is syntax.String:
-            return 0 if int(node.case_flags) & _FULLCASE else len(node.characters)
-        if kind in (syntax.Any, syntax.AnyAll, syntax.AnyU):
-            return 1
+        if kind is Character:
+            return 1 if node.positive and not node.zerowidth and not node.full_case else 0
+        if kind in (Range, SetUnion, Property, OtherClass):
+            return 0 if node.zerowidth or node.full_case else 1
+        if kind is String:
+            return 0 if any(c.full_case for c in node.chars) else len(node.chars)
         return 0
 
 
@@ -381,15 +371,15 @@ def alternatives_of(node, limit: int = ALTERNATIVE_LIMIT) -> list[list]:
     top-level branches, also those inside groups and sequences, are multiplied out
     while there are at most ``limit``."""
     kind = type(node)
-    if kind is syntax.Branch:
+    if kind is Branch:
         if len(node.branches) > limit:
             return [[node]]
         share = limit // len(node.branches)
         return [alt for b in node.branches for alt in alternatives_of(b, share)]
-    if kind in (syntax.Group, syntax.Atomic):
+    if kind is Group:
         inner = alternatives_of(node.subpattern, limit)
         return inner if len(inner) > 1 else [[node]]
-    if kind is syntax.Sequence:
+    if kind is Sequence:
         out: list[list] = [[]]
         for item in node.items:
             expanded = alternatives_of(item, limit)
