@@ -20,7 +20,7 @@ from .context import region_of, word_counts
 from .dates import TIME, to_iso
 from .edits import set_field, take_lines
 from .matching import matches_line, may_match
-from .text import SENTENCE_END, ends_sentence
+from .text import SENTENCE_END, ends_sentence, tokens
 from .threads import DEFAULTS as THREAD_DEFAULTS, comment_thread
 
 if TYPE_CHECKING:
@@ -289,7 +289,7 @@ def headline_of(title: str) -> str | None:
     if cut is None:
         return None
     head, tail = title[:cut.start()].strip(), title[cut.end():]
-    words, name = len(head.split()), len(tail.split())
+    words, name = len(tokens(head)), len(tokens(tail))
     return head if name <= SITE_WORDS and words >= HEADLINE_WORDS and words > name else None
 
 
