@@ -274,7 +274,7 @@ SITE_WORDS, HEADLINE_WORDS = 5, 3
 
 def headline_of(title: str) -> str | None:
     """The headline a page's title holds before the site's name: the title before its last
-    separator, when a name of a few words, fewer than the headline's, follows it. A title
+    separator, when a name of a few words (`tokens`), fewer than the headline's, follows it. A title
     that starts with the site's name ("Example Daily | Bridge to close") is left whole: a
     blog's name and a post's title are both a few words, and the text prints both.
 
@@ -282,6 +282,8 @@ def headline_of(title: str) -> str | None:
     'Bridge to close for repairs'
     >>> headline_of("Bridge to close for repairs") is None
     True
+    >>> headline_of("市議会が旧橋の閉鎖を決定 : 例示新聞")  # a Han or Kana character a word
+    '市議会が旧橋の閉鎖を決定'
     """
     cut = None
     for cut in SITE_SEPARATOR.finditer(title):
