@@ -46,7 +46,7 @@ TIME = regex.compile(r"\b\d{1,2}[:h.]\d{2}\b")
 #: A day, a month and a year written with dots ("06.03.2026"): the order of every
 #: place that writes dates so (Germany, the Nordic countries, Central and Eastern
 #: Europe, Turkey), read day first unless the first number cannot be a day's month.
-DOTTED = regex.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}\b")
+DOTTED = regex.compile(r"(?<![\d.])\d{1,2}\.\x20?\d{1,2}\.\x20?\d{4}\b")
 DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
 #: The languages whose dates the rules find (the date lines of ``rules/metadata.toml``):
 #: dateparser reads a date in these only. Searching all of its 200 locales took

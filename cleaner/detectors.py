@@ -20,7 +20,7 @@ from .context import region_of, word_counts
 from .dates import TIME, to_iso
 from .edits import set_field, take_lines
 from .matching import matches_line, may_match
-from .text import SENTENCE_END, ends_sentence
+from .text import SENTENCE_END, ends_sentence, tokens
 from .threads import DEFAULTS as THREAD_DEFAULTS, comment_thread
 
 if TYPE_CHECKING:
@@ -274,7 +274,7 @@ SITE_WORDS, HEADLINE_WORDS = 5, 3
 
 def headline_of(title: str) -> str | None:
     """The headline a page's title holds before the site's name: the title before its last
-    separator, when a name of a few words, fewer than the headline's, follows it. A title
+    separator, when a name of a few words (`tokens`), fewer than the headline's, follows it. A title
     that starts with the site's name ("Example Daily | Bridge to close") is left whole: a
     blog's name and a post's title are both a few words, and the text prints both.
 
@@ -282,6 +282,8 @@ def headline_of(title: str) -> str | None:
     'Bridge to close for repairs'
     >>> headline_of("Bridge to close for repairs") is None
     True
+    >>> headline_of("市議会が旧橋の閉鎖を決定 : 例示新聞")  # a Han or Kana character a word
+    '市議会が旧橋の閉鎖を決定'
     """
     cut = None
     for cut in SITE_SEPARATOR.finditer(title):
@@ -289,7 +291,7 @@ def headline_of(title: str) -> str | None:
     if cut is None:
         return None
     head, tail = title[:cut.start()].strip(), title[cut.end():]
-    words, name = len(head.split()), len(tail.split())
+    words, name = len(tokens(head)), len(tokens(tail))
     return head if name <= SITE_WORDS and words >= HEADLINE_WORDS and words > name else None
 
 

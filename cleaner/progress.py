@@ -36,12 +36,14 @@ def summary_line(stats: Stats, output: Path | None) -> str:
 
 
 def skipped_line(stats: Stats) -> str | None:
-    """``3 files skipped: .pdf (2), .docx`` for the files in the input folders that are no input."""
+    """``3 files skipped: .pdf (2), .docx (...)`` for the files in the input folders that are
+    no input, and how to clean one anyway (a scraper's .md output is text)."""
     if not stats.skipped:
         return None
     kinds = sorted(stats.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
     named = ", ".join(f"{k} ({n:,})" if n > 1 else k for k, n in kinds)
-    return f"{plural(sum(stats.skipped.values()), 'file')} skipped: {named}"
+    return (f"{plural(sum(stats.skipped.values()), 'file')} skipped: {named}"
+            " (a folder gives its .txt, .html, .htm and .jsonl files; name a file or a glob to clean it)")
 
 
 def failures_tail(stats: Stats) -> list[str]:

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from cleaner import Config, clean_bytes
-from cleaner.stages.decode import REPLACED, mostly_utf8
+from cleaner.stages.decode import LEGACY_LINE, REPLACED, mostly_utf8
 
 PARAGRAPHS = {
     "fr": "Le conseil municipal a décidé jeudi de fermer le vieux pont pendant six mois ; les réparations "
@@ -61,6 +61,21 @@ def test_a_legacy_text_with_an_accidental_utf8_pair_is_still_legacy():
     text = "Il était déjà là, près du café, quand l'équipe est arrivée à Montréal."
     assert mostly_utf8(text.encode("cp1252")) is None
     assert clean_bytes(text.encode("cp1252")).encoding == "cp1252"
+
+
+@pytest.mark.parametrize("lang, encoding", [("fr", "cp1252"), ("cs", "cp1250"), ("ru", "cp1251")])
+def test_utf8_with_whole_lines_in_a_legacy_code_page_reads_each_line_as_written(lang, encoding):
+    """A page's UTF-8 template around an article in a legacy code page, or two files joined
+    into one: the UTF-8 lines stay UTF-8, the others are read in their code page, each
+    recorded; the file was refused as fitting no encoding."""
+    utf8 = ["Die Brücke über den Fluss bleibt bis Mai gesperrt, sagte die Bürgermeisterin.",
+            "Нажмите здесь, чтобы подписаться на рассылку."]
+    legacy = PARAGRAPHS[lang]
+    raw = b"\n".join([utf8[0].encode(), legacy.encode(encoding), utf8[1].encode()])
+    doc = clean_bytes(raw)
+    assert doc.rejected is None and doc.encoding == "utf-8"
+    assert doc.body.split("\n")[:2] == [utf8[0], legacy]
+    assert [(r.line, r.fixes) for r in doc.repairs] == [(2, (LEGACY_LINE.format(encoding),))]
 
 
 def test_composition_is_a_setting_and_leaves_compatibility_forms_alone():

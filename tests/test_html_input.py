@@ -97,6 +97,20 @@ def test_a_page_without_visible_text_is_rejected_with_that_reason(html):
     assert "no visible text" in clean_bytes(html.encode(), format="html").rejected
 
 
+@pytest.mark.parametrize("unclosed", [0, 300, 600])
+def test_a_page_of_unclosed_tags_nested_past_lxml_s_limit_keeps_all_its_text(unclosed):
+    """A forum that opens a ``<div>`` per reply and never closes it nests the replies
+    deeper than lxml's limit (256): lxml leaves the rest out of the tree, so the page is
+    parsed again without the limit."""
+    replies = [f"Reply {n}: the ferry was late again this morning, and the operator said nothing." for n in range(400)]
+    body = "".join(f"<div class='reply'><p>{r}</p>" + ("" if n < unclosed else "</div>") for n, r in enumerate(replies))
+    doc = extracted(page(f"<article>{ARTICLE}</article><section>{body}</section>"))
+    assert doc.rejected is None
+    kept = "\n".join(ln.text for ln in doc.lines)
+    assert all(s in kept for s in FERRY)
+    assert sum(r in kept for r in replies) == len(replies)
+
+
 def test_the_page_is_parsed_once_and_trafilatura_given_the_tree(monkeypatch):
     given = []
     real = trafilatura.core.load_html

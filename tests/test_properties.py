@@ -353,3 +353,20 @@ def test_long_documents_keep_the_properties(cleaner, text):
         check_idempotent(cleaner, doc)
         check_nothing_invented(doc)
         check_accounted(doc)
+
+
+def test_a_whole_page_on_one_line_is_cleaned_in_time(cleaner):
+    """A scraper that joins a page's strings with spaces leaves it on one line of hundreds
+    of kilobytes. Every line rule's pattern must run through such a line in time that
+    grows with its length, not with its square: a greedy ``.*`` before a suffix ("[...]"
+    at the end) or in a look-ahead ("a year somewhere on the line") backtracked over the
+    whole line from every place and ran past the regex timeout, which rejected the page."""
+    sentences = ["The council met on 3 March 2024 to vote on the bridge [1].",
+                 "Engineers said the cracks were found in 2019, and nobody acted... until now.",
+                 "Residents, shops and the ferry company asked for help with the costs [2].",
+                 "Work starts in May and buses will use the ring road while it lasts."]
+    line = " ".join(sentences[n % len(sentences)] for n in range(6000))
+    assert len(line) > 300_000 and "\n" not in line
+    doc = cleaner.clean_text(line)
+    assert doc.rejected is None, doc.rejected
+    assert len(doc.body) > 0.9 * len(line)

@@ -3,8 +3,9 @@
 Gzip and zstd data is decompressed first (within the size limit, every member or frame,
 and refused when cut short: `cleaner.compressed`). UTF-8 (with or without BOM) and UTF-16/UTF-32 with a BOM are read as such;
 so is UTF-8 with a few invalid bytes (`mostly_utf8`): those become U+FFFD, recorded in
-``repairs``, and the rest is never re-read in a legacy code page. Anything else is
-detected (see `detect`). A file with NUL bytes and no
+``repairs``, and the rest is never re-read in a legacy code page; so is UTF-8 with
+whole lines in a legacy code page (`mixed_lines`): those lines are read in the code page
+detected for them, recorded in ``repairs``. Anything else is detected (see `detect`). A file with NUL bytes and no
 UTF-16/32 BOM is binary and is rejected with that reason, except a web page
 with a few of them (`stray_nuls`), which are taken out; so is an empty file
 and one whose encoding cannot be told.
@@ -285,6 +286,55 @@ def replaced_lines(raw: bytes, text: str) -> tuple[Repair, ...]:
                  for no, line in enumerate(text.split("\n"), 1) if "\ufffd" in line and before[no - 1] != line)
 
 
+#: What a line read in a legacy code page inside a UTF-8 text records in ``repairs``, and
+#: how many invalid bytes such lines must hold in all to be read so (`mixed_lines`).
+LEGACY_LINE = "read_line_as_{}"
+LEGACY_LINE_BYTES = 3
+
+
+def mixed_lines(raw: bytes) -> tuple[str, tuple[Repair, ...]] | None:
+    """UTF-8 text with whole lines in a legacy code page (a page's UTF-8 template around
+    an article in windows-1252, two files joined into one), read line by line: a line
+    that is valid UTF-8 as such; a line whose bytes beyond ASCII are all invalid UTF-8
+    (a legacy line: an accented letter there is one byte) in the code page detected for
+    all such lines together (`detect`); a line with valid multi-byte characters and a
+    few invalid bytes as UTF-8 with those replaced. Only when the legacy lines hold
+    `LEGACY_LINE_BYTES` invalid bytes or more, and another line is UTF-8 beyond ASCII:
+    a text in a legacy code page has almost no valid multi-byte character, and one stray
+    byte is no evidence of a code page. The text and the repairs of the lines not read
+    as UTF-8; None when the text is not so mixed.
+
+    >>> text, _ = mixed_lines("Die Brücke ist zu.".encode() + b"\\n" + "Le café est fermé à midi.".encode("cp1252"))
+    >>> text
+    'Die Brücke ist zu.\\nLe café est fermé à midi.'
+    """
+    lines = raw.split(b"\n")
+    legacy, stray, utf8, invalid = [], [], False, 0
+    for n, line in enumerate(lines):
+        escaped = line.decode("utf-8", "surrogateescape")
+        bad = sum(1 for c in escaped if "\udc80" <= c <= "\udcff")
+        beyond = sum(1 for c in escaped if c > "\x7f") - bad
+        if not bad:
+            utf8 = utf8 or beyond > 0
+        elif beyond:
+            stray.append(n)
+        else:
+            legacy.append(n)
+            invalid += bad
+    if invalid < LEGACY_LINE_BYTES or not (utf8 or stray):
+        return None
+    guess = detect(b"\n".join(lines[n] for n in legacy))
+    read = guess.text.split("\n") if guess is not None else []
+    if len(read) != len(legacy):
+        return None
+    texts = [line.decode("utf-8", "replace") for line in lines]
+    repairs = {n: Repair(n + 1, (REPLACED,), lines[n].decode("utf-8", "backslashreplace"), texts[n]) for n in stray}
+    for n, line in zip(legacy, read):
+        texts[n] = line
+        repairs[n] = Repair(n + 1, (LEGACY_LINE.format(guess.encoding),), lines[n].decode("utf-8", "backslashreplace"), line)
+    return "\n".join(texts), tuple(repairs[n] for n in sorted(repairs))
+
+
 def decode(doc: Document, ctx: Context) -> Document:
     raw = doc.raw
     if raw is None:  # the caller gave text, not bytes
@@ -311,6 +361,12 @@ def decode(doc: Document, ctx: Context) -> Document:
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
+            mixed = mixed_lines(raw)
+            if mixed is not None:
+                text, repairs = mixed
+                if doc.format == "text":  # an HTML page's lines are not the text's
+                    doc = doc.changed(repairs=doc.repairs + repairs)
+                return _decoded(doc, text, "utf-8")
             mostly = mostly_utf8(raw)
             if mostly is not None:
                 if doc.format == "text":  # an HTML page's lines are not the text's

@@ -28,7 +28,11 @@ readability, jusText, its baseline). Two cases get more (`extract`):
   nothing either, the page's visible text (`visible_text`) is taken, marked as
   whole-page text (``text_kind``), for the page classifier to cut down.
 
-A page with no visible text at all is rejected with that reason.
+A page whose tree reaches lxml's limit on how deep elements nest (256,
+`at_depth_limit`) is parsed again without it (`parse` with ``deep``, up to 2,048): a
+page of unclosed tags (a forum that opens a ``<div>`` per reply and never closes it)
+nests its text deeper than that, and lxml leaves the rest of the page out of the tree. A page with no visible text at all is rejected
+with that reason.
 """
 
 from __future__ import annotations
@@ -112,16 +116,43 @@ def blocks(text: str | None) -> str:
     return "\n\n".join(line for line in fix_line_breaks(text or "").split("\n") if line.strip())
 
 
-def parse(html: str):
+def parse(html: str, deep: bool = False):
     """The page as an lxml tree, parsed as trafilatura parses it (`trafilatura.load_html`),
     its XML declaration taken off first; a fragment trafilatura does not take for HTML
-    (no ``<html>``, one element) is parsed as a document all the same."""
+    (no ``<html>``, one element) is parsed as a document all the same. ``deep``: with
+    lxml's ``huge_tree``, which keeps elements nested deeper than 256 (up to 2,048)."""
     import lxml.html
     import trafilatura  # imported on the first page: a run over text never pays for it
 
     html = XML_DECLARATION.sub("", html, count=1)
+    if deep:
+        return lxml.html.document_fromstring(html, parser=_deep_parser())
     tree = trafilatura.load_html(html)
     return tree if tree is not None else lxml.html.document_fromstring(html)
+
+
+#: lxml's default limit on how deep elements nest.
+DEPTH_LIMIT = 256
+
+
+def at_depth_limit(tree) -> bool:
+    """Does the tree nest elements (nearly) as deep as lxml's limit? One pass of XPath
+    over the elements, level by level."""
+    return _depth_probe()(tree)
+
+
+@cache
+def _depth_probe():
+    import lxml.etree
+
+    return lxml.etree.XPath("boolean(/*" + "/*" * (DEPTH_LIMIT - 6) + ")")
+
+
+@cache
+def _deep_parser():
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True)
 
 
 @dataclass(frozen=True)
@@ -304,6 +335,8 @@ def extract_html(doc: Document, ctx: Context) -> Document:
     try:
         with cpu_limit(ctx.config.html_timeout):
             tree = parse(doc.text)
+            if at_depth_limit(tree):  # lxml left out what is nested deeper
+                tree = parse(doc.text, deep=True)
             said = statements(tree)  # before the extractor has the tree
             found = extract(tree, ctx.config.precision_floor)
     except OverTime:
