@@ -1,4 +1,4 @@
-"""Every private name `cleaner.compat` reads has a public fallback that gives the same output.
+"""Every private name `cleaner.compat`'s modules read has a public fallback that gives the same output.
 
 For each foreign package, the private names are hidden as a release that renamed
 them would hide them, in a fresh interpreter (the package must be imported
@@ -9,6 +9,7 @@ private names, gives. The fallbacks that stand in for a private table are also
 checked, here, to give the very same table.
 """
 
+import ast
 import json
 import os
 import subprocess
@@ -23,7 +24,7 @@ import pytest
 import regex
 
 import cleaner as package
-from cleaner import compat
+from cleaner.compat import ftfy_internals, regex_internals, stdlib_re
 from cleaner.prefilter import gate
 from cleaner.stages import repair
 
@@ -107,7 +108,8 @@ RUN = """
 import json, sys, types
 {hide}
 import cleaner
-from cleaner import Cleaner, Config, compat
+from cleaner import Cleaner, Config
+from cleaner.compat import ftfy_internals, regex_internals, stdlib_re
 from cleaner.stages import repair
 
 texts = json.loads(open(sys.argv[1], encoding="utf-8").read())
@@ -115,12 +117,12 @@ c = Cleaner(config=Config())
 docs = [json.dumps(c.clean_text(t, id=str(n)).to_dict(), sort_keys=True, ensure_ascii=False)
         for n, t in enumerate(texts)]
 state = {{
-    "regex_syntax": compat._REGEX_CORE is not None,
+    "regex_syntax": regex_internals._REGEX_CORE is not None,
     "narrowed": len(c.rules.gates.narrowed),
-    "mojibake_pattern": compat.MOJIBAKE_PATTERN is not None,
+    "mojibake_pattern": ftfy_internals.MOJIBAKE_PATTERN is not None,
     "badness_read": repair._BADNESS is not None,
     "fixer_marks": sorted(repair.FIXER_MARKS),
-    "stdlib_parser": compat._sre_parse is not None,
+    "stdlib_parser": stdlib_re._sre_parse is not None,
 }}
 json.dump({{"state": state, "docs": docs}}, open(sys.argv[2], "w", encoding="utf-8"))
 """
@@ -148,9 +150,9 @@ def fast(cleaner):
 
 def test_the_fast_paths_are_taken_here(cleaner, fast):
     # what the fallbacks are compared with: the gates, and the reading of ftfy's pattern
-    assert compat._REGEX_CORE is not None and compat._GET_ALL_CASES is not None
+    assert regex_internals._REGEX_CORE is not None and regex_internals._GET_ALL_CASES is not None
     assert len(cleaner.rules.gates.narrowed) >= 50
-    assert compat.MOJIBAKE_PATTERN is not None and repair._BADNESS is not None
+    assert ftfy_internals.MOJIBAKE_PATTERN is not None and repair._BADNESS is not None
     # and the documents are full of what the rules and the repair take out
     _texts, docs = fast
     loaded = [json.loads(d) for d in docs]
@@ -182,15 +184,16 @@ def test_without_the_private_names_the_documents_are_the_same(scenario, fast, tm
 
 
 def test_case_variants_found_publicly_are_regex_own():
-    codes = sorted(set(map(ord, compat._cased_characters()))
+    codes = sorted(set(map(ord, regex_internals._cased_characters()))
                    | set(range(0x80)) | {0xE9, 0x130, 0x131, 0x17F, 0x212A, 0x4E00, 0x1F600})
     for code in codes:
-        assert compat._public_case_variants(code) == tuple(sorted(set(compat.case_variants(code)))), hex(code)
+        found = tuple(sorted(set(regex_internals.case_variants(code))))
+        assert regex_internals._public_case_variants(code) == found, hex(code)
 
 
 def test_control_characters_found_publicly_are_ftfy_own():
-    assert compat._public_control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
-    assert compat.control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
+    assert ftfy_internals._public_control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
+    assert ftfy_internals.control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
 
 
 # --- each loader falls back when its name is missing -------------------------------------
@@ -205,8 +208,8 @@ def stub_without(module: types.ModuleType, *names: str) -> types.ModuleType:
 def test_the_regex_loaders_fall_back(monkeypatch):
     monkeypatch.setitem(sys.modules, "regex._regex_core", None)
     monkeypatch.setitem(sys.modules, "regex._regex", None)
-    assert compat._load_regex_syntax() is None
-    assert compat._load_get_all_cases() is None
+    assert regex_internals._load_regex_syntax() is None
+    assert regex_internals._load_get_all_cases() is None
 
 
 def test_a_renamed_node_class_turns_the_reading_off(monkeypatch):
@@ -215,28 +218,28 @@ def test_a_renamed_node_class_turns_the_reading_off(monkeypatch):
     stub = stub_without(real, "LookAroundConditional")
     monkeypatch.setitem(sys.modules, "regex._regex_core", stub)
     monkeypatch.setattr(regex, "_regex_core", stub)
-    assert compat._load_regex_syntax() is None
+    assert regex_internals._load_regex_syntax() is None
 
 
 def test_without_the_parser_no_pattern_is_read(monkeypatch):
     assert gate(r"(?i)leave\s+a\s+reply", True) is not None
-    monkeypatch.setattr(compat, "_REGEX_CORE", None)
-    with pytest.raises(compat.Unavailable):
-        compat.parse_regex("a")
+    monkeypatch.setattr(regex_internals, "_REGEX_CORE", None)
+    with pytest.raises(regex_internals.Unavailable):
+        regex_internals.parse_regex("a")
     assert gate(r"(?i)leave\s+a\s+reply", True) is None
 
 
 def core_with(**names) -> types.SimpleNamespace:
-    """regex's parser as `cleaner.compat` holds it, with ``names`` in place of its own."""
-    return types.SimpleNamespace(**{**vars(compat._REGEX_CORE), **names})
+    """regex's parser as `cleaner.compat.regex_internals` holds it, with ``names`` in place of its own."""
+    return types.SimpleNamespace(**{**vars(regex_internals._REGEX_CORE), **names})
 
 
 def test_a_node_of_a_class_not_known_turns_the_reading_of_its_pattern_off(monkeypatch):
     # `\X` is parsed into a `Grapheme`: here a class the translation is not told of
     assert gate(r"\X+ and more", False) is not None
-    monkeypatch.setattr(compat, "_REGEX_CORE", core_with(Grapheme=type("Grapheme", (), {})))
-    with pytest.raises(compat.Unavailable, match="Grapheme"):
-        compat.parse_regex(r"\X+ and more")
+    monkeypatch.setattr(regex_internals, "_REGEX_CORE", core_with(Grapheme=type("Grapheme", (), {})))
+    with pytest.raises(regex_internals.Unavailable, match="Grapheme"):
+        regex_internals.parse_regex(r"\X+ and more")
     assert gate(r"\X+ and more", False) is None
     assert gate(r"(?i)leave\s+a\s+reply", True) is not None  # the other patterns are read as before
 
@@ -244,9 +247,9 @@ def test_a_node_of_a_class_not_known_turns_the_reading_of_its_pattern_off(monkey
 def test_a_node_of_another_shape_turns_the_reading_of_its_pattern_off(monkeypatch):
     # a property whose number is not among the names of the properties read
     assert gate(r"\d+ min read", True) is not None
-    monkeypatch.setattr(compat, "_REGEX_CORE", core_with(PROPERTY_NAMES={}))
-    with pytest.raises(compat.Unavailable):
-        compat.parse_regex(r"\d+ min read")
+    monkeypatch.setattr(regex_internals, "_REGEX_CORE", core_with(PROPERTY_NAMES={}))
+    with pytest.raises(regex_internals.Unavailable):
+        regex_internals.parse_regex(r"\d+ min read")
     assert gate(r"\d+ min read", True) is None
 
 
@@ -263,16 +266,16 @@ def test_only_compat_knows_the_parser_nodes():
 def test_the_ftfy_loaders_fall_back(monkeypatch):
     monkeypatch.setitem(sys.modules, "ftfy.badness", stub_without(ftfy.badness, "MOJIBAKE_CATEGORIES"))
     monkeypatch.setitem(sys.modules, "ftfy.chardata", stub_without(ftfy.chardata, "CONTROL_CHARS"))
-    assert compat._frequent_characters() == set(map(chr, range(0x80)))
-    assert compat.control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
+    assert ftfy_internals._frequent_characters() == set(map(chr, range(0x80)))
+    assert ftfy_internals.control_characters() == frozenset(map(chr, ftfy.chardata.CONTROL_CHARS))
 
 
 def test_without_the_stdlib_parser_ftfy_pattern_is_not_read(monkeypatch):
-    assert compat.read_badness() is not None
-    monkeypatch.setattr(compat, "_sre_parse", None)
-    assert compat.read_badness() is None
-    monkeypatch.setattr(compat, "MOJIBAKE_PATTERN", None)
-    assert compat.read_badness() is None
+    assert stdlib_re.read_badness() is not None
+    monkeypatch.setattr(stdlib_re, "_sre_parse", None)
+    assert stdlib_re.read_badness() is None
+    monkeypatch.setattr(stdlib_re, "MOJIBAKE_PATTERN", None)  # read_badness's default
+    assert stdlib_re.read_badness() is None
 
 
 def test_no_other_module_reads_a_private_name():
@@ -282,5 +285,30 @@ def test_no_other_module_reads_a_private_name():
                             r"|\._processes\b|\._result_queue\b|\._broken\b|\._writer\b")  # the process pool's
     folder = Path(package.__file__).resolve().parent
     readers = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.py")
-                     if path.name != "compat.py" and private.search(path.read_text(encoding="utf-8")))
+                     if path.parent != folder / "compat" and private.search(path.read_text(encoding="utf-8")))
     assert readers == []
+
+
+#: The private modules of each foreign package, by the module of `cleaner.compat` that reads them.
+PRIVATE_MODULES = {
+    "regex_internals.py": {"regex._regex_core", "regex._regex"},
+    "stdlib_re.py": {"re._parser", "re._constants"},
+    "ftfy_internals.py": {"ftfy.badness", "ftfy.chardata"},
+}
+
+
+def test_each_foreign_package_is_read_in_its_own_module_inside_try():
+    every = set().union(*PRIVATE_MODULES.values())
+    folder = Path(package.__file__).resolve().parent / "compat"
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        guarded = {id(node) for block in ast.walk(tree) if isinstance(block, ast.Try)
+                   for statement in block.body for node in ast.walk(statement)}
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            for name in set(names) & every:
+                assert name in PRIVATE_MODULES.get(path.name, ()), f"{path.name} imports {name}"
+                assert id(node) in guarded, f"{path.name} imports {name} outside try"
+    pool = (folder / "process_pool.py").read_text(encoding="utf-8")
+    assert all(f'"{name}"' in pool for name in ("_processes", "_result_queue", "_writer", "_broken"))

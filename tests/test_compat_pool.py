@@ -1,5 +1,5 @@
-"""The process pool's part of `cleaner.compat`, the one door into private internals: on a
-Python whose pool has none of them, every function gives its public fallback, and a run
+"""The process pool's part of `cleaner.compat` (`process_pool`), the one door into private
+internals: on a Python whose pool has none of them, every function gives its public fallback, and a run
 still cleans every document, stops when told, and survives a worker that dies."""
 
 import subprocess
@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 import cleaner
-from cleaner import compat
+from cleaner.compat import process_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIVATE = ("PROCESSES", "RESULT_QUEUE", "WRITER", "BROKEN")
@@ -25,9 +25,9 @@ TEXTS = {
 
 @pytest.fixture
 def without_private_names(monkeypatch):
-    """compat as it is on a Python whose pool has none of the private attributes."""
+    """`process_pool` as it is on a Python whose pool has none of the private attributes."""
     for constant in PRIVATE:
-        monkeypatch.setattr(compat, constant, f"_not_there_{constant.lower()}")
+        monkeypatch.setattr(process_pool, constant, f"_not_there_{constant.lower()}")
 
 
 @pytest.fixture
@@ -48,30 +48,30 @@ def test_with_the_private_attributes_a_pool_s_workers_are_seen():
     pool = ProcessPoolExecutor(max_workers=1)
     try:
         assert pool.submit(abs, -1).result() == 1
-        (worker,) = compat.worker_processes(pool)
-        assert worker.exitcode is None and compat.is_broken(pool) is False
+        (worker,) = process_pool.worker_processes(pool)
+        assert worker.exitcode is None and process_pool.is_broken(pool) is False
     finally:
         pool.shutdown()
-    assert compat.worker_processes(pool) == [], "a pool shut down has no workers"
+    assert process_pool.worker_processes(pool) == [], "a pool shut down has no workers"
 
 
 @pytest.mark.parametrize("pool", [SimpleNamespace(), SimpleNamespace(_processes=5, _broken=None,
                                                                       _result_queue=SimpleNamespace(_writer=3))],
                          ids=["missing", "another-shape"])
 def test_without_the_private_attributes_every_function_gives_its_fallback(pool):
-    assert compat.worker_processes(pool) == []
-    assert compat.is_broken(pool) is False
-    assert compat.kill_workers(pool) is False
-    assert compat.close_result_writer(pool) is False
+    assert process_pool.worker_processes(pool) == []
+    assert process_pool.is_broken(pool) is False
+    assert process_pool.kill_workers(pool) is False
+    assert process_pool.close_result_writer(pool) is False
 
 
 def test_a_real_pool_under_other_names_gives_the_fallbacks(without_private_names):
     pool = ProcessPoolExecutor(max_workers=1)
     try:
         assert pool.submit(abs, -1).result() == 1
-        assert compat.worker_processes(pool) == [] and compat.is_broken(pool) is False
-        assert compat.kill_workers(pool) is (callable(getattr(pool, "kill_workers", None)))
-        assert compat.close_result_writer(pool) is False
+        assert process_pool.worker_processes(pool) == [] and process_pool.is_broken(pool) is False
+        assert process_pool.kill_workers(pool) is (callable(getattr(pool, "kill_workers", None)))
+        assert process_pool.close_result_writer(pool) is False
     finally:
         pool.shutdown()
 
@@ -79,7 +79,7 @@ def test_a_real_pool_under_other_names_gives_the_fallbacks(without_private_names
 def test_a_run_without_the_private_attributes_writes_what_a_run_with_them_writes(folder, tmp_path, monkeypatch):
     with_them = cleaner.run(folder, tmp_path / "with", workers=2)
     for constant in PRIVATE:
-        monkeypatch.setattr(compat, constant, f"_not_there_{constant.lower()}")
+        monkeypatch.setattr(process_pool, constant, f"_not_there_{constant.lower()}")
     without = cleaner.run(folder, tmp_path / "without", workers=2)
     assert (without.inputs, without.written, without.failed) == (with_them.inputs, with_them.written, 0) == (4, 4, 0)
     assert files(tmp_path / "without") == files(tmp_path / "with")
@@ -116,13 +116,14 @@ A_WORKER_DIES = """
 import os, sys
 from pathlib import Path
 import cleaner
-from cleaner import compat, localengine, worker
+from cleaner import localengine, worker
+from cleaner.compat import process_pool
 
 if localengine.start_method() != "fork":
     print("no fork")
     sys.exit(0)
 for constant in {private!r}:
-    setattr(compat, constant, "_not_there")
+    setattr(process_pool, constant, "_not_there")
 clean_item = worker.clean_item
 
 def dies_on_c(cleaner_, item, opts, stats):

@@ -53,6 +53,14 @@ def distributions(module: str) -> set[str]:
     return {_name(d) for d in importlib.metadata.packages_distributions().get(module, [])} or {_name(module)}
 
 
+def test_every_subpackage_is_shipped():
+    """``[tool.setuptools] packages`` lists the subpackages by name: one left out is not in
+    the wheel, and ``import cleaner`` fails after a plain install."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {p.parent.relative_to(ROOT).as_posix().replace("/", ".") for p in (ROOT / "cleaner").rglob("__init__.py")}
+    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages in pyproject.toml"
+
+
 def test_every_imported_package_is_declared():
     undeclared = [(f, m) for f, m, _ in imports() if not distributions(m) & (CORE | EXTRAS)]
     assert not undeclared, f"imported but not declared in pyproject.toml: {undeclared}"

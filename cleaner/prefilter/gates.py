@@ -25,7 +25,7 @@ from .syntax import ZeroWidth, children
 def gate(pattern: str, whole: bool) -> Gate | None:
     """The `Gate` of a pattern, or None when nothing can be said (the rule then runs on
     every line): so for every pattern when `regex`'s parser is missing
-    (`cleaner.compat.parse_regex` raises `cleaner.compat.Unavailable`)."""
+    (`cleaner.compat.parse_regex` raises `cleaner.compat.regex_internals.Unavailable`)."""
     try:
         tree, groups = parse_regex(pattern)
         reader = Reader(groups)
