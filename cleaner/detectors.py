@@ -180,6 +180,9 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     lines = doc.lines
     candidates = list(islice((i for i, ln in enumerate(lines) if ln.text.strip() and not is_residue(doc, ln, ctx)), 2))
     first = candidates[0] if candidates else None
+    printed = _printed_again(doc, first, rule, ctx) if first is not None and doc.title is None else None
+    if printed is not None:
+        return set_field(take_lines(doc, rule, [first], rule.field), rule.field, printed)
     kicker = None
     if (len(candidates) == 2 and len(lines[candidates[0]].text.split()) < rule.param("min_words")
             and candidates[1] == candidates[0] + 1):
@@ -205,6 +208,28 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     if kicker is not None:
         doc = take_lines(doc, rule, [kicker])
     return set_field(doc, rule.field, text) if rule.field else doc
+
+
+def _printed_again(doc: Document, first: int, rule: Rule, ctx: Context) -> str | None:
+    """The headline of a page whose first line is its title ("Bridge to close for
+    repairs | News | The Daily Example"), when the text prints the title's first part
+    again as a line of its own: a whole page's text starts with the page's ``<title>``,
+    and menus follow it, not the article. The first part must be longer than every
+    other (a title that starts with the site's name, or whose name is as long as the
+    headline, cannot be told apart) and read as a headline (``min_words`` to
+    ``max_words`` words, no web address, no time stamp)."""
+    text = doc.lines[first].text.strip()
+    part, *rest = (p.strip() for p in SITE_SEPARATOR.split(text))
+    if any(len(tokens(other)) >= len(tokens(part)) for other in rest):
+        return None  # a blog's name as long as its post's title: which is which cannot be told
+    if not (rule.param("min_words") <= len(part.split()) <= rule.param("max_words")
+            and len(tokens(part)) >= HEADLINE_WORDS and not WEB_ADDRESS.search(part) and not is_time_stamp(part)):
+        return None
+    folded, words, single = _memos(doc, ctx)
+    key = comparable(part)
+    size = len(key.split())
+    later = [ln.text for ln in doc.lines[first + 1:] if words[ln.text] == size and ln.text.strip()]
+    return part if key in comparables(later, folded, single) else None
 
 
 def is_time_stamp(text: str) -> bool:
