@@ -91,7 +91,10 @@ class Config:
         headline (a line that is the document's title, which the rules took out),
         each a sentence of ``page_lead_words`` words or more or prose; up to
         ``page_lead_skip`` lines of a few words (a name, a counter) may stand
-        between the headline and the lead.
+        between the headline and the lead. Of the ``page_head_lines`` lines right
+        above the main text, those that a date or byline rule of ``split_metadata``
+        matches whole go to ``date`` and ``authors`` (the article's head), with that
+        rule's id.
     """
 
     regex_timeout: float = 1.0
@@ -122,6 +125,7 @@ class Config:
     page_lead_lines: int = 3
     page_lead_words: int = 5
     page_lead_skip: int = 2
+    page_head_lines: int = 8
 
     def __post_init__(self) -> None:
         if self.text_kind not in TEXT_KINDS:

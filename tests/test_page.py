@@ -303,6 +303,24 @@ def test_a_lead_needs_the_headline_above_it_and_is_no_caption_nor_byline(cleaner
     assert byline not in cleaner.clean_text(_page_with_lead(lead + "\n" + byline, between="Sam")).body
 
 
+def test_the_date_and_byline_right_above_the_main_text_go_to_their_fields(cleaner):
+    """On a page the article's head is right above its main text, far below the top of
+    the page where the head rules look: its date and byline lines go to their fields,
+    each under its rule's id; the same lines further up stay furniture."""
+    head = "By Jo Smith\n\nTuesday 3 March 2026"
+    teaser = "Another story about something else entirely happened in a town far away, and people talked."
+    top = "\n".join(MENU) + f"\n\n{teaser}\n\n"
+    doc = cleaner.clean_text(top + f"{head}\n\n" + "\n\n".join(ARTICLE) + "\n\n" + "\n".join(FOOTER))
+    assert doc.text_kind == "whole-page" and doc.body == "\n\n".join(ARTICLE)
+    assert doc.date == "2026-03-03" and doc.authors == ("Jo Smith",)
+    moved = {s.text: (s.rule, s.stage, s.to) for s in doc.removed if s.action == "move"}
+    assert moved["Tuesday 3 March 2026"] == ("M009", "classify_page", "date")
+    assert moved["By Jo Smith"] == ("M002", "classify_page", "authors")
+    far = top + head + "\n\n" + "\n".join(f"Story {k}" for k in range(12)) + "\n\n"
+    doc = cleaner.clean_text(far + "\n\n".join(ARTICLE) + "\n\n" + "\n".join(FOOTER))
+    assert doc.text_kind == "whole-page" and doc.date is None and not doc.authors
+
+
 def test_html_is_an_article(cleaner):
     html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</article></body></html>"
     doc = cleaner.clean_bytes(html.encode(), format="html")

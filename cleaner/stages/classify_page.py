@@ -6,7 +6,9 @@ tells them apart per document, `cleaner.page.is_whole_page`), and the
 document records which (``text_kind``) and, for a whole page, what made it one
 (``text_kind_evidence``: its navigation bar, or the extractor's finding no article). On a whole page, each remaining line
 that the page classifier (`cleaner.page`) takes for boilerplate leaves the
-text under ``W001``, with the reason that decided it. Articles pass through
+text under ``W001``, with the reason that decided it, but the article's date and
+byline right above its main text, which go to their fields under the id of the rule
+that reads them (`_article_head`). Articles pass through
 untouched: an extractor's output, and every HTML page whose article the
 extractor found, which it has already cut down. An HTML page it found no article
 in comes as its visible text, marked as a whole page (`cleaner.stages.extract`),
@@ -28,17 +30,24 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
 from ..context import Context, word_counts
-from ..edits import without
+from ..edits import match_value, set_field, without
+from ..matching import matches_line
 from ..page import Verdict, classify, lead_below, main_text, may_be_whole_page, read_page, whole_page_evidence
 from ..text import normal
+
+if TYPE_CHECKING:
+    from ..ruleset import Rule
 
 STAGE = "classify_page"
 #: The verdict on a lead kept above the main text (`cleaner.page.lead_below`).
 LEAD = Verdict(True, "the lead, right below the headline")
+#: Why a date or byline line above the main text went to its field (`_article_head`).
+HEAD_REASON = "the article's head, right above the main text"
 
 
 def classify_page(doc: Document, ctx: Context) -> Document:
@@ -80,10 +89,36 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     gone: dict[int, str] = {i: v.reason for i, v in zip(at, verdicts) if not v.keep}
     if not gone:
         return doc.changed(text_kind=kind, text_kind_evidence=evidence)
-    spans = tuple(Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
+    head = _article_head(doc, [i for i in at[max(0, page.region.start - ctx.config.page_head_lines):page.region.start]
+                               if i in gone], ctx)
+    spans = tuple(Span(head[i][0].id, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "move", head[i][0].field,
+                       HEAD_REASON) if i in head else
+                  Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
                   for i, reason in gone.items())
-    return doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind,
-                       text_kind_evidence=evidence)
+    doc = doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind,
+                      text_kind_evidence=evidence)
+    for rule, value in head.values():
+        doc = set_field(doc, rule.field, value)
+    return doc
+
+
+def _article_head(doc: Document, above: list[int], ctx: Context) -> dict[int, tuple[Rule, str]]:
+    """The article's date and byline lines among ``above`` (indexes of ``doc.lines``, the
+    page's lines right above its main text that the classifier takes out): each that a
+    metadata rule for the date or the authors matches whole, with that rule and the value
+    it gives. On a page, the article's head is the few lines above its main text
+    (``Config.page_head_lines``), not the top of the page, where the rules of the head
+    look; those lines go to their fields instead of leaving with the page's furniture."""
+    rules = [r for r in ctx.rules.for_language("split_metadata", doc.lang)
+             if r.field in ("date", "authors") and r.scope == "line" and r.detector is None]
+    found: dict[int, tuple[Rule, str]] = {}
+    for i in above:
+        for rule in rules:
+            m = matches_line(rule, doc.lines[i], ctx)
+            if m:
+                found[i] = (rule, match_value(m))
+                break
+    return found
 
 
 def _edges(doc: Document, at: list[int], ctx: Context) -> frozenset[int]:
