@@ -47,18 +47,29 @@ TIME = regex.compile(r"\b\d{1,2}[:h.]\d{2}\b")
 #: place that writes dates so (Germany, the Nordic countries, Central and Eastern
 #: Europe, Turkey), read day first unless the first number cannot be a day's month.
 DOTTED = regex.compile(r"(?<![\d.])\d{1,2}\.\x20?\d{1,2}\.\x20?\d{4}\b")
+#: A day and a month written with slashes before the year ("06/01/2026"): the day comes
+#: first in every language but English, where the United States write the month first.
+SLASHED = regex.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}\b")
+#: A date in the characters of Chinese and Japanese, with its weekday and time when they
+#: follow: "2025年1月13日（月） 21時37分", "2024年04月24日23:52".
+CJK_DATE = regex.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+                         r"(?:\s*[（(][^）)\d]{1,3}[）)])?(?:\s*(?P<H>\d{1,2})\s*(?:時|点|:)\s*(?P<M>\d{2}))?")
 DATEPARSER_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
 #: The languages whose dates the rules find (the date lines of ``rules/metadata.toml``):
 #: dateparser reads a date in these only. Searching all of its 200 locales took
 #: seconds on the first date and 10 ms on each date after it.
-DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt")
+DATE_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "da", "nb", "sv")
 
 
-def to_iso(value: str) -> str | None:
+def to_iso(value: str, lang: str | None = None) -> str | None:
     """``"January 3, 2020"`` -> ``"2020-01-03"``; ``None`` when no full date is there.
 
     English dates are read by dateutil; others ("22. März 2024", "mardi 3 mars 2026
-    à 09:15") by dateparser, absolute dates in `DATE_LANGUAGES` only.
+    à 09:15") by dateparser, absolute dates in `DATE_LANGUAGES` only, and Chinese and
+    Japanese ones ("2025年1月13日") as they are written. ``lang``, the text's language
+    (BCP 47), tells the order of a date written with slashes (`SLASHED`): day first but
+    in English (or when it is not known), as with dots (`DOTTED`) everywhere; in English,
+    a date that reads both ways ("06/01/2026") is no date.
 
     >>> to_iso("Published 3:42 PM EST, Fri January 3, 2020")
     '2020-01-03T15:42:00-05:00'
@@ -66,11 +77,26 @@ def to_iso(value: str) -> str | None:
     '2018-01-22'
     >>> to_iso("Freitag, 06.03.2026, 19:25")
     '2026-03-06T19:25:00'
+    >>> to_iso("06/01/2026 - 14:02", "fr"), to_iso("06/01/2026", "en"), to_iso("06/13/2026", "en")
+    ('2026-01-06T14:02:00', None, '2026-06-13')
+    >>> to_iso("2025年1月13日 21時37分")
+    '2025-01-13T21:37:00'
     """
-    m = ISO.search(value)
+    m = ISO.search(value) or CJK_DATE.search(value)
     if m:
         return _from_iso(m) if YEARS[0] <= int(m["y"]) <= YEARS[1] else None
-    return _english(value, dayfirst=DOTTED.search(value) is not None) or _any_language(value)
+    slashed = SLASHED.search(value)
+    dayfirst = DOTTED.search(value) is not None or bool(slashed and lang and not lang.startswith("en"))
+    if slashed and not dayfirst and _either_way(slashed.group()):
+        return None  # "06/01/2026" in English: 6 January in London, June 1 in New York
+    return _english(value, dayfirst=dayfirst) or _any_language(value)
+
+
+def _either_way(slashed: str) -> bool:
+    """Can a date written with slashes be read both ways: two different numbers, each of
+    which could be the month?"""
+    a, b, _ = (int(n) for n in slashed.split("/"))
+    return a != b and a <= 12 and b <= 12
 
 
 @cache
@@ -108,12 +134,16 @@ def _english(value: str, dayfirst: bool = False) -> str | None:
     return out
 
 
-def _from_iso(m) -> str:
-    day = f"{m['y']}-{m['m']}-{m['d']}"
+def _from_iso(m) -> str | None:
+    """The date of an `ISO` or `CJK_DATE` match, written as ISO 8601."""
+    fields = m.groupdict()
+    if not (1 <= int(m["m"]) <= 12 and 1 <= int(m["d"]) <= 31):
+        return None
+    day = f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
     if not m["H"]:
         return day
-    out = f"{day}T{m['H']}:{m['M']}:{m['S'] or '00'}"
-    tz = m["tz"]
+    out = f"{day}T{int(m['H']):02d}:{m['M']}:{fields.get('S') or '00'}"
+    tz = fields.get("tz")
     if tz == "Z":
         return out + "+00:00"
     if tz:

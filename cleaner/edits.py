@@ -54,7 +54,9 @@ def set_field(doc: Document, field: str, value: str | None) -> Document:
 
     ``title`` and ``date`` keep the first value they are given (so the order of
     the rules is their priority); ``authors`` and ``captions`` collect values,
-    each once. A date that cannot be read as a calendar date is not set. A
+    each once. A date that cannot be read as a calendar date is not set; one
+    written with slashes is read in the order of the document's language
+    (`cleaner.dates.to_iso`). A
     field the page's metadata gave (``doc.given``) is left as it is.
     """
     if value is None or field in doc.given:
@@ -63,7 +65,7 @@ def set_field(doc: Document, field: str, value: str | None) -> Document:
     if not value:
         return doc
     if field == "date":
-        value = to_iso(value)
+        value = to_iso(value, doc.lang)
         if value is None:
             return doc
     if field in LIST_FIELDS:

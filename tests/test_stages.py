@@ -137,6 +137,25 @@ def test_dates_are_iso_and_never_invented(text, iso):
 
 
 @pytest.mark.parametrize(
+    "text, lang, iso",
+    [
+        ("06/01/2026 - 14:02", "fr", "2026-01-06T14:02:00"),  # day first outside English
+        ("06/01/2026", "de", "2026-01-06"),
+        ("06/01/2026", "en", None),  # 6 January in London, June 1 in New York: no date
+        ("06/01/2026", None, None),
+        ("06/13/2026", "en", "2026-06-13"),  # only one way to read it
+        ("13/06/2026", "en", "2026-06-13"),
+        ("3/03/2025 9:15 PM", "en", "2025-03-03T21:15:00"),  # the same either way
+        ("2025年1月13日（月） 21時37分", "ja", "2025-01-13T21:37:00"),
+        ("2024年04月24日23:52", "zh", "2024-04-24T23:52:00"),
+        ("2025年13月40日", "ja", None),
+    ],
+)
+def test_a_date_with_slashes_is_read_in_the_order_of_the_text_s_language(text, lang, iso):
+    assert to_iso(text, lang) == iso
+
+
+@pytest.mark.parametrize(
     "byline, authors, date",
     [
         ("By Jane Doe and Kim Ho on Monday, March 3rd, 2025", ["Jane Doe", "Kim Ho"], "2025-03-03"),
