@@ -94,7 +94,8 @@ class Config:
         between the headline and the lead. Of the ``page_head_lines`` lines right
         above the main text, those that a date or byline rule of ``split_metadata``
         matches whole go to ``date`` and ``authors`` (the article's head), with that
-        rule's id.
+        rule's id; the last date of that head is the document's date (a news site
+        prints the date of the day at the top of the page).
     """
 
     regex_timeout: float = 1.0

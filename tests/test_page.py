@@ -321,6 +321,18 @@ def test_the_date_and_byline_right_above_the_main_text_go_to_their_fields(cleane
     assert doc.text_kind == "whole-page" and doc.date is None and not doc.authors
 
 
+def test_the_date_right_above_the_main_text_wins_over_the_page_s_date_of_the_day(cleaner):
+    """A news site prints the date of the day at the top of every page, where the head
+    rules read it first; the article's own date, right above its main text, is the
+    document's date."""
+    page = ("Monday 9 March 2026\n\n" + "\n".join(MENU) + "\n\nTuesday 3 March 2026\n\n" + "\n\n".join(ARTICLE)
+            + "\n\n" + "\n".join(FOOTER))
+    doc = cleaner.clean_text(page)
+    assert doc.text_kind == "whole-page" and doc.body == "\n\n".join(ARTICLE)
+    assert doc.date == "2026-03-03"
+    assert cleaner.clean_text(page.replace("Tuesday 3 March 2026\n\n", "")).date == "2026-03-09"
+
+
 def test_html_is_an_article(cleaner):
     html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</article></body></html>"
     doc = cleaner.clean_bytes(html.encode(), format="html")

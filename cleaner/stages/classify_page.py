@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
 from ..context import Context, word_counts
+from ..dates import to_iso
 from ..edits import match_value, set_field, without
 from ..matching import matches_line
 from ..page import Verdict, classify, lead_below, main_text, may_be_whole_page, read_page, whole_page_evidence
@@ -89,17 +90,41 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     gone: dict[int, str] = {i: v.reason for i, v in zip(at, verdicts) if not v.keep}
     if not gone:
         return doc.changed(text_kind=kind, text_kind_evidence=evidence)
-    head = _article_head(doc, [i for i in at[max(0, page.region.start - ctx.config.page_head_lines):page.region.start]
-                               if i in gone], ctx)
+    window = at[max(0, page.region.start - ctx.config.page_head_lines):page.region.start]
+    head = _article_head(doc, [i for i in window if i in gone], ctx)
+    top = doc.lines[at[page.region.start]].no  # the main text's first line
+    dated = _head_date(doc, range(doc.lines[window[0]].no if window else top, top), head, ctx)
     spans = tuple(Span(head[i][0].id, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "move", head[i][0].field,
                        HEAD_REASON) if i in head else
                   Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
                   for i, reason in gone.items())
     doc = doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind,
                       text_kind_evidence=evidence)
+    if dated is not None and dated != doc.date:  # the article's date, not the page's of the day
+        doc = doc.changed(date=dated)
     for rule, value in head.values():
         doc = set_field(doc, rule.field, value)
     return doc
+
+
+def _head_date(doc: Document, window: range, head: dict[int, tuple[Rule, str]], ctx: Context) -> str | None:
+    """The date of the article's head on a page: of the date lines in ``window`` (the line
+    numbers right above the main text), those the rules moved to ``date`` before and those
+    in ``head``, the last that gives a date, when the page's metadata gave none. A news site
+    prints the date of the day at the top of every page, which a head rule reads first."""
+    if "date" in doc.given:
+        return None
+    found: list[tuple[int, str]] = [(doc.lines[i].no, value) for i, (rule, value) in head.items() if rule.field == "date"]
+    for span in doc.removed:
+        rule = ctx.rules.get(span.rule) if span.to == "date" and span.line in window else None
+        if rule is not None:
+            m = rule.regex.fullmatch(span.text) if rule.scope == "line" and rule.regex is not None else None
+            found.append((span.line, match_value(m) if m else span.text))
+    for _no, value in sorted(found, reverse=True):
+        iso = to_iso(value, doc.lang)
+        if iso is not None:
+            return iso
+    return None
 
 
 def _article_head(doc: Document, above: list[int], ctx: Context) -> dict[int, tuple[Rule, str]]:
