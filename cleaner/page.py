@@ -54,7 +54,14 @@ SENTENCE_END = regex.compile(rf"(?:[.!?…:;。！？؟।॥።][\"'’”“�
 #: A sentence signed with its writer's initials, in lower case, as an article's last line
 #: is ("... verstorben. (nz)", "... beschlagnahmt. / ab"): a desk's mark, not a caption's
 #: credit (an agency or photographer, capitalised: "(AP)", "(Jane Doe/Reuters)").
-SIGNED_END = regex.compile(r"[.!?][\"'’”“»«)]*\s*(?:\(\p{Ll}{2,4}\)|/\s*\p{Ll}{2,4})\s*$")
+SIGNED_END = regex.compile(r"[.!?][\"'’”“»«)]*\s*(?:\(\p{Ll}{2,4}\)|/\s*\p{Ll}{2,4})\s*$"
+                            # a Chinese report's reporters after its last sentence: "。（记者王明）"
+                            r"|[。！？][」』”]*\s*[（(](?:本报)?(?:记者|記者|通讯员)[^（）()]{1,40}[）)]?\s*$")
+#: A quote, and who said it, the full stop after them left out: "... the bridge,” said Jo Roe",
+#: "... gebaut wird“, sagte Jana Beck".
+QUOTED_END = regex.compile(r"(?:[,.!?][\"’”“»«]|[\"’”“»«],)\s+\p{L}[\p{L}.'’-]*(?:\s+\p{L}[\p{L}.'’-]*){0,3}\s*$")
+#: The closing quotes a `QUOTED_END` has one of.
+QUOTES = frozenset("\"’”“»«")
 #: A line cut short, as a teaser or a link to more is: it ends with an ellipsis.
 TRUNCATED = regex.compile(r"(?:\.\.\.|…)[\"'’”“‘»«›‹)\]]*\s*$")
 #: A sentence's end inside a line, before the next sentence.
@@ -138,17 +145,22 @@ def link_size(text: str) -> int:
 def sentence_end(text: str) -> bool:
     """``SENTENCE_END.search(text)``: true at once of a text that ends with a mark and closing
     quotes (`SENTENCE_MARKS`), false at once of one whose last character before white space
-    cannot end a match (`SENTENCE_END_ASCII`), and the pattern asked of the others."""
+    cannot end a match (`SENTENCE_END_ASCII`), and the pattern asked of the others; a text
+    that ends with a letter ends like a sentence when it ends with a quote and who said it
+    (`QUOTED_END`)."""
     if text.rstrip(CLOSING)[-1:] in SENTENCE_MARKS:
         return True
     last = text.rstrip()[-1:]
+    if last.isalpha():
+        return not QUOTES.isdisjoint(text) and QUOTED_END.search(text) is not None
     return ((last in SENTENCE_END_ASCII or last > "\x7f" and not last.isalnum())
             and SENTENCE_END.search(text) is not None)
 
 
 def signed_end(text: str) -> bool:
-    """``SIGNED_END.search(text)``, asked only of a text that has a "/" or ends with ")"."""
-    return ("/" in text or text.rstrip()[-1:] == ")") and SIGNED_END.search(text) is not None
+    """``SIGNED_END.search(text)``, asked only of a text that has a "/", ends with ")" or
+    has a full-width "（"."""
+    return ("/" in text or text.rstrip()[-1:] == ")" or "（" in text) and SIGNED_END.search(text) is not None
 
 
 def is_page_prose(f: LineFeatures, config: Config) -> bool:

@@ -86,6 +86,20 @@ def test_a_sentence_signed_with_its_writer_s_initials_ends_like_one_and_a_captio
     words = "Der Bürgermeister sagte am Dienstag, die Brücke bleibe sechs Monate gesperrt"
     signed, slashed, credited = line_features([f"{words}. (ab)", f"{words}. / mk", f"{words}. Photo: Jane Doe"], None)
     assert signed.ends_sentence and slashed.ends_sentence and not credited.ends_sentence
+    # a Chinese report's last paragraph, its reporters in brackets after the last sentence
+    reported, agency = line_features(["市议会周二决定关闭旧桥六个月进行维修。（记者王明、李华）",
+                                      "市议会周二决定关闭旧桥六个月进行维修。（新华社发）"], None)
+    assert reported.ends_sentence and not agency.ends_sentence
+
+
+def test_a_quote_and_who_said_it_end_a_paragraph_whose_full_stop_is_missing():
+    quoted, said, named = line_features([
+        "“We will keep the old bridge open for people on foot while the work goes on,” said Jo Roe",
+        "“Wir halten die alte Brücke für Fußgänger offen, solange gebaut wird“, sagte Bürgermeisterin Jana Beck",
+        "The old bridge will stay open for people on foot while the work goes on, said Jo Roe"], None)
+    assert quoted.ends_sentence and said.ends_sentence and not named.ends_sentence
+    last = "“The buses will use the ring road from May until the repairs are finished,” the mayor said"
+    assert kept([*MENU, *ARTICLE, last, *FOOTER])[-1] == last
 
 
 def test_an_article_s_last_paragraph_signed_by_its_writer_stays_below_a_caption():
