@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import regex
 
 from .context import region_of, word_counts
-from .dates import TIME, to_iso
+from .dates import CJK_DATE, TIME, to_iso
 from .edits import set_field, take_lines
 from .matching import matches_line, may_match
 from .text import SENTENCE_END, ends_sentence, tokens
@@ -241,8 +241,10 @@ def is_time_stamp(text: str) -> bool:
     (True, False)
     >>> is_time_stamp("August 25th, 2012 by Jo"), is_time_stamp("Chapter 12, 2012 and all that")
     (True, False)
+    >>> is_time_stamp("2025年1月14日 01時28分 (1月14日 01時40分更新)")
+    True
     """
-    opening = DATE_OPENING.match(text)
+    opening = DATE_OPENING.match(text) or CJK_DATE.match(text.strip())
     if opening and to_iso(opening.group()):
         return True
     return bool(TIME.search(text)) and "T" in (to_iso(text) or "")
