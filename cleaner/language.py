@@ -26,11 +26,12 @@ import regex
 
 from . import cache as disk_cache
 from .config import Config
+from .punctuation import CLOSERS, SENTENCE_MARKS as MARKS
 
 #: How many characters of a text decide its language.
 SAMPLE = 2000
-#: What a line that ends like a sentence ends with.
-SENTENCE_MARKS = frozenset(".!?…:;。！？\"'’”»)")
+#: What a line that ends like a sentence ends with (`cleaner.punctuation`).
+SENTENCE_MARKS = frozenset(MARKS + CLOSERS)
 
 WORD = regex.compile(r"\w+")
 #: Characters of the scripts written without spaces between words.

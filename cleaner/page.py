@@ -42,26 +42,28 @@ import regex
 
 from .config import Config
 from .language import MAY_BE_UNSPACED, UNSPACED, WORD, stoplist, stoplist_language
+from .punctuation import CLOSERS as CLOSING, SENTENCE_MARKS as MARKS, char_class
 
 #: An emoji: one shown as such by default, or a pictograph asked to be one (U+FE0F), with
 #: its skin tone and the joiners of a sequence. Not ©, ™ or an arrow, which are text.
 EMOJI = r"(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Emoji_Modifier}|\u200D)"
+#: A quote, and who said it, the full stop after them left out: "... the bridge,” said Jo Roe",
+#: "... gebaut wird“, sagte Jana Beck".
+QUOTED = r"(?:[,.!?][\"’”“»«]|[\"’”“»«],)\s+\p{L}[\p{L}.'’-]*(?:\s+\p{L}[\p{L}.'’-]*){0,3}\s*$"
+QUOTED_END = regex.compile(QUOTED)
+#: The closing quotes a `QUOTED_END` has one of.
+QUOTES = frozenset("\"’”“»«")
 #: A line ending like a sentence, in the scripts whose full stops differ from ".", and before
 #: the closing quotes of any language (German „…“, Danish »…«, French « … »); informal
 #: writing ends a sentence with an emoji too, after the full stop or in its place, or with a
-#: smiley typed as text (``:-)``).
-SENTENCE_END = regex.compile(rf"(?:[.!?…:;。！？؟।॥።][\"'’”“‘»«›‹)\]」』）]*|{EMOJI}|(?<!\S)[:;]-?[)(DP])(?:\s*{EMOJI})*\s*$")
+#: smiley typed as text (``:-)``); and a quote with who said it (`QUOTED_END`).
+SENTENCE_END = regex.compile(rf"(?:{char_class(MARKS)}(?:\s*{char_class(CLOSING)})*|{EMOJI}|(?<!\S)[:;]-?[)(DP])(?:\s*{EMOJI})*\s*$|{QUOTED}")
 #: A sentence signed with its writer's initials, in lower case, as an article's last line
 #: is ("... verstorben. (nz)", "... beschlagnahmt. / ab"): a desk's mark, not a caption's
 #: credit (an agency or photographer, capitalised: "(AP)", "(Jane Doe/Reuters)").
 SIGNED_END = regex.compile(r"[.!?][\"'’”“»«)]*\s*(?:\(\p{Ll}{2,4}\)|/\s*\p{Ll}{2,4})\s*$"
                             # a Chinese report's reporters after its last sentence: "。（记者王明）"
                             r"|[。！？][」』”]*\s*[（(](?:本报)?(?:记者|記者|通讯员)[^（）()]{1,40}[）)]?\s*$")
-#: A quote, and who said it, the full stop after them left out: "... the bridge,” said Jo Roe",
-#: "... gebaut wird“, sagte Jana Beck".
-QUOTED_END = regex.compile(r"(?:[,.!?][\"’”“»«]|[\"’”“»«],)\s+\p{L}[\p{L}.'’-]*(?:\s+\p{L}[\p{L}.'’-]*){0,3}\s*$")
-#: The closing quotes a `QUOTED_END` has one of.
-QUOTES = frozenset("\"’”“»«")
 #: A line cut short, as a teaser or a link to more is: it ends with an ellipsis.
 TRUNCATED = regex.compile(r"(?:\.\.\.|…)[\"'’”“‘»«›‹)\]]*\s*$")
 #: A sentence's end inside a line, before the next sentence.
@@ -75,10 +77,9 @@ LINK_PIECE = regex.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|[@#]\w+|(?<=\s|^
 LINK_PIECE_WITHOUT_AT = regex.compile(r"https?://\S+|www\.\S+|#\w+|(?<=\s|^)[|»›>•·](?=\s|$)")
 #: What every `LINK_PIECE` holds one of: a text without any has none.
 MAY_BE_LINK = re.compile(r"[:@#|»›>•·]|www\.")
-#: `SENTENCE_END`'s marks and closing quotes: a text that ends with a mark and any of the
-#: quotes matches it.
-SENTENCE_MARKS = frozenset(".!?…:;。！？؟।॥።")
-CLOSING = "\"'’”“‘»«›‹)]」』）"
+#: `SENTENCE_END`'s marks (`cleaner.punctuation`): a text that ends with a mark and any
+#: of the closing quotes matches it.
+SENTENCE_MARKS = frozenset(MARKS)
 #: The ASCII characters `SENTENCE_END` can end on: a mark, a closing quote or bracket, a
 #: smiley. Of the others, it ends on none that is a letter or a digit.
 SENTENCE_END_ASCII = frozenset(".!?:;\"')](DP")
@@ -151,8 +152,8 @@ def sentence_end(text: str) -> bool:
     if text.rstrip(CLOSING)[-1:] in SENTENCE_MARKS:
         return True
     last = text.rstrip()[-1:]
-    if last.isalpha():
-        return not QUOTES.isdisjoint(text) and QUOTED_END.search(text) is not None
+    if last.isalpha() and not QUOTES.isdisjoint(text) and QUOTED_END.search(text) is not None:
+        return True
     return ((last in SENTENCE_END_ASCII or last > "\x7f" and not last.isalnum())
             and SENTENCE_END.search(text) is not None)
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Iterator
 
 import regex
 
+from .punctuation import CLOSERS, SENTENCE_MARKS, char_class
+
 if TYPE_CHECKING:
     from .config import Config
     from .document import Line
@@ -20,16 +22,18 @@ if TYPE_CHECKING:
 #: A line's text (``map(TEXT, lines)`` runs in C).
 TEXT = attrgetter("text")
 
-SENTENCE_END = regex.compile(r"[.!?…:;][\"'’”)\]»]*\s*$")
+#: A line that ends like a sentence: a mark, then closing quotes or brackets (French sets
+#: a space before its « »), in any of the scripts of `cleaner.punctuation`.
+SENTENCE_END = regex.compile(rf"{char_class(SENTENCE_MARKS)}(?:\s*{char_class(CLOSERS)})*\s*$")
 #: What SENTENCE_END reads, as characters: the white space ``\s`` matches, the closing
-#: quotes and brackets, and the marks that end a sentence.
+#: quotes and brackets (`CLOSERS`), and the marks that end a sentence (`SENTENCE_MARKS`).
 WHITE_SPACE = "\t\n\x0b\x0c\r\x20\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-CLOSERS = "\"'’”)]»"
-SENTENCE_MARKS = ".!?…:;"
 
 #: A token: one Han or Kana character (Chinese and Japanese have no spaces, and ``\w+``
 #: would make a whole sentence one token), else a run of word characters.
 TOKEN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\W\p{Han}\p{Hiragana}\p{Katakana}]+")
+#: A character `TOKEN` counts as a word of its own.
+UNSPACED_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 LINK_TITLE_END = regex.compile(r"[.!?;:…,'\"’”)\]]$")
 #: An item of a numbered or bulleted list: "1. ", "2) ", "- ", "• ".
@@ -43,15 +47,25 @@ def ends_sentence(text: str) -> bool:
     >>> ends_sentence("He said “no.”  "), ends_sentence("Most read")
     (True, False)
     """
-    end = text.rstrip(WHITE_SPACE).rstrip(CLOSERS)
+    end = text.rstrip(WHITE_SPACE + CLOSERS)
     return bool(end) and end[-1] in SENTENCE_MARKS
 
 
 def is_prose(text: str, config: Config, words: dict[str, int] | None = None) -> bool:
     """A line of running text: enough words, and it ends like a sentence (a long
     headline has the words but not the full stop). ``words`` keeps word counts by
-    text (`word_count`)."""
-    return ends_sentence(text) and word_count(text, words) >= config.prose_min_words
+    text (`word_count`). In Chinese and Japanese, written without spaces, two of the
+    characters `TOKEN` counts one by one make a word.
+
+    >>> from cleaner.config import Config
+    >>> is_prose("市议会周二决定关闭旧桥六个月进行维修，市长在会后表示。", Config())
+    True
+    """
+    if not ends_sentence(text):
+        return False
+    least = config.prose_min_words
+    return word_count(text, words) >= least or (UNSPACED_WORD.search(text) is not None
+                                                 and len(TOKEN.findall(text)) >= 2 * least)
 
 
 def word_count(text: str, words: dict[str, int] | None = None) -> int:

@@ -73,3 +73,23 @@ def test_a_page_is_read_in_the_language_of_its_sentences_not_of_its_schedule():
     text = prose + schedule
     assert stoplist_language(text, Config()) == "Norwegian_Bokmal"
     assert detect(text, Config()) == "nb"
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh"])
+def test_chinese_and_japanese_paragraphs_are_prose_so_the_head_ends_at_the_first(lang):
+    """Written without spaces, a paragraph is prose by its characters (two to a word), so
+    the head of the text, where the head rules look, ends at its first paragraph: a date
+    line above it goes to `date`, the same line below it is the article's and stays."""
+    text, date = SENTENCES[lang], "2026年3月3日"
+    above = clean_text(f"{date}\n\n{text}\n\n{text}")
+    assert above.date == "2026-03-03" and date not in above.body
+    below = clean_text(f"{text}\n\n{date}\n\n{text}")
+    assert below.date is None and date in below.body
+
+
+def test_a_sentence_ends_before_any_script_s_closing_quote_for_the_rules_too():
+    from cleaner.text import ends_sentence
+
+    assert all(map(ends_sentence, ["Sie sagte: „Die Brücke bleibt zu.“", "Il a dit : « Non. »", "市长说：“必要。”",
+                                   "「橋は閉鎖する。」", "क्या पुल बंद रहेगा।"]))
+    assert not any(map(ends_sentence, ["Most read", "„Die Brücke“", "Mehr zum Thema"]))
