@@ -46,15 +46,16 @@ def candidates(doc: Document, rule: Rule, ctx: Context) -> list[int]:
     return [i for i in found if i in allowed]
 
 
-def known_misses(rule: Rule, ctx: Context) -> set[str]:
-    """The line texts in which ``rule``'s pattern, asked as the rule's scope asks it, found
-    nothing (`cleaner.context.Work.misses`), to be added to: asked again of the same text, it
-    would find nothing again, so its later turns on the document (the rounds of the rule
-    stages, the detectors that ask a rule of a line) pass them over. A whole-line rule asks
-    `matches_line`; a span rule, for a match that is not empty; a post rule, for a match."""
-    found = ctx.work.misses.get(rule.id)
+def known_misses(key: str, ctx: Context) -> set[str]:
+    """The line texts in which a pattern found nothing (`cleaner.context.Work.misses`), to be
+    added to: a rule's (``key``: its id), asked as the rule's scope asks it, or a detector's
+    pattern parameter (``key``: `param_key`), asked of whole lines. Asked again of the same
+    text, it would find nothing again, so its later turns on the document (the rounds of the
+    rule stages, the detectors that ask a rule of a line) pass them over. A whole-line rule
+    asks `matches_line`; a span rule, for a match that is not empty; a post rule, for a match."""
+    found = ctx.work.misses.get(key)
     if found is None:
-        found = ctx.work.misses[rule.id] = set()
+        found = ctx.work.misses[key] = set()
     return found
 
 
@@ -84,11 +85,24 @@ def may_match(doc: Document, rules: tuple[Rule, ...], line: Line, ctx: Context) 
 
 def matches_line(rule: Rule, line: Line, ctx: Context):
     """The match of a line rule's pattern against the whole (stripped) line, or None."""
-    misses = known_misses(rule, ctx)
+    misses = known_misses(rule.id, ctx)
     if line.text in misses:
         return None
     text = line.text.strip()
     found = timed(rule, ctx, line.no, rule.regex.fullmatch, text) if text else None
+    if found is None:
+        misses.add(line.text)
+    return found
+
+
+def param_fullmatch(rule: Rule, param: str, pattern, line: Line, ctx: Context):
+    """The match of the detector's pattern parameter ``param`` (``pattern``, compiled)
+    against the whole (stripped) line, or None; its misses are kept as a rule's are
+    (`known_misses`)."""
+    misses = known_misses(param_key(rule.id, param), ctx)
+    if line.text in misses:
+        return None
+    found = timed(rule, ctx, line.no, pattern.fullmatch, line.text.strip())
     if found is None:
         misses.add(line.text)
     return found
