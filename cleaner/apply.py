@@ -25,7 +25,7 @@ from .detectors import DETECTORS
 from .document import Embed, Line, Span
 from .edits import match_value, set_field, take_lines, without
 from .guard import safe_cut
-from .matching import all_matches, candidates, matches_line
+from .matching import all_matches, candidates, known_misses, matches_line
 from .text import NUMBERED_OR_BULLETED, looks_like_link_title
 from .timelimit import timed
 
@@ -192,6 +192,7 @@ def _apply_to_spans(doc: Document, rule: Rule, ctx: Context) -> Document:
         ln = lines[i]
         matches = [m for m in timed(rule, ctx, ln.no, all_matches, rule.regex, ln.text) if m.end() > m.start()]
         if not matches:
+            known_misses(rule.id, ctx).add(ln.text)
             continue
         pieces, last = [], 0
         for m in matches:
@@ -236,6 +237,7 @@ def _apply_to_paragraphs(doc: Document, rule: Rule, ctx: Context) -> Document:
             continue
         m = timed(rule, ctx, doc.lines[i].no, rule.regex.search, doc.lines[i].text)
         if not m:
+            known_misses(rule.id, ctx).add(doc.lines[i].text)
             continue
         block = [j for j in post_lines(doc.lines, i, m.start()) if j not in claimed]
         claimed.update(block)

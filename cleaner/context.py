@@ -75,6 +75,9 @@ class Work:
     idle: dict[str, tuple[tuple[Line, ...], str | None]] = field(default_factory=dict)
     #: By text, whether a whole-line drop rule at the head would take it (`cleaner.detectors.is_residue`).
     residue: dict[str, bool] = field(default_factory=dict)
+    #: By rule id, the line texts the rule's pattern found nothing in, asked as its scope
+    #: asks it (`cleaner.matching.known_misses`): its next turns pass them over.
+    misses: dict[str, set[str]] = field(default_factory=dict)
     #: Which texts each gated rule may match (`candidates_of`).
     candidates: Candidates | None = None
     #: The tuple of lines that ``regions`` is of.

@@ -61,6 +61,8 @@ def set_field(doc: Document, field: str, value: str | None) -> Document:
     """
     if value is None or field in doc.given:
         return doc
+    if field not in LIST_FIELDS and getattr(doc, field) is not None:
+        return doc  # it keeps its first value: a date is not read (`to_iso`) only to be thrown away
     value = " ".join(value.split())
     if not value:
         return doc
@@ -75,9 +77,7 @@ def set_field(doc: Document, field: str, value: str | None) -> Document:
             if v not in current:
                 current.append(v)
         return doc.changed(**{field: tuple(current)})
-    if getattr(doc, field) is None:
-        return doc.changed(**{field: value})
-    return doc
+    return doc.changed(**{field: value})
 
 
 def split_names(value: str) -> list[str]:

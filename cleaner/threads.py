@@ -45,8 +45,7 @@ import regex
 from .context import region_of, word_counts
 from .edits import take_lines
 from .guard import safe_cut
-from .matching import matches_line, may_fullmatch, may_match
-from .timelimit import timed
+from .matching import matches_line, may_fullmatch, may_match, param_fullmatch
 
 if TYPE_CHECKING:
     from .context import Context
@@ -85,11 +84,10 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
     may_follow = may_fullmatch(doc, rule, "next_line", ctx)
     signed = [k for k, i in enumerate(allowed)
               if (may_sign is None or lines[i].text in may_sign) and words[lines[i].text] <= most
-              and timed(rule, ctx, lines[i].no, signature.fullmatch, lines[i].text.strip())
+              and param_fullmatch(rule, "signature", signature, lines[i], ctx)
               and (next_line is None or k + 1 < len(allowed) and words[lines[allowed[k + 1]].text] <= most
                    and (may_follow is None or lines[allowed[k + 1]].text in may_follow)
-                   and timed(rule, ctx, lines[allowed[k + 1]].no, next_line.fullmatch,
-                             lines[allowed[k + 1]].text.strip()))]
+                   and param_fullmatch(rule, "next_line", next_line, lines[allowed[k + 1]], ctx))]
     gap = rule.param("max_post_lines")
     if rule.param("at_end"):
         run = _last_run(signed, len(allowed), rule.param("min_posts"), gap, rule.param("signed"))
@@ -180,8 +178,7 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
         may_greet = may_fullmatch(doc, rule, "greeting", ctx)
         for k in above:
             line = doc.lines[allowed[k]]
-            if ((may_greet is None or line.text in may_greet)
-                    and timed(rule, ctx, line.no, greeting.fullmatch, line.text.strip())):
+            if (may_greet is None or line.text in may_greet) and param_fullmatch(rule, "greeting", greeting, line, ctx):
                 return k
     if longest is not None:
         edges = [span.line for span in doc.removed if span.rule in ctx.rules.page_edges and span.action == "drop"]
