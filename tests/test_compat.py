@@ -254,12 +254,12 @@ def test_a_node_of_another_shape_turns_the_reading_of_its_pattern_off(monkeypatc
 
 
 def test_only_compat_knows_the_parser_nodes():
-    # the prefilter reads its own nodes (`cleaner.prefilter.syntax`), which know nothing of compat
+    # the prefilter reads its own nodes (`cleaner.patterntree`), which know nothing of compat
     folder = Path(package.__file__).resolve().parent
     for path in sorted((folder / "prefilter").glob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert not regex.search(r"_REGEX_CORE|REGEX_SYNTAX|REGEX_CORE_NAMES|PROPERTY_NAMES|UNLIMITED", text), path.name
-    syntax = (folder / "prefilter" / "syntax.py").read_text(encoding="utf-8")
+    syntax = (folder / "patterntree.py").read_text(encoding="utf-8")
     assert not regex.search(r"^\s*(from|import)\s+(\.\.|cleaner|regex)", syntax, flags=regex.M)
 
 

@@ -198,10 +198,11 @@ keep = ["y"]
 
 
 def test_patterns_are_read_in_the_prefilter_own_nodes():
-    """`parse` hands out a tree of `cleaner.prefilter.syntax` nodes, and nothing of
+    """`parse` hands out a tree of `cleaner.patterntree` nodes, and nothing of
     `regex`'s: immutable, hashable, picklable; a group a call leads to is the very
     group of the tree."""
-    from cleaner.prefilter import parse, syntax
+    from cleaner import patterntree as syntax
+    from cleaner.prefilter import parse
 
     kinds = set(typing.get_args(syntax.Node))
     patterns = [r.pattern for r in load_rules() if r.pattern] + [pattern for pattern, _scope, _texts in TRICKY]
@@ -222,7 +223,8 @@ def test_patterns_are_read_in_the_prefilter_own_nodes():
 def test_sets_are_compared_as_regex_compares_them():
     # ignoring case, `regex` merges the set ``b-`` into ``[ab-]`` but compares the set as
     # written: ``[ab\-]`` matches the same characters and is another set to it
-    from cleaner.prefilter import parse, syntax
+    from cleaner import patterntree as syntax
+    from cleaner.prefilter import parse
 
     one, two = (parse(pattern)[0] for pattern in (r"(?i)[ab-]", r"(?i)[ab\-]"))
     one, two = (tree.items[0] if type(tree) is syntax.Sequence else tree for tree in (one, two))

@@ -1,7 +1,7 @@
 """mrab-regex's internals: its pattern parser (``regex._regex_core``) and its case table (``regex._regex``).
 
 Read: the syntax tree `regex` builds for a rule's pattern, handed out in the
-prefilter's own nodes (`cleaner.prefilter.syntax`) by `parse_regex`, and the
+prefilter's own nodes (`cleaner.patterntree`) by `parse_regex`, and the
 characters `regex` takes for one when it ignores case (`case_variants`). Why: the
 prefilter (`cleaner.prefilter`) reads from a pattern's tree what every match must
 contain, and runs a rule only on the lines that hold it; no public API gives a
@@ -19,6 +19,8 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 import regex
+
+from .. import patterntree
 
 #: of the nodes of a parsed pattern, the width of an unbounded match, the Unicode
 #: properties by number.
@@ -50,7 +52,7 @@ class Unavailable(RuntimeError):
 
 def parse_regex(pattern: str):
     """The syntax tree `regex` builds for ``pattern`` (before it optimises it), in the
-    prefilter's own nodes (`cleaner.prefilter.syntax`), and the pattern's groups by number.
+    prefilter's own nodes (`cleaner.patterntree`), and the pattern's groups by number.
 
     Reads ``regex._regex_core``'s ``Source``, ``Info``, ``_parse_pattern`` and
     ``_UnscopedFlagSet`` (a flag set midway through a pattern: it is parsed again
@@ -86,8 +88,7 @@ def parse_regex(pattern: str):
     if info.flags & (regex.REVERSE | regex.LOCALE):
         raise ValueError("reverse and locale patterns are not analysed")
     tree.fix_groups(pattern, False, False)
-    from ..prefilter import syntax  # here, not at the top: importing `cleaner.prefilter` imports this module
-    read = _Translation(core, syntax).node
+    read = _Translation(core, patterntree).node
     try:
         return read(tree), {number: read(group) for number, (group, _r, _f) in info.defined_groups.items()}
     except (AttributeError, KeyError, IndexError, TypeError) as e:  # a node of another shape
@@ -95,7 +96,7 @@ def parse_regex(pattern: str):
 
 
 class _Translation:
-    """The nodes of one pattern's tree, `regex`'s own, as `cleaner.prefilter.syntax` nodes
+    """The nodes of one pattern's tree, `regex`'s own, as `cleaner.patterntree` nodes
     (`node`): a node `regex` shares is one node here too, and so are equal characters.
     Read of each: its class, ``case_flags``, a property's name (``PROPERTY_NAMES``), what
     a set is compared by (``_key``), its ``max_width()`` (None from ``UNLIMITED`` on), which

@@ -5,7 +5,7 @@ most lines are prose that no rule can match, and a pattern such as
 ``.{0,200}\\bcookies\\b.{0,300}`` must try hundreds of positions to fail. Before
 a pattern runs, its syntax tree (as the `regex` module itself parses it, with
 its internal parser, reached through `cleaner.compat`, which hands it out in
-nodes of the prefilter's own, `cleaner.prefilter.syntax`) is read for what any
+nodes of the prefilter's own, `cleaner.patterntree`) is read for what any
 match must contain (`gate`), and the lines of a document are checked for that
 all at once with plain string operations (`GateTable.hits`). A rule then runs,
 exactly as before, on the lines that pass. So does a detector's pattern that it
@@ -34,7 +34,7 @@ case-insensitive character of a pattern stands for the folds of every character
 The modules, in the order a pattern goes through them:
 
 - `cleaner.prefilter.folding`: `fold`, the form texts are compared in;
-- `cleaner.prefilter.syntax`: the nodes of a pattern's syntax tree, as read;
+- `cleaner.patterntree`: the nodes of a pattern's syntax tree, as read;
 - `cleaner.prefilter.literals`: what texts a match must begin with and contain,
   read from the pattern's syntax tree;
 - `cleaner.prefilter.conditions`: `Gate`, `Alternative`, `Echo`, `Within`: what

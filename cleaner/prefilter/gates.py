@@ -18,8 +18,8 @@ import regex
 from ..compat import parse_regex
 from .conditions import ANY, Alternative, Echo, Gate, Within
 from .literals import ALTERNATIVE_LIMIT, Reader, all_of, alternatives_of, expression, is_zero_width, not_white_space
-from .syntax import CallGroup, Character, Group, LookAround, Property, Range, RefGroup, Repeat, Sequence, SetUnion
-from .syntax import ZeroWidth, children
+from ..patterntree import CallGroup, Character, Group, LookAround, Property, Range, RefGroup, Repeat, Sequence, SetUnion
+from ..patterntree import ZeroWidth, children
 
 
 def gate(pattern: str, whole: bool) -> Gate | None:

@@ -1,7 +1,7 @@
 """What texts any match of a pattern must hold, read from the pattern's syntax tree.
 
 The tree is the one `regex` itself builds (`cleaner.compat.parse_regex`), in the
-prefilter's own nodes (`cleaner.prefilter.syntax`). A `Reader` finds, for a node or
+prefilter's own nodes (`cleaner.patterntree`). A `Reader` finds, for a node or
 a sequence of nodes:
 
 - ``starts``: the folded texts one of which a match must begin with, each with
@@ -26,7 +26,7 @@ from itertools import product
 from ..compat import case_variants, parse_regex
 from .conditions import ANY
 from .folding import fold
-from .syntax import (Branch, CallGroup, Character, Conditional, Group, LookAround, OtherClass, Property, Range,
+from ..patterntree import (Branch, CallGroup, Character, Conditional, Group, LookAround, OtherClass, Property, Range,
                      Repeat, Sequence, SetUnion, String, ZeroWidth)
 
 #: How many characters of a line's start are compared.
