@@ -1,6 +1,7 @@
 """Scoring documents against ground truth, with the metric of the evaluation corpora.
 
-Body: a bag of words. Tokens are ``\\w+`` matches of the lowercased text, but
+Body: a bag of words. Tokens are ``\\w+`` matches of the lowercased text read in NFC
+(canonically equivalent spellings are one word, whichever form a truth or an output is in), but
 each Han or Kana character is a token of its own (as the corpora's README asks for
 Chinese and Japanese), compared as multisets: overlap = sum of min(count_pred, count_truth),
 P = overlap / |pred|, R = overlap / |truth|, F1 = 2PR / (P + R). An empty

@@ -8,6 +8,7 @@ word counts they may be given lives in the run's working state
 
 from __future__ import annotations
 
+import unicodedata
 from operator import attrgetter
 from typing import TYPE_CHECKING, Iterator
 
@@ -135,12 +136,16 @@ def looks_like_link_title(text: str, max_words: int = 25) -> bool:
 
 def tokens(text: str | None) -> list[str]:
     """The text's words in lower case, a Han or Kana character each a word (`TOKEN`): what
-    the scores compare, and what tells two names apart.
+    the scores compare, and what tells two names apart. Canonically equivalent spellings
+    are the same words: the text is read in NFC, so "é" written as "e" and a combining
+    accent is the word "é" is.
 
     >>> tokens("The Cat's 猫")
     ['the', 'cat', 's', '猫']
+    >>> tokens("Caf\u0065\u0301") == tokens("Caf\u00e9")
+    True
     """
-    return TOKEN.findall((text or "").lower())
+    return TOKEN.findall(unicodedata.normalize("NFC", text or "").lower())
 
 
 def normal(text: str | None) -> str:
