@@ -214,14 +214,19 @@ def _printed_again(doc: Document, first: int, rule: Rule, ctx: Context) -> str |
     """The headline of a page whose first line is its title ("Bridge to close for
     repairs | News | The Daily Example"), when the text prints the title's first part
     again as a line of its own: a whole page's text starts with the page's ``<title>``,
-    and menus follow it, not the article. The first part must be longer than every
-    other (a title that starts with the site's name, or whose name is as long as the
-    headline, cannot be told apart) and read as a headline (``min_words`` to
-    ``max_words`` words, no web address, no time stamp)."""
+    and menus follow it, not the article. The headline is the part longer than every
+    other, the first or one after a section's name ("Opinion | Bridge to close for
+    repairs - The Daily Example"), never the last (a title that ends with the site's
+    name is the common form, so a last part as long as the rest is the site's name, or
+    cannot be told from it), and reads as a headline (``min_words`` to ``max_words``
+    words, no web address, no time stamp)."""
     text = doc.lines[first].text.strip()
-    part, *rest = (p.strip() for p in SITE_SEPARATOR.split(text))
-    if any(len(tokens(other)) >= len(tokens(part)) for other in rest):
-        return None  # a blog's name as long as its post's title: which is which cannot be told
+    parts = [p.strip() for p in SITE_SEPARATOR.split(text)]
+    sizes = [len(tokens(p)) for p in parts]
+    longest = max(sizes)
+    if sizes.count(longest) > 1 or len(parts) > 1 and sizes[-1] == longest:
+        return None  # a blog's name as long as its post's title, or last: which is which cannot be told
+    part = parts[sizes.index(longest)]
     if not (rule.param("min_words") <= len(part.split()) <= rule.param("max_words")
             and len(tokens(part)) >= HEADLINE_WORDS and not WEB_ADDRESS.search(part) and not is_time_stamp(part)):
         return None
