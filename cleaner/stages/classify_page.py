@@ -40,6 +40,7 @@ from ..edits import match_value, set_field, without
 from ..matching import matches_line
 from ..page import Verdict, classify, lead_below, main_text, may_be_whole_page, read_page, whole_page_evidence
 from ..text import normal
+from ..timelimit import timed
 
 if TYPE_CHECKING:
     from ..ruleset import Rule
@@ -118,7 +119,8 @@ def _head_date(doc: Document, window: range, head: dict[int, tuple[Rule, str]], 
     for span in doc.removed:
         rule = ctx.rules.get(span.rule) if span.to == "date" and span.line in window else None
         if rule is not None:
-            m = rule.regex.fullmatch(span.text) if rule.scope == "line" and rule.regex is not None else None
+            m = (timed(rule, ctx, span.line, rule.regex.fullmatch, span.text)
+                 if rule.scope == "line" and rule.regex is not None else None)
             found.append((span.line, match_value(m) if m else span.text))
     for _no, value in sorted(found, reverse=True):
         iso = to_iso(value, doc.lang)
