@@ -181,7 +181,8 @@ def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
     other line ``-config.page_gap_penalty`` (Kadane's maximum subarray). A line in
     ``edges`` (one right below page furniture that the rules took out, `Rule.page_edge`:
     a share bar, a comment form) costs that much more, as the line taken out would have.
-    Empty when the page has no prose."""
+    A numbered list right below that run, and the prose after it, are the main text's too
+    (`_past_list`). Empty when the page has no prose."""
     running = [p or _sentence(f, config) for f, p in zip(features, prose)]
     best = current = 0
     best_start = best_end = start = 0
@@ -196,7 +197,54 @@ def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
             current += weight
         if current > best:
             best, best_start, best_end = current, start, i + 1
-    return range(best_start, best_end)
+    return range(best_start, _past_list(features, prose, config, best_end) if best else best_end)
+
+
+def _past_list(features: list[LineFeatures], prose: list[bool], config: Config, end: int) -> int:
+    """The end of the main text that ends before line ``end``, when a numbered list starts
+    there (`numbered_run`): a list the article counts through is the article's however short
+    its items ("1. Superstorm: a large storm"), and so is the prose after it, as far as it
+    outweighs the lines between (as `main_text` weighs them)."""
+    listed = numbered_run(features, end)
+    if listed == end:
+        return end
+    end, extra = listed, 0
+    for i in range(listed, len(features)):
+        extra += features[i].size if prose[i] else -config.page_gap_penalty
+        if extra > 0:
+            end, extra = i + 1, 0
+    return end
+
+
+#: The number of an item of a numbered list: "1. ", "2) ".
+NUMBER = regex.compile(r"(\d{1,2})[.)]\s+\S")
+
+
+def numbered_run(features: list[LineFeatures], start: int, least: int = 3) -> int:
+    """Where the numbered list that starts at line ``start`` ends (the index after its last
+    item), or ``start`` when no list of at least ``least`` items counted 1, 2, 3... starts
+    there; one line may stand between two items (an item's second line)."""
+    expect, last, i = 1, None, start
+    while i < len(features) and (last is None or i - last <= 2):
+        m = NUMBER.match(features[i].text)
+        if m and int(m.group(1)) == expect:
+            last, expect = i, expect + 1
+        elif last is None:
+            return start
+        i += 1
+    return last + 1 if last is not None and expect - 1 >= least else start
+
+
+def numbered_lists(features: list[LineFeatures], region: range) -> set[int]:
+    """The lines of ``region`` in numbered lists (`numbered_run`), the lines between their
+    items included."""
+    found: set[int] = set()
+    i = region.start
+    while i < region.stop:
+        end = numbered_run(features, i) if i not in found else i
+        found.update(range(i, min(end, region.stop)))
+        i = max(end, i + 1)
+    return found
 
 
 def _sentence(f: LineFeatures, config: Config) -> bool:
@@ -304,6 +352,7 @@ def classify(page: Page, config: Config, blocks: list[int] | None = None) -> lis
     blank lines) each one is in."""
     features, prose, region = page.features, page.prose, page.region
     listed = _introduced_list(features, region, blocks)
+    numbered = numbered_lists(features, region)
     above, below = (Verdict(False, f"{where} the main text (the densest run of prose)" if region
                             else "no prose on the page") for where in ("above", "below"))
     verdicts = []
@@ -314,6 +363,8 @@ def classify(page: Page, config: Config, blocks: list[int] | None = None) -> lis
             verdicts.append(above if i < region.start else below)
         elif prose[i]:
             verdicts.append(Verdict(True, "prose"))
+        elif i in numbered:
+            verdicts.append(Verdict(True, "an item of a numbered list"))
         elif _heading(features, prose, i, config):
             verdicts.append(Verdict(True, "a heading above prose"))
         elif f.ends_sentence and f.words >= config.page_short_sentence_words and f.link_share < config.page_max_link_share:

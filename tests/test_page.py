@@ -207,6 +207,24 @@ def test_a_list_the_article_introduces_with_a_colon_stays():
     assert out == ARTICLE + [intro] + dates
 
 
+def test_a_numbered_list_below_the_article_stays_with_the_prose_after_it():
+    items = ["1. North lane: closed in June", "2. South lane: closed in July",
+             "(both with a bus stop moved)", "3. Footpath: open all summer"]
+    after = ("The council said it would publish the dates of each closure on its website a week before the work "
+             "started, and that buses would keep to their usual times.")
+    page = MENU + ARTICLE + items + [after] + FOOTER
+    assert kept(page) == ARTICLE + items + [after]
+    reasons = {t: v.reason for t, v in zip(page, verdicts(page))}
+    assert reasons[items[0]] == "an item of a numbered list"
+
+
+def test_a_list_that_does_not_count_from_one_nor_through_three_items_does_not_join_the_article():
+    lonely = ["1. North lane: closed in June", "2. South lane: closed in July"]
+    skipping = ["2. North lane: closed in June", "3. South lane: closed in July", "4. Footpath: open all summer"]
+    for items in (lonely, skipping):
+        assert kept(MENU + ARTICLE + items + FOOTER) == ARTICLE
+
+
 def test_a_page_without_prose_keeps_nothing_and_says_so():
     v = verdicts(MENU)
     assert not any(x.keep for x in v) and {x.reason for x in v} == {"no prose on the page"}
