@@ -63,7 +63,9 @@ SENTENCE_END = regex.compile(rf"(?:{char_class(MARKS)}(?:\s*{char_class(CLOSING)
 #: credit (an agency or photographer, capitalised: "(AP)", "(Jane Doe/Reuters)").
 SIGNED_END = regex.compile(r"[.!?][\"'’”“»«)]*\s*(?:\(\p{Ll}{2,4}\)|/\s*\p{Ll}{2,4})\s*$"
                             # a Chinese report's reporters after its last sentence: "。（记者王明）"
-                            r"|[。！？][」』”]*\s*[（(](?:本报)?(?:记者|記者|通讯员)[^（）()]{1,40}[）)]?\s*$")
+                            r"|[。！？][」』”]*\s*[（(](?:本报)?(?:记者|記者|通讯员)[^（）()]{1,40}[）)]?\s*$"
+                            # a Japanese report's reporters and their cities: "。【ロンドン山田太郎】"
+                            r"|[。！？][」』”]*\s*【[^【】]{1,40}】\s*$")
 #: A line cut short, as a teaser or a link to more is: it ends with an ellipsis.
 TRUNCATED = regex.compile(r"(?:\.\.\.|…)[\"'’”“‘»«›‹)\]]*\s*$")
 #: A sentence's end inside a line, before the next sentence.
@@ -160,8 +162,8 @@ def sentence_end(text: str) -> bool:
 
 def signed_end(text: str) -> bool:
     """``SIGNED_END.search(text)``, asked only of a text that has a "/", ends with ")" or
-    has a full-width "（"."""
-    return ("/" in text or text.rstrip()[-1:] == ")" or "（" in text) and SIGNED_END.search(text) is not None
+    "】", or has a full-width "（"."""
+    return ("/" in text or text.rstrip()[-1:] in ")】" or "（" in text) and SIGNED_END.search(text) is not None
 
 
 def is_page_prose(f: LineFeatures, config: Config) -> bool:
@@ -202,11 +204,12 @@ def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
 
 def _past_list(features: list[LineFeatures], prose: list[bool], config: Config, end: int) -> int:
     """The end of the main text that ends before line ``end``, when a numbered list starts
-    there (`numbered_run`): a list the article counts through is the article's however short
+    there (`numbered_run`), or right below a line there that ends with a colon: a list the article counts through is the article's however short
     its items ("1. Superstorm: a large storm"), and so is the prose after it, as far as it
     outweighs the lines between (as `main_text` weighs them)."""
-    listed = numbered_run(features, end)
-    if listed == end:
+    start = end + 1 if end < len(features) and features[end].text.endswith(":") else end
+    listed = numbered_run(features, start)
+    if listed == start:
         return end
     end, extra = listed, 0
     for i in range(listed, len(features)):
@@ -247,10 +250,16 @@ def numbered_lists(features: list[LineFeatures], region: range) -> set[int]:
     return found
 
 
+def sentence_words(f: LineFeatures) -> int:
+    """How many words a line's sentences have: its words, or for a script without spaces
+    one for every two of its Han or Kana characters (as `cleaner.text.is_prose` counts)."""
+    return max(f.words, (f.size - len(f.text)) // 4)
+
+
 def _sentence(f: LineFeatures, config: Config) -> bool:
     """A short sentence in the page's language: ends like one (not cut short, "..."), has a
-    few words, is not links."""
-    return (f.ends_sentence and f.words >= config.page_short_sentence_words and f.link_share < config.page_max_link_share
+    few words (`sentence_words`), is not links."""
+    return (f.ends_sentence and sentence_words(f) >= config.page_short_sentence_words and f.link_share < config.page_max_link_share
             and not TRUNCATED.search(f.text)
             and (f.stop_density is None or f.stop_density >= config.page_min_stop_density))
 
@@ -367,7 +376,7 @@ def classify(page: Page, config: Config, blocks: list[int] | None = None) -> lis
             verdicts.append(Verdict(True, "an item of a numbered list"))
         elif _heading(features, prose, i, config):
             verdicts.append(Verdict(True, "a heading above prose"))
-        elif f.ends_sentence and f.words >= config.page_short_sentence_words and f.link_share < config.page_max_link_share:
+        elif f.ends_sentence and sentence_words(f) >= config.page_short_sentence_words and f.link_share < config.page_max_link_share:
             verdicts.append(Verdict(True, "a short sentence"))
         elif _paragraph(f, config):
             verdicts.append(Verdict(True, "a paragraph (long, though it does not end like a sentence)"))

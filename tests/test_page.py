@@ -90,6 +90,10 @@ def test_a_sentence_signed_with_its_writer_s_initials_ends_like_one_and_a_captio
     reported, agency = line_features(["市议会周二决定关闭旧桥六个月进行维修。（记者王明、李华）",
                                       "市议会周二决定关闭旧桥六个月进行维修。（新华社发）"], None)
     assert reported.ends_sentence and not agency.ends_sentence
+    # a Japanese report's, its reporters and their cities in lenticular brackets
+    signed_ja, unsigned_ja = line_features(["市議会は火曜日、古い橋を半年間閉鎖すると決めた。【ロンドン山田太郎】",
+                                            "市議会は火曜日、古い橋を半年間閉鎖すると決めた【関連記事】"], None)
+    assert signed_ja.ends_sentence and not unsigned_ja.ends_sentence
 
 
 def test_a_quote_and_who_said_it_end_a_paragraph_whose_full_stop_is_missing():
@@ -223,6 +227,27 @@ def test_a_list_that_does_not_count_from_one_nor_through_three_items_does_not_jo
     skipping = ["2. North lane: closed in June", "3. South lane: closed in July", "4. Footpath: open all summer"]
     for items in (lonely, skipping):
         assert kept(MENU + ARTICLE + items + FOOTER) == ARTICLE
+
+
+def test_short_sentences_of_a_script_without_spaces_do_not_cut_the_article():
+    # a how-to in Japanese: two paragraphs, four short steps, one more paragraph
+    paragraphs = ["市の図書館は来月から新しい貸出システムを導入すると発表しました。利用者は自分のスマートフォンで本を予約し、"
+                  "受け取りの時間を選べるようになります。館長は待ち時間が大きく減るだろうと話しています。",
+                  "新しいシステムを使うには、まず図書館のカードを登録する必要があります。登録は窓口でもウェブでもできますが、"
+                  "ウェブの方が早く終わるそうです。手順は次の通りです。",
+                  "登録が終わると、予約した本の準備ができたときにお知らせが届きます。受け取りは一週間以内にしてください。"
+                  "期限を過ぎると予約は取り消されるので注意が必要です。"]
+    steps = ["まず図書館のサイトを開きます。", "次にカードの番号を入れます。", "最後に確認のボタンを押します。",
+             "これで登録は完了です。"]
+    menu = ["ホーム", "ニュース", "スポーツ", "天気", "経済", "文化", "旅行", "意見"]
+    page = menu + paragraphs[:2] + steps + paragraphs[2:] + ["会社案内", "お問い合わせ", "利用規約"]
+    assert kept(page) == paragraphs[:2] + steps + paragraphs[2:]
+
+
+def test_a_list_introduced_with_a_colon_and_counted_below_the_article_stays():
+    intro = "Here is how to sign up for the new service:"
+    steps = ["1. Open the library's website", "2. Enter your card number", "3. Press the button"]
+    assert kept(MENU + ARTICLE + [intro] + steps + FOOTER) == ARTICLE + [intro] + steps
 
 
 def test_a_page_without_prose_keeps_nothing_and_says_so():
