@@ -199,17 +199,20 @@ def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
             current += weight
         if current > best:
             best, best_start, best_end = current, start, i + 1
-    return range(best_start, _past_list(features, prose, config, best_end) if best else best_end)
+    return range(best_start, _past_list(features, prose, config, best_end, edges) if best else best_end)
 
 
-def _past_list(features: list[LineFeatures], prose: list[bool], config: Config, end: int) -> int:
+def _past_list(features: list[LineFeatures], prose: list[bool], config: Config, end: int,
+               edges: frozenset[int] = frozenset()) -> int:
     """The end of the main text that ends before line ``end``, when a numbered list starts
     there (`numbered_run`), or right below a line there that ends with a colon: a list the article counts through is the article's however short
     its items ("1. Superstorm: a large storm"), and so is the prose after it, as far as it
-    outweighs the lines between (as `main_text` weighs them)."""
+    outweighs the lines between (as `main_text` weighs them). Not below page furniture the
+    rules took out (``edges``): a "Most read" label gone, its numbered headlines are no
+    article's."""
     start = end + 1 if end < len(features) and features[end].text.endswith(":") else end
     listed = numbered_run(features, start)
-    if listed == start:
+    if listed == start or end in edges or start in edges:
         return end
     end, extra = listed, 0
     for i in range(listed, len(features)):

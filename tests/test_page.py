@@ -222,6 +222,16 @@ def test_a_numbered_list_below_the_article_stays_with_the_prose_after_it():
     assert reasons[items[0]] == "an item of a numbered list"
 
 
+def test_a_numbered_list_below_furniture_the_rules_took_out_does_not_join_the_article():
+    # "Most read" taken out by a rule: the numbered headlines right below it are no article's
+    items = ["1. Mayor opens the new market hall", "2. Storm warning for the coast", "3. Local team wins the cup"]
+    texts = MENU + ARTICLE + items + FOOTER
+    edges = frozenset({len(MENU) + len(ARTICLE)})
+    page = read_page(texts, CONFIG, edges)
+    assert [t for t, v in zip(texts, classify(page, CONFIG)) if v.keep] == ARTICLE
+    assert kept(texts) == ARTICLE + items, "without the edge, the list is the article's"
+
+
 def test_a_list_that_does_not_count_from_one_nor_through_three_items_does_not_join_the_article():
     lonely = ["1. North lane: closed in June", "2. South lane: closed in July"]
     skipping = ["2. North lane: closed in June", "3. South lane: closed in July", "4. Footpath: open all summer"]
