@@ -43,10 +43,10 @@ _DEFAULT_B = datetime(2, 2, 2, 1, 1, 1)
 #: date" ("0001-01-01T00:00:00Z", a CMS's default), or a misreading.
 YEARS = (1900, 2200)
 TIME = regex.compile(r"\b\d{1,2}[:h.]\d{2}\b")
-#: A day, a month and a year written with dots ("06.03.2026"): the order of every
+#: A day, a month and a year written with dots ("06.03.2026", "05.08.24"): the order of every
 #: place that writes dates so (Germany, the Nordic countries, Central and Eastern
 #: Europe, Turkey), read day first unless the first number cannot be a day's month.
-DOTTED = regex.compile(r"(?<![\d.])\d{1,2}\.\x20?\d{1,2}\.\x20?\d{4}\b")
+DOTTED = regex.compile(r"(?<![\d.])\d{1,2}\.\x20?\d{1,2}\.\x20?(?:\d{4}|\d{2})\b")
 #: A day and a month written with slashes before the year ("06/01/2026"): the day comes
 #: first in every language but English, where the United States write the month first.
 SLASHED = regex.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}\b")
@@ -75,8 +75,8 @@ def to_iso(value: str, lang: str | None = None) -> str | None:
     '2020-01-03T15:42:00-05:00'
     >>> to_iso("segunda-feira, 22 de janeiro de 2018")
     '2018-01-22'
-    >>> to_iso("Freitag, 06.03.2026, 19:25")
-    '2026-03-06T19:25:00'
+    >>> to_iso("Freitag, 06.03.2026, 19:25"), to_iso("Publisert: 05.08.24 kl. 14:47", "nb")
+    ('2026-03-06T19:25:00', '2024-08-05T14:47:00')
     >>> to_iso("06/01/2026 - 14:02", "fr"), to_iso("06/01/2026", "en"), to_iso("06/13/2026", "en")
     ('2026-01-06T14:02:00', None, '2026-06-13')
     >>> to_iso("2025年1月13日 21時37分")
