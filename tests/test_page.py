@@ -388,6 +388,20 @@ def test_the_date_and_byline_right_above_the_main_text_go_to_their_fields(cleane
     assert doc.text_kind == "whole-page" and doc.date is None and not doc.authors
 
 
+def test_the_byline_and_date_below_the_lead_at_the_top_of_the_main_text_go_to_their_fields(cleaner):
+    """The lead is prose, so the main text starts with it, and the byline and date printed
+    below it stand inside the main text: they go to their fields as well, with their own
+    reason, and the body keeps the lead and the article."""
+    page = ("\n".join(MENU) + "\n\n" + ARTICLE[0] + "\n\nBy Jo Smith\n\nTuesday 3 March 2026, 10:15\n\n"
+            + "\n\n".join(ARTICLE[1:]) + "\n\n" + "\n".join(FOOTER))
+    doc = cleaner.clean_text(page)
+    assert doc.text_kind == "whole-page" and doc.body == "\n\n".join(ARTICLE)
+    assert doc.date == "2026-03-03T10:15:00" and doc.authors == ("Jo Smith",)
+    moved = {s.text: (s.rule, s.reason) for s in doc.removed if s.action == "move"}
+    assert moved["By Jo Smith"] == ("M002", "the article's head, at the top of the main text")
+    assert moved["Tuesday 3 March 2026, 10:15"][1] == "the article's head, at the top of the main text"
+
+
 def test_the_date_right_above_the_main_text_wins_over_the_page_s_date_of_the_day(cleaner):
     """A news site prints the date of the day at the top of every page, where the head
     rules read it first; the article's own date, right above its main text, is the

@@ -50,6 +50,8 @@ STAGE = "classify_page"
 LEAD = Verdict(True, "the lead, right below the headline")
 #: Why a date or byline line above the main text went to its field (`_article_head`).
 HEAD_REASON = "the article's head, right above the main text"
+#: Why one at the top of the main text, below the lead, went to its field.
+INSIDE_REASON = "the article's head, at the top of the main text"
 
 
 def classify_page(doc: Document, ctx: Context) -> Document:
@@ -89,14 +91,20 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         for i in lead_below(page, k, ctx.config):
             verdicts[i] = LEAD
     gone: dict[int, str] = {i: v.reason for i, v in zip(at, verdicts) if not v.keep}
+    start, lines = page.region.start, ctx.config.page_head_lines
+    window = at[max(0, start - lines):start]
+    # the top of the main text: a byline or a date line below the lead, which is prose
+    inside = [at[j] for j in range(start, min(page.region.stop, start + lines)) if not page.prose[j]]
+    head = _article_head(doc, [i for i in window if i in gone] + inside, ctx)
+    reasons = {i: INSIDE_REASON if i in inside else HEAD_REASON for i in head}
+    gone.update({i: INSIDE_REASON for i in head})
     if not gone:
         return doc.changed(text_kind=kind, text_kind_evidence=evidence)
-    window = at[max(0, page.region.start - ctx.config.page_head_lines):page.region.start]
-    head = _article_head(doc, [i for i in window if i in gone], ctx)
-    top = doc.lines[at[page.region.start]].no  # the main text's first line
-    dated = _head_date(doc, range(doc.lines[window[0]].no if window else top, top), head, ctx)
+    top = doc.lines[at[start]].no  # the main text's first line
+    end = doc.lines[inside[-1]].no + 1 if inside else top
+    dated = _head_date(doc, range(doc.lines[window[0]].no if window else top, end), head, ctx)
     spans = tuple(Span(head[i][0].id, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "move", head[i][0].field,
-                       HEAD_REASON) if i in head else
+                       reasons[i]) if i in head else
                   Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
                   for i, reason in gone.items())
     doc = doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind,
