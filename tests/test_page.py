@@ -402,6 +402,19 @@ def test_the_byline_and_date_below_the_lead_at_the_top_of_the_main_text_go_to_th
     assert moved["Tuesday 3 March 2026, 10:15"][1] == "the article's head, at the top of the main text"
 
 
+def test_a_byline_that_ends_with_its_date_gives_both_fields_with_a_rule_each(cleaner):
+    """ "By Jo Smith, 3 March 2026": the date rule of the span (M011) takes the date, the
+    byline rule (M002) the names, each recorded with the part it took."""
+    teaser = "Another story about something else entirely happened in a town far away, and people talked."
+    top = "\n".join(MENU) + f"\n\n{teaser}\n\nPrint\nEmail\nSave\n\n"
+    page = top + "By Jo Smith, 3 March 2026\n\n" + "\n\n".join(ARTICLE) + "\n\n" + "\n".join(FOOTER)
+    doc = cleaner.clean_text(page)
+    assert doc.text_kind == "whole-page" and doc.body == "\n\n".join(ARTICLE)
+    assert doc.date == "2026-03-03" and doc.authors == ("Jo Smith",)
+    moved = [(s.rule, s.text, s.to) for s in doc.removed if s.stage == "classify_page" and s.action == "move"]
+    assert moved == [("M011", ", 3 March 2026", "date"), ("M002", "By Jo Smith", "authors")]
+
+
 def test_the_date_right_above_the_main_text_wins_over_the_page_s_date_of_the_day(cleaner):
     """A news site prints the date of the day at the top of every page, where the head
     rules read it first; the article's own date, right above its main text, is the

@@ -29,6 +29,7 @@ classifier takes lines out, the rule stages run again after it.
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import attrgetter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,9 @@ from ..timelimit import timed
 
 if TYPE_CHECKING:
     from ..ruleset import Rule
+
+    #: What a rule of the article's head took of a line: the rule, the value, the text.
+    Piece = tuple[Rule, str, str]
 
 STAGE = "classify_page"
 #: The verdict on a lead kept above the main text (`cleaner.page.lead_below`).
@@ -103,27 +107,29 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     top = doc.lines[at[start]].no  # the main text's first line
     end = doc.lines[inside[-1]].no + 1 if inside else top
     dated = _head_date(doc, range(doc.lines[window[0]].no if window else top, end), head, ctx)
-    spans = tuple(Span(head[i][0].id, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "move", head[i][0].field,
-                       reasons[i]) if i in head else
-                  Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
-                  for i, reason in gone.items())
-    doc = doc.changed(lines=without(doc.lines, gone), removed=doc.removed + spans, text_kind=kind,
-                      text_kind_evidence=evidence)
+    spans = tuple(Span(rule.id, STAGE, doc.lines[i].no, text, "move", rule.field, reasons[i]) for i in gone if i in head
+                  for rule, _value, text in head[i])
+    spans += tuple(Span(PAGE_BOILERPLATE, STAGE, doc.lines[i].no, doc.lines[i].text.strip(), "drop", None, reason)
+                   for i, reason in gone.items() if i not in head)
+    doc = doc.changed(lines=without(doc.lines, gone), removed=doc.removed + tuple(sorted(spans, key=attrgetter("line"))),
+                      text_kind=kind, text_kind_evidence=evidence)
     if dated is not None and dated != doc.date:  # the article's date, not the page's of the day
         doc = doc.changed(date=dated)
-    for rule, value in head.values():
-        doc = set_field(doc, rule.field, value)
+    for pieces in head.values():
+        for rule, value, _text in pieces:
+            doc = set_field(doc, rule.field, value)
     return doc
 
 
-def _head_date(doc: Document, window: range, head: dict[int, tuple[Rule, str]], ctx: Context) -> str | None:
+def _head_date(doc: Document, window: range, head: dict[int, list[Piece]], ctx: Context) -> str | None:
     """The date of the article's head on a page: of the date lines in ``window`` (the line
     numbers right above the main text), those the rules moved to ``date`` before and those
     in ``head``, the last that gives a date, when the page's metadata gave none. A news site
     prints the date of the day at the top of every page, which a head rule reads first."""
     if "date" in doc.given:
         return None
-    found: list[tuple[int, str]] = [(doc.lines[i].no, value) for i, (rule, value) in head.items() if rule.field == "date"]
+    found: list[tuple[int, str]] = [(doc.lines[i].no, value) for i, pieces in head.items()
+                                    for rule, value, _text in pieces if rule.field == "date"]
     for span in doc.removed:
         rule = ctx.rules.get(span.rule) if span.to == "date" and span.line in window else None
         if rule is not None:
@@ -137,22 +143,34 @@ def _head_date(doc: Document, window: range, head: dict[int, tuple[Rule, str]], 
     return None
 
 
-def _article_head(doc: Document, above: list[int], ctx: Context) -> dict[int, tuple[Rule, str]]:
+def _article_head(doc: Document, above: list[int], ctx: Context) -> dict[int, list[Piece]]:
     """The article's date and byline lines among ``above`` (indexes of ``doc.lines``, the
-    page's lines right above its main text that the classifier takes out): each that a
-    metadata rule for the date or the authors matches whole, with that rule and the value
-    it gives. On a page, the article's head is the few lines above its main text
+    page's lines around the top of its main text): each that a metadata rule for the date
+    or the authors matches whole, with that rule, the value it gives and the text it took;
+    or a byline that ends with its date ("Von Jana Beck 03.03.2025, 21:00 Uhr"), which a
+    date rule of the span takes the end of (`M011`) and a byline rule the rest. On a
+    page, the article's head is the few lines around the top of its main text
     (``Config.page_head_lines``), not the top of the page, where the rules of the head
     look; those lines go to their fields instead of leaving with the page's furniture."""
     rules = [r for r in ctx.rules.for_language("split_metadata", doc.lang)
-             if r.field in ("date", "authors") and r.scope == "line" and r.detector is None]
-    found: dict[int, tuple[Rule, str]] = {}
+             if r.field in ("date", "authors") and r.detector is None and r.regex is not None]
+    whole = [r for r in rules if r.scope == "line"]
+    ends = [r for r in rules if r.scope == "span" and r.field == "date"]
+    names = [r for r in whole if r.field == "authors"]
+    found: dict[int, list[Piece]] = {}
     for i in above:
-        for rule in rules:
-            m = matches_line(rule, doc.lines[i], ctx)
-            if m:
-                found[i] = (rule, match_value(m))
+        line, text = doc.lines[i], doc.lines[i].text.strip()
+        for rule in ends:  # a byline and its date, each to its field
+            end = timed(rule, ctx, line.no, rule.regex.search, text)
+            rest = text[:end.start()].strip() if end else ""
+            named = next(((r, n) for r in names if rest and (n := timed(r, ctx, line.no, r.regex.fullmatch, rest))), None)
+            if named:
+                found[i] = [(rule, match_value(end), end.group().strip()), (named[0], match_value(named[1]), rest)]
                 break
+        else:
+            m = next(((rule, m) for rule in whole if (m := matches_line(rule, line, ctx))), None)
+            if m:
+                found[i] = [(m[0], match_value(m[1]), text)]
     return found
 
 
