@@ -71,8 +71,8 @@ def to_iso(value: str, lang: str | None = None) -> str | None:
     in English (or when it is not known), as with dots (`DOTTED`) everywhere; in English,
     a date that reads both ways ("06/01/2026") is no date.
 
-    >>> to_iso("Published 3:42 PM EST, Fri January 3, 2020")
-    '2020-01-03T15:42:00-05:00'
+    >>> to_iso("Published 3:42 PM EST, Fri January 3, 2020"), to_iso("April 25, 2023 2:26 PM GMT+2")
+    ('2020-01-03T15:42:00-05:00', '2023-04-25T14:26:00+02:00')
     >>> to_iso("segunda-feira, 22 de janeiro de 2018")
     '2018-01-22'
     >>> to_iso("Freitag, 06.03.2026, 19:25"), to_iso("Publisert: 05.08.24 kl. 14:47", "nb")
@@ -118,7 +118,13 @@ def _any_language(value: str) -> str | None:
     return found.isoformat(timespec="seconds")
 
 
+#: A zone written as its offset from GMT or UTC ("GMT+2", "UTC-05:30"), which dateutil
+#: reads the POSIX way round (GMT+2 as two hours behind): written as the offset itself.
+GMT_OFFSET = regex.compile(r"\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b")
+
+
 def _english(value: str, dayfirst: bool = False) -> str | None:
+    value = GMT_OFFSET.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}", value)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
