@@ -415,6 +415,19 @@ def test_a_byline_that_ends_with_its_date_gives_both_fields_with_a_rule_each(cle
     assert moved == [("M011", ", 3 March 2026", "date"), ("M002", "By Jo Smith", "authors")]
 
 
+def test_the_article_s_head_runs_from_its_headline_down_to_the_main_text(cleaner):
+    """Below the headline (the title printed again), a byline may stand far above the main
+    text, a paywall's blurbs between them: the head runs from the headline down."""
+    furniture = "\n".join(f"Story {k}" for k in range(12))
+    notice = "Another story about something else entirely happened in a town far away, and people talked."
+    page = ("Bridge to close for repairs | The Daily Example\n" + "\n".join(MENU) + f"\n\n{notice}"
+            + "\n\nBridge to close for repairs\n\nBy Jo Smith\n\n" + furniture + "\n\n"
+            + "\n\n".join(ARTICLE) + "\n\n" + "\n".join(FOOTER))
+    doc = cleaner.clean_text(page)
+    assert doc.text_kind == "whole-page" and doc.title == "Bridge to close for repairs"
+    assert doc.authors == ("Jo Smith",) and doc.body == "\n\n".join(ARTICLE)
+
+
 def test_the_date_right_above_the_main_text_wins_over_the_page_s_date_of_the_day(cleaner):
     """A news site prints the date of the day at the top of every page, where the head
     rules read it first; the article's own date, right above its main text, is the

@@ -91,12 +91,16 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         blocks.append(block)
         previous = i
     verdicts = classify(page, ctx.config, blocks)
-    for k in _below_headline(doc, at, page.region):
+    headlines = _below_headline(doc, at, page.region)
+    for k in headlines:
         for i in lead_below(page, k, ctx.config):
             verdicts[i] = LEAD
     gone: dict[int, str] = {i: v.reason for i, v in zip(at, verdicts) if not v.keep}
     start, lines = page.region.start, ctx.config.page_head_lines
-    window = at[max(0, start - lines):start]
+    # the article's head: the lines right above the main text, from the headline on if
+    # the page prints it there
+    first = min([start - lines, *(k for k in headlines if start - 4 * lines <= k < start)])
+    window = at[max(0, first):start]
     # the top of the main text: a byline or a date line below the lead, which is prose
     inside = [at[j] for j in range(start, min(page.region.stop, start + lines)) if not page.prose[j]]
     head = _article_head(doc, [i for i in window if i in gone] + inside, ctx)
