@@ -164,10 +164,11 @@ def _evidence(doc: Document, rule: Rule, start: int, ctx: Context) -> bool:
 def _apply_to_lists(doc: Document, rule: Rule, ctx: Context) -> Document:
     """Each whole line the pattern matches (a list's label: "Most read", "READ MORE:"),
     and the lines right after it that read like link titles, up to the heading of a
-    section that runs to the end ("Comments"): that heading is its own rule's."""
+    section that runs to the end ("Comments"), which is its own rule's, or a byline ("By
+    Jo Roe"), which is an article's."""
     hits: list[int] = []
     end = 0  # the lines before it belong to a list already taken
-    heads = ctx.rules.section_heads
+    heads = ctx.rules.section_heads + ctx.rules.bylines
     for i in candidates(doc, rule, ctx):
         if i < end or not matches_line(rule, doc.lines[i], ctx):
             continue

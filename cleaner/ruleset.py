@@ -156,6 +156,12 @@ class RuleSet:
         return tuple(r for r in self.rules if r.scope == "rest" and r.regex is not None)
 
     @cached_property
+    def bylines(self) -> tuple[Rule, ...]:
+        """The rules whose whole line is a byline (a line rule that moves to ``authors``):
+        a list of links ends at one, as the article it links to starts there."""
+        return tuple(r for r in self.rules if r.field == "authors" and r.scope == "line" and r.regex is not None)
+
+    @cached_property
     def page_edges(self) -> frozenset[str]:
         """The ids of the rules whose hits mark an article's edge (`Rule.page_edge`)."""
         return frozenset(r.id for r in self.rules if r.page_edge)
