@@ -205,9 +205,10 @@ def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
 def _past_list(features: list[LineFeatures], prose: list[bool], config: Config, end: int,
                edges: frozenset[int] = frozenset()) -> int:
     """The end of the main text that ends before line ``end``, when a numbered list starts
-    there (`numbered_run`), or right below a line there that ends with a colon: a list the article counts through is the article's however short
-    its items ("1. Superstorm: a large storm"), and so is the prose after it, as far as it
-    outweighs the lines between (as `main_text` weighs them). Not below page furniture the
+    there (`numbered_run`), or right below a line there that ends with a colon: a list the
+    article counts through is the article's however short its items ("1. Superstorm: a
+    large storm"), and so is the prose after it, as far as it outweighs the lines between
+    (as `main_text` weighs them). Not below page furniture the
     rules took out (``edges``): a "Most read" label gone, its numbered headlines are no
     article's."""
     start = end + 1 if end < len(features) and features[end].text.endswith(":") else end
@@ -247,7 +248,7 @@ def numbered_lists(features: list[LineFeatures], region: range) -> set[int]:
     found: set[int] = set()
     i = region.start
     while i < region.stop:
-        end = numbered_run(features, i) if i not in found else i
+        end = numbered_run(features, i)
         found.update(range(i, min(end, region.stop)))
         i = max(end, i + 1)
     return found
@@ -255,7 +256,8 @@ def numbered_lists(features: list[LineFeatures], region: range) -> set[int]:
 
 def sentence_words(f: LineFeatures) -> int:
     """How many words a line's sentences have: its words, or for a script without spaces
-    one for every two of its Han or Kana characters (as `cleaner.text.is_prose` counts)."""
+    one for every two of its Han or Kana characters (as `cleaner.text.is_prose` counts).
+    `LineFeatures.size` counts each of those characters three times (`line_features`)."""
     return max(f.words, (f.size - len(f.text)) // 4)
 
 

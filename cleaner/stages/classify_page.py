@@ -7,8 +7,9 @@ document records which (``text_kind``) and, for a whole page, what made it one
 (``text_kind_evidence``: its navigation bar, or the extractor's finding no article). On a whole page, each remaining line
 that the page classifier (`cleaner.page`) takes for boilerplate leaves the
 text under ``W001``, with the reason that decided it, but the article's date and
-byline right above its main text, which go to their fields under the id of the rule
-that reads them (`_article_head`). Articles pass through
+byline lines (right above its main text, from its headline down, or at the top of the
+main text below the lead), which go to their fields under the id of the rule that reads
+them (`_article_head`). Articles pass through
 untouched: an extractor's output, and every HTML page whose article the
 extractor found, which it has already cut down. An HTML page it found no article
 in comes as its visible text, marked as a whole page (`cleaner.stages.extract`),
@@ -29,8 +30,8 @@ classifier takes lines out, the rule stages run again after it.
 from __future__ import annotations
 
 from bisect import bisect_left
-from operator import attrgetter
 from dataclasses import replace
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ..builtin import PAGE_BOILERPLATE
@@ -56,6 +57,9 @@ LEAD = Verdict(True, "the lead, right below the headline")
 HEAD_REASON = "the article's head, right above the main text"
 #: Why one at the top of the main text, below the lead, went to its field.
 INSIDE_REASON = "the article's head, at the top of the main text"
+#: How far above the main text a headline (the title printed again) still starts the
+#: article's head, in times ``Config.page_head_lines``: a paywall's blurbs may part them.
+HEADLINE_REACH = 4
 
 
 def classify_page(doc: Document, ctx: Context) -> Document:
@@ -99,7 +103,7 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     start, lines = page.region.start, ctx.config.page_head_lines
     # the article's head: the lines right above the main text, from the headline on if
     # the page prints it there
-    first = min([start - lines, *(k for k in headlines if start - 4 * lines <= k < start)])
+    first = min([start - lines, *(k for k in headlines if start - HEADLINE_REACH * lines <= k < start)])
     window = at[max(0, first):start]
     # the top of the main text: a byline or a date line below the lead, which is prose
     inside = [at[j] for j in range(start, min(page.region.stop, start + lines)) if not page.prose[j]]
@@ -127,7 +131,7 @@ def classify_page(doc: Document, ctx: Context) -> Document:
 
 def _head_date(doc: Document, window: range, head: dict[int, list[Piece]], ctx: Context) -> str | None:
     """The date of the article's head on a page: of the date lines in ``window`` (the line
-    numbers right above the main text), those the rules moved to ``date`` before and those
+    numbers of the article's head, down to the top of the main text), those the rules moved to ``date`` before and those
     in ``head``, the last that gives a date, when the page's metadata gave none. A news site
     prints the date of the day at the top of every page, which a head rule reads first."""
     if "date" in doc.given:
