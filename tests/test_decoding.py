@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from cleaner import Config, clean_bytes
-from cleaner.stages.decode import LEGACY_LINE, REPLACED, mostly_utf8
+from cleaner.stages.decode import LEGACY_LINE, REPLACED, bomless_utf16, mostly_utf8
 
 PARAGRAPHS = {
     "fr": "Le conseil municipal a décidé jeudi de fermer le vieux pont pendant six mois ; les réparations "
@@ -127,3 +127,37 @@ def test_a_short_text_is_never_read_as_utf16_without_its_mark_and_a_tied_guess_s
     short = clean_bytes("Москва — столица.".encode("cp1251"), format="text")
     assert short.body == "Москва — столица." and short.encoding == "cp1251"
     assert short.encoding_rivals  # charset-normalizer ties on so few words: the doubt is recorded
+
+
+@pytest.mark.parametrize("lang", ["fr", "cs"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("format", ["text", "html"])
+def test_latin_script_utf16_without_its_mark_is_read(lang, encoding, format):
+    """Every other byte NUL is no binary file but UTF-16 written without its byte-order
+    mark; the encoding recorded reads the bytes as written."""
+    text = PARAGRAPHS[lang]
+    raw = (f"<html><body><article><p>{text}</p></article></body></html>" if format == "html" else text).encode(encoding)
+    doc = clean_bytes(raw, format=format)
+    assert doc.rejected is None and doc.encoding == encoding
+    assert doc.body == text
+
+
+@pytest.mark.parametrize("raw", [
+    b"PK\x03\x04\x14\x00\x00\x00\x08\x00" * 8,  # an archive: NULs at both places of the pairs
+    "The ferry sails.".encode("utf-16-le") + b"\x01\x00\x02\x00",  # control characters are no text
+    "The ferry sails.".encode("utf-16-le") + b"\x00",  # an odd length is no UTF-16
+])
+def test_nul_bytes_that_are_not_bomless_utf16_are_not_read_so(raw):
+    assert bomless_utf16(raw) is None
+    assert clean_bytes(raw).rejected.startswith("binary file")
+
+
+def test_utf8_and_legacy_bytes_mixed_inside_a_line_are_read_as_utf8_with_the_rest_replaced():
+    """No code page reads the whole, and the legacy half is too large a share for `mostly_utf8`:
+    the file was refused; now its UTF-8 is read, each other byte replaced, and the line recorded."""
+    utf8, legacy = "Déjà vu, à Noël. " * 6, "Déjà vu, à Noël. " * 6
+    raw = utf8.encode() + legacy.encode("cp1252")
+    doc = clean_bytes(raw)
+    assert doc.rejected is None and doc.encoding == "utf-8"
+    assert doc.body.startswith(utf8.strip()) and "D\ufffdj\ufffd vu" in doc.body
+    assert [r.fixes for r in doc.repairs] == [(REPLACED,)]

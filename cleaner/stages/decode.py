@@ -1,14 +1,18 @@
 """Stage 1, decode: bytes to text.
 
 Gzip and zstd data is decompressed first (within the size limit, every member or frame,
-and refused when cut short: `cleaner.compressed`). UTF-8 (with or without BOM) and UTF-16/UTF-32 with a BOM are read as such;
-so is UTF-8 with a few invalid bytes (`mostly_utf8`): those become U+FFFD, recorded in
-``repairs``, and the rest is never re-read in a legacy code page; so is UTF-8 with
-whole lines in a legacy code page (`mixed_lines`): those lines are read in the code page
-detected for them, recorded in ``repairs``. Anything else is detected (see `detect`). A file with NUL bytes and no
-UTF-16/32 BOM is binary and is rejected with that reason, except a web page
-with a few of them (`stray_nuls`), which are taken out; so is an empty file
-and one whose encoding cannot be told.
+and refused when cut short: `cleaner.compressed`). UTF-8 (with or without BOM) and
+UTF-16/UTF-32 with a BOM are read as such; so is UTF-8 with a few invalid bytes
+(`mostly_utf8`): those become U+FFFD, recorded in ``repairs``, and the rest is never
+re-read in a legacy code page; so is UTF-8 with whole lines in a legacy code page
+(`mixed_lines`): those lines are read in the code page detected for them, recorded in
+``repairs``. Anything else is detected (see `detect`); what no code page reads, but
+holds valid multi-byte UTF-8 (legacy bytes inside its lines), is read as UTF-8 with the
+rest replaced, and recorded. UTF-16 without a BOM is read as such when its text is in a
+Latin script (`bomless_utf16`: every other byte NUL). Any other file with NUL bytes is
+binary and is rejected with that reason, except a web page with a few of them
+(`stray_nuls`), which are taken out; so is an empty file and one whose encoding cannot
+be told.
 """
 
 from __future__ import annotations
@@ -99,6 +103,40 @@ def stray_nuls(raw: bytes, format: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+#: The least share of NUL bytes at one parity of a file read as UTF-16 without a
+#: byte-order mark (`bomless_utf16`), and the most at the other.
+UTF16_NULS = (0.9, 0.01)
+
+
+def bomless_utf16(raw: bytes) -> tuple[str, str] | None:
+    """``raw`` read as UTF-16 without a byte-order mark (as some Windows tools write text)
+    and the encoding's name, when its text is mostly in the first 256 code points, as
+    Latin-script text is: then nearly every high byte of a character (``UTF16_NULS``) is
+    NUL, those at the second place of each pair (little-endian) or the first (big-endian),
+    almost none of the others are, and every character it reads is printable text. An
+    image or an archive has NUL bytes at both places; UTF-16 text in another script has
+    few, and is refused as binary, as it is without a mark it cannot be told by.
+
+    >>> bomless_utf16("The ferry sails at noon.\\n".encode("utf-16-le"))
+    ('The ferry sails at noon.\\n', 'utf-16-le')
+    >>> bomless_utf16(b"PK\\x03\\x04\\x00\\x00\\x00\\x00") is None
+    True
+    """
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    most, least = UTF16_NULS
+    for zeros, others, name in ((raw[1::2], raw[0::2], "utf-16-le"), (raw[0::2], raw[1::2], "utf-16-be")):
+        if zeros.count(0) >= most * len(zeros) and others.count(0) <= least * len(others):
+            try:
+                text = raw.decode(name)
+            except UnicodeDecodeError:
+                return None
+            if all(line.isprintable() for line in text.replace("\t", " ").replace("\r", "").split("\n")):
+                return text, name
+            return None
+    return None
 
 
 #: What a line of a text file whose stray NUL bytes were deleted records in ``repairs``.
@@ -261,10 +299,10 @@ def detect(raw: bytes) -> Guess | None:
 REPLACED = "replace_invalid_utf8"
 
 
-def mostly_utf8(raw: bytes) -> str | None:
+def mostly_utf8(raw: bytes, share: float = 2) -> str | None:
     """``raw`` read as UTF-8 with its invalid bytes replaced (U+FFFD), when it is UTF-8
     but for a few of them: its valid multi-byte characters outnumber the invalid
-    sequences two to one. A legacy-encoded text has almost no valid multi-byte
+    sequences ``share`` to one. A legacy-encoded text has almost no valid multi-byte
     sequence (an accented letter there is one byte, which UTF-8 does not accept alone).
 
     >>> mostly_utf8("Le café est fermé".encode() + b"\\xff"), mostly_utf8("Le café".encode("cp1252"))
@@ -273,7 +311,7 @@ def mostly_utf8(raw: bytes) -> str | None:
     escaped = raw.decode("utf-8", "surrogateescape")
     invalid = sum(1 for c in escaped if "\udc80" <= c <= "\udcff")
     valid = sum(1 for c in escaped if c > "\x7f") - invalid
-    if not invalid or valid < 2 * invalid:
+    if not invalid or not valid or valid < share * invalid:
         return None
     return raw.decode("utf-8", "replace")
 
@@ -352,6 +390,9 @@ def decode(doc: Document, ctx: Context) -> Document:
     if encoding is None:
         nul = raw.find(b"\x00")
         if nul >= 0:
+            wide = bomless_utf16(raw)
+            if wide is not None:
+                return _decoded(doc, *wide)
             if not stray_nuls(raw, doc.format):
                 return doc.reject(f"binary file: it holds NUL bytes (the first at byte {nul}), so it is not text; "
                                   "leave it out of the input")
@@ -374,7 +415,16 @@ def decode(doc: Document, ctx: Context) -> Document:
                 return _decoded(doc, mostly, "utf-8")
             guess = detect(raw)
             if guess is None:
-                return doc.reject("cannot tell the text encoding: the bytes fit no known encoding; convert the file to UTF-8")
+                # no code page reads it: UTF-8 and legacy bytes mixed inside its lines
+                # (valid multi-byte characters there are), read as UTF-8 with the rest
+                # replaced, and recorded, rather than not at all
+                mostly = mostly_utf8(raw, share=0)
+                if mostly is None:
+                    return doc.reject("cannot tell the text encoding: the bytes fit no known encoding; "
+                                      "convert the file to UTF-8")
+                if doc.format == "text":
+                    doc = doc.changed(repairs=replaced_lines(raw, mostly))
+                return _decoded(doc, mostly, "utf-8")
             text, encoding = guess.text, guess.encoding
             doc = doc.changed(encoding_rivals=guess.rivals)
     else:
