@@ -5,7 +5,8 @@ Thai script Thai. A text in a script with spaces is in the language whose stop l
 (jusText's, about a hundred languages) holds most of its words, if that list holds at
 least ``Config.page_stoplist_fit`` of them; otherwise the language is not told
 (``None``), and every rule applies; a language written by many wins over a smaller
-neighbour whose list fits nearly as well (`MAJOR`). The longest sentences decide, `SAMPLE`
+neighbour whose list fits nearly as well (`MAJOR`), and when the lists of two such
+languages fit it alike (a short text's "the" and "at"), it is not told either (`_told`). The longest sentences decide, `SAMPLE`
 characters of them: a page's menus tell little, and the whole of a long text takes ten
 times as long to read as that sample and tells the same.
 
@@ -176,6 +177,23 @@ MAJOR = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "cs", "sv",
 NEAR = 0.8
 
 
+def _told(names: list[str]) -> str | None:
+    """Of stop lists that hold as many of a text's words, the one that tells its language:
+    all of one language, or one of a language written by many (`MAJOR`) against smaller
+    neighbours; None when two such languages tie (a short text's "the" and "at" are in
+    the English list and the Turkish one, "den" and "til" in the Danish and the
+    Norwegian), which the text does not tell apart.
+
+    >>> _told(["Spanish", "Asturian"]), _told(["English", "Simple_English"]), _told(["Turkish", "English"])
+    ('Spanish', 'English', None)
+    """
+    codes = {STOPLIST_CODES[name] for name in names}
+    if len(codes) == 1:
+        return min(names)
+    major = [name for name in names if STOPLIST_CODES[name] in MAJOR]
+    return major[0] if len({STOPLIST_CODES[name] for name in major}) == 1 else None
+
+
 def script_language(text: str) -> str | None:
     """The language a text's script tells, when most of its letters are of one written
     without spaces: kana Japanese, hangul Korean, Han alone Chinese, Thai Thai.
@@ -233,6 +251,9 @@ def detect(text: str, config: Config) -> str | None:
     if by_script is not None:
         return by_script
     counts, name, _fitting = _fits(sample, config)
+    if name is None:
+        return None
+    name = _told([other for other, hits in counts.items() if hits == counts[name]])
     if name is None:
         return None
     near = [other for other, hits in counts.items() if hits >= NEAR * counts[name]]

@@ -32,6 +32,18 @@ def test_a_text_of_no_known_language_has_none():
     assert clean_text("12345 67890 ---- ++++").lang is None
 
 
+@pytest.mark.parametrize("text", ["The ferry sails at noon.", "the", "Bystyret sa at brua skal stenges til våren."])
+def test_a_text_two_major_languages_stop_lists_fit_alike_has_no_language(text):
+    """"the" and "at" are in the English list and in the Turkish one; the text does not
+    tell them apart, and a wrong ``lang`` would keep the right language's rules off it:
+    it was the later name of the two, Turkish."""
+    assert detect(text, Config()) is None
+
+
+def test_a_major_language_tied_with_a_smaller_neighbour_is_told():
+    assert detect("El puente está cerrado.", Config()) == "es"
+
+
 def test_norwegian_covers_both_written_forms_and_an_unknown_language_takes_every_rule():
     assert speaks(("no",), "nb") and speaks(("no",), "nn") and not speaks(("de",), "nb")
     assert speaks(("de",), None) and speaks((), "fr")
