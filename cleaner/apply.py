@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .context import candidates_of
+from .context import candidates_of, wrapped_lines
 from .dates import to_iso
 from .detectors import DETECTORS
 from .document import Embed, Line, Span
@@ -164,8 +164,9 @@ def _evidence(doc: Document, rule: Rule, start: int, ctx: Context) -> bool:
 def _apply_to_lists(doc: Document, rule: Rule, ctx: Context) -> Document:
     """Each whole line the pattern matches (a list's label: "Most read", "READ MORE:"),
     and the lines right after it that read like link titles, up to the heading of a
-    section that runs to the end ("Comments"), which is its own rule's, or a byline ("By
-    Jo Roe"), which is an article's."""
+    section that runs to the end ("Comments"), which is its own rule's, a byline ("By
+    Jo Roe"), which is an article's, or a paragraph broken by hard wrapping into short
+    lines (`cleaner.context.wrapped_lines`)."""
     hits: list[int] = []
     end = 0  # the lines before it belong to a list already taken
     heads = ctx.rules.section_heads + ctx.rules.bylines
@@ -174,7 +175,9 @@ def _apply_to_lists(doc: Document, rule: Rule, ctx: Context) -> Document:
             continue
         hits.append(i)
         j = i + 1
+        wrapped = wrapped_lines(doc, ctx)
         while j < len(doc.lines) and (not doc.lines[j].text.strip() or looks_like_link_title(doc.lines[j].text)
+                                      and j not in wrapped
                                       and not any(matches_line(h, doc.lines[j], ctx) for h in heads)):
             if doc.lines[j].text.strip():
                 hits.append(j)

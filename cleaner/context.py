@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from .text import TEXT, count_words, region
+from .wrapping import line_paragraphs
 
 if TYPE_CHECKING:
     from .config import Config
@@ -84,6 +85,10 @@ class Work:
     regions_of: tuple[Line, ...] | None = None
     #: By ``where``, the indices of those lines a rule so placed may touch (`region_of`).
     regions: dict[str, range] = field(default_factory=dict)
+    #: The tuple of lines that ``wrapped`` is of.
+    wrapped_of: tuple[Line, ...] | None = None
+    #: The indices of those lines that are pieces of a hard-wrapped paragraph (`wrapped_lines`).
+    wrapped: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -134,3 +139,14 @@ def region_of(doc: Document, where: str, ctx: Context) -> range:
     if found is None:
         found = work.regions[where] = region(doc.lines, where, ctx.config, word_counts(doc, ctx))
     return found
+
+
+def wrapped_lines(doc: Document, ctx: Context) -> frozenset[int]:
+    """The indices of the document's lines that are pieces of a paragraph broken by hard
+    wrapping (`cleaner.wrapping`), worked out once for each tuple of lines: none in a
+    text that is not hard-wrapped."""
+    work = ctx.work
+    if work.wrapped_of is not doc.lines:
+        work.wrapped_of = doc.lines
+        work.wrapped = frozenset(i for group in line_paragraphs(doc.lines) if len(group) > 1 for i in group)
+    return work.wrapped

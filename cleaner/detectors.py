@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import regex
 
-from .context import region_of, word_counts
+from .context import region_of, word_counts, wrapped_lines
 from .dates import CJK_DATE, TIME, to_iso
 from .edits import set_field, take_lines
 from .matching import matches_line, may_match
@@ -168,8 +168,9 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     blank line and more text, or (with ``before_prose``, as in extracted text,
     which has no blank lines) directly by a line of prose that starts a new
     sentence. A first line with a full stop, one that runs into a short next
-    line, one whose sentence goes on in lower case, or a date with a clock time
-    (`is_time_stamp`), is not a headline.
+    line, one whose sentence goes on in lower case, the first piece of a paragraph
+    broken by hard wrapping (`cleaner.context.wrapped_lines`), or a date with a clock
+    time (`is_time_stamp`), is not a headline.
 
     Residue is what a whole-line ``drop`` rule in force would remove
     (``Skip to content`` above the headline): the rules are the evidence.
@@ -187,7 +188,7 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     if (len(candidates) == 2 and len(lines[candidates[0]].text.split()) < rule.param("min_words")
             and candidates[1] == candidates[0] + 1):
         kicker, first = candidates  # a section kicker ("World") right above the headline
-    if first is None or first + 1 >= len(lines):
+    if first is None or first + 1 >= len(lines) or first in wrapped_lines(doc, ctx):
         return doc
     after = lines[first + 1].text.strip()
     if after and not (rule.param("before_prose") and opens_text(after, ctx) and not after[0].islower()):

@@ -43,6 +43,7 @@ from ..matching import matches_line
 from ..page import Verdict, classify, lead_below, main_text, may_be_whole_page, read_page, whole_page_evidence
 from ..text import normal
 from ..timelimit import timed
+from ..wrapping import line_paragraphs
 
 if TYPE_CHECKING:
     from ..ruleset import Rule
@@ -68,11 +69,10 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     kind = (doc.text_kind or "article") if doc.format == "html" else ctx.config.text_kind
     if kind == "article":
         return doc if doc.text_kind == kind else doc.changed(text_kind=kind)
-    at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
-    texts = [doc.lines[i].text for i in at]
+    at, texts, members = _units(doc)
     if kind == "auto":
         words = word_counts(doc, ctx)
-        if not may_be_whole_page(texts, [words[t] for t in texts], ctx.config):
+        if not may_be_whole_page(texts, [words.get(t) or len(t.split()) for t in texts], ctx.config):
             return doc.changed(text_kind="article")
     # Whether it is a page is told from the lines alone, as a second cleaning of the
     # body, which has no trace of the rules' hits, would tell it; the hits then only
@@ -99,7 +99,7 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     for k in headlines:
         for i in lead_below(page, k, ctx.config):
             verdicts[i] = LEAD
-    gone: dict[int, str] = {i: v.reason for i, v in zip(at, verdicts) if not v.keep}
+    gone: dict[int, str] = {j: v.reason for i, v in zip(at, verdicts) if not v.keep for j in members.get(i, (i,))}
     start, lines = page.region.start, ctx.config.page_head_lines
     # the article's head: the lines right above the main text, from the headline on if
     # the page prints it there
@@ -107,7 +107,7 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     window = at[max(0, first):start]
     # the top of the main text: a byline or a date line below the lead, which is prose
     inside = [at[j] for j in range(start, min(page.region.stop, start + lines)) if not page.prose[j]]
-    head = _article_head(doc, [i for i in window if i in gone] + inside, ctx)
+    head = _article_head(doc, [i for i in window + inside if i not in members and (i in gone or i in inside)], ctx)
     reasons = {i: INSIDE_REASON if i in inside else HEAD_REASON for i in head}
     gone.update({i: INSIDE_REASON for i in head})
     if not gone:
@@ -180,6 +180,19 @@ def _article_head(doc: Document, above: list[int], ctx: Context) -> dict[int, li
             if m:
                 found[i] = [(m[0], match_value(m[1]), text)]
     return found
+
+
+def _units(doc: Document) -> tuple[list[int], list[str], dict[int, list[int]]]:
+    """What the page classifier reads: the document's non-blank lines, a hard-wrapped
+    paragraph as the one line it was (`cleaner.wrapping.paragraphs`), each by the index
+    of its first line in ``doc.lines``, their texts, and for each paragraph of several
+    lines, the indexes of all of them."""
+    groups = line_paragraphs(doc.lines)
+    if all(len(group) == 1 for group in groups):
+        at = [group[0] for group in groups]
+        return at, [doc.lines[i].text for i in at], {}
+    return ([group[0] for group in groups], [" ".join(doc.lines[i].text.strip() for i in group) for group in groups],
+            {group[0]: group for group in groups if len(group) > 1})
 
 
 def _edges(doc: Document, at: list[int], ctx: Context) -> frozenset[int]:
