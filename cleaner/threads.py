@@ -23,7 +23,9 @@ runs to the last line, within ``max_post_lines``); then ``min_posts`` may be one
 single signed post after the article is the last thing an extractor appends. One post is
 weak evidence, so it goes only where the harm guard allows (`cleaner.guard.safe_cut`);
 with ``params.guarded``, so does a run of any length (a signature that an article's own
-lines can have, such as a time stamp).
+lines can have, such as a time stamp). With ``params.end_posts``, a run of fewer than
+``min_posts`` but at least that many posts is a thread too when it ends the text, and
+goes where the harm guard allows (two blog comments under a post).
 
 Where a post's signature comes after it, the first post's start is not marked: it
 starts at a greeting to the author (``params.greeting``: "Hi David,") when one stands
@@ -46,6 +48,7 @@ from .context import region_of, word_counts
 from .edits import take_lines
 from .guard import safe_cut
 from .matching import matches_line, may_fullmatch, may_match, param_fullmatch
+from .text import ends_sentence
 
 if TYPE_CHECKING:
     from .context import Context
@@ -54,7 +57,8 @@ if TYPE_CHECKING:
 
 #: The parameters of the detector and their defaults (`cleaner.detectors.DETECTORS`).
 DEFAULTS = {"signature": "", "greeting": "", "next_line": "", "signed": "before", "min_posts": 3,
-            "max_post_lines": 15, "max_words": 16, "at_end": False, "guarded": False}
+            "max_post_lines": 15, "max_words": 16, "at_end": False, "guarded": False,
+            "end_posts": 0}
 
 
 #: How many times ``max_post_lines`` a post may run inside a thread that ``min_posts``
@@ -89,10 +93,13 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
                    and (may_follow is None or lines[allowed[k + 1]].text in may_follow)
                    and param_fullmatch(rule, "next_line", next_line, lines[allowed[k + 1]], ctx))]
     gap = rule.param("max_post_lines")
+    weak = bool(rule.param("guarded"))
     if rule.param("at_end"):
         run = _last_run(signed, len(allowed), rule.param("min_posts"), gap, rule.param("signed"))
     else:
         run = _first_run(signed, rule.param("min_posts"), gap)
+        if run is None and rule.param("end_posts"):  # fewer posts, but they end the text
+            run, weak = _last_run(signed, len(allowed), rule.param("end_posts"), gap, rule.param("signed")), True
     if run is None:
         return doc
     first, last = run[0], run[-1]
@@ -102,12 +109,12 @@ def comment_thread(doc: Document, rule: Rule, ctx: Context) -> Document:
         posts = [(run[n], run[n + 1] if n + 1 < len(run) else end) for n in range(len(run))]
     else:
         longest = max((b - a - 1 for a, b in zip(run, run[1:])), default=None)
-        start = _first_post_start(doc, allowed, first, rule, ctx, longest)
+        start = _first_post_start(doc, allowed, run, rule, ctx, longest)
         end = last + 1
         bounds = [start, *[k + 1 for k in run]]
         posts = [(bounds[n], bounds[n + 1]) for n in range(len(run))]
     taken = [allowed[k] for k in range(start, end)]
-    if (len(run) < 2 or rule.param("guarded")) and not safe_cut(doc, taken, ctx):
+    if (len(run) < 2 or weak) and not safe_cut(doc, taken, ctx):
         return doc  # one post, or a weak signature, is not evidence enough: the harm guard holds
     reasons: dict[int, str] = {}
     for n, (a, b) in enumerate(posts, 1):
@@ -163,15 +170,18 @@ def _last_run(signed: list[int], count: int, min_posts: int, max_post_lines: int
     return run if len(run) >= min_posts else None
 
 
-def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule, ctx: Context,
+def _first_post_start(doc: Document, allowed: list[int], run: list[int], rule: Rule, ctx: Context,
                       longest: int | None) -> int:
     """Where the first post starts when signatures follow their posts: at the nearest
     greeting (``params.greeting``) within ``max_post_lines`` lines above the first
-    signature; else right below the nearest line there that opens a thread (`opens_thread`:
+    signature; else at the nearest line there that opens a post as every other post of
+    the run opens (`_opener_shape`: "Jo says:", "Jo • 3 years ago", a name alone), within
+    the ``longest`` other post's length; else right below the nearest line there that opens a thread (`opens_thread`:
     "3 Comments") or below page furniture the rules took out (`below_an_edge`: a tags line,
     a list of related posts), if the post is no longer than the ``longest`` other post of
     the run (a counter or a share bar above an article is further up than that); else at
     the signature itself."""
+    first = run[0]
     above = range(first - 1, max(-1, first - 1 - rule.param("max_post_lines")), -1)
     greeting = compiled(rule.param("greeting"))
     if greeting is not None:
@@ -181,6 +191,13 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
             if (may_greet is None or line.text in may_greet) and param_fullmatch(rule, "greeting", greeting, line, ctx):
                 return k
     if longest is not None:
+        shape = _opener_shape(doc, allowed, run, rule)
+        if shape is not None:
+            for k in above:
+                if first - k - 1 > longest:
+                    break
+                if _shape(doc.lines[allowed[k]].text, rule) == shape:
+                    return k
         edges = [span.line for span in doc.removed if span.rule in ctx.rules.page_edges and span.action == "drop"]
         openers = openers_of(rule, ctx)
         for k in above:
@@ -191,6 +208,37 @@ def _first_post_start(doc: Document, allowed: list[int], first: int, rule: Rule,
             if first - k <= longest and below_an_edge(doc, allowed, k, edges):
                 return k
     return first
+
+
+def _shape(text: str, rule: Rule) -> str | None:
+    """What a line that opens a post looks like, told apart from the post's sentences:
+    a few words (``max_words`` at most) ending in a word of letters and a colon ("says:",
+    "wrote:") or in one after a number ("3 years ago"), that word; a name alone (four words at most, not ending like a sentence but
+    with an initial, "Mary K."), ``"name"``; None for any other line."""
+    words = text.split()
+    if not words or len(words) > rule.param("max_words"):
+        return None
+    last = words[-1].lower()
+    if len(words) > 1 and LAST_WORD.fullmatch(last) and (last.endswith(":") or DIGIT.search(text)):
+        return last
+    return "name" if len(words) <= 4 and (not ends_sentence(text) or INITIAL_END.search(text)) else None
+
+
+#: A name that ends with an initial ("Mary K."), not with a sentence.
+INITIAL_END = regex.compile(r"(?<!\S)\p{Lu}\.$")
+#: The last word of a post's opening line ("says:", "wrote:", "ago"), which ends in a
+#: colon or follows a number ("3 years ago").
+LAST_WORD = regex.compile(r"\p{L}{2,}:?")
+DIGIT = regex.compile(r"\d")
+
+
+def _opener_shape(doc: Document, allowed: list[int], run: list[int], rule: Rule) -> str | None:
+    """The shape (`_shape`) of the line that opens each post of a run of signatures
+    below their posts but the first (the line right after the signature before it),
+    when two posts or more open so and all alike: evidence of where the first post opens."""
+    openers = [allowed[k + 1] for k in run[:-1] if k + 1 < len(allowed)]
+    shapes = {_shape(doc.lines[i].text.strip(), rule) for i in openers}
+    return shapes.pop() if len(openers) >= 2 and len(shapes) == 1 and None not in shapes else None
 
 
 def below_an_edge(doc: Document, allowed: list[int], k: int, edges: list[int]) -> bool:

@@ -244,3 +244,67 @@ def test_a_reply_thread_below_a_tags_line_starts_right_below_it():
     doc = clean_text(ARTICLE + "Tags: bridge, ferry, council\n" + posts)
     assert doc.body == ARTICLE.strip()
     assert removed_by(doc, "C125")[0].startswith("Great news") and removed_by(doc, "H015")
+
+
+@pytest.mark.parametrize("opener", ["{} says:", "{} • 3 years ago", "{}"])
+def test_a_thread_signed_below_starts_where_its_first_post_opens_as_the_others_do(opener):
+    """Each post opens with the commenter's line and ends with its controls: the first
+    post's controls have no signature before them, but its opening line has the shape of
+    the others' (a name and "says:", "3 years ago", a name alone)."""
+    names = ["jo_smith", "Sam Lee", "kimho", "Ann K."]
+    posts = [f"{opener.format(name)}\nPost number {i} says the bridge should have been fixed years ago.\nReply\n"
+             for i, name in enumerate(names)]
+    doc = clean_text(ARTICLE + "".join(posts))
+    assert doc.body.strip() == ARTICLE.strip()
+
+
+def test_two_signed_posts_that_end_the_text_are_a_thread():
+    posts = "".join(f"{name} says:\nPost number {i} says the bridge should have been fixed years ago.\n"
+                    for i, name in enumerate(["jo_smith", "Sam Lee"]))
+    doc = clean_text(ARTICLE + posts)
+    assert doc.body.strip() == ARTICLE.strip()
+    assert all(r.reason.endswith("of 2 signed posts in a row") for r in doc.removed)
+
+
+def test_two_signed_posts_above_more_of_the_article_are_kept():
+    posts = "".join(f"{name} says:\nPost number {i} says the bridge should have been fixed years ago.\n"
+                    for i, name in enumerate(["jo_smith", "Sam Lee"]))
+    more = ("The shops on the old quay will get help with their rent until the bridge opens again in the summer, "
+            "the council said.\n" +
+            "A public meeting about the closure will be held in the library on Tuesday evening, and the plans can "
+            "be read there until the end of the month.\n" +
+            "The last time the bridge closed, in 2009, the work took six weeks longer than planned and cost twice "
+            "as much as the council had set aside for it.\n" +
+            "Divers will check the footings of the piers, which have not been looked at since the flood of 1953 "
+            "left silt banked against them.\n" +
+            "Cyclists will be able to cross on the ferry free of charge until the bridge opens again, the operator "
+            "said on Friday.\n" +
+            "Traders hope the ferry will bring shoppers to the quay, which has lost trade since the market moved "
+            "to the square.\n" +
+            "The mayor said she would ask the region for money to rebuild the bridge within ten years if the "
+            "repairs do not last.\n" +
+            "Engineers expect to know by June whether steel collars are enough or whether a whole pier has to be "
+            "rebuilt from its footing.\n" +
+            "Until then the ring road will carry the buses, and the council has asked drivers to leave their cars "
+            "at home where they can.\n" +
+            "The bridge was opened in 1887 and has been repaired three times since, the last time after the flood "
+            "of 1953 damaged its northern pier.\n" +
+            "A small exhibition about the history of the bridge will open in the town museum next month, with "
+            "photographs of each of the repairs.\n" +
+            "School buses will leave ten minutes earlier during the closure, and the first ferry will run at six "
+            "in the morning.\n" +
+            "Residents of the north bank have started a petition asking for a temporary footbridge to be built "
+            "next to the old one.\n" +
+            "The council said a temporary bridge would cost more than the repairs themselves and could not be built "
+            "in time.\n" +
+            "The works will be reviewed by the regional inspectorate in the autumn before the bridge opens to "
+            "traffic again.\n" +
+            "Until then, the council has promised weekly updates on its website and in the library.\n")
+    doc = clean_text(ARTICLE + posts + more)
+    assert "Post number 1" in doc.body and doc.body.rstrip().endswith("in the library.")
+
+
+def test_pronouns_saying_something_are_no_commenters():
+    text = ARTICLE + "She says:\nThe cracks are older than anyone thought.\nHe says:\nTwo piers need steel collars.\n" \
+                     "She says:\nThen the bridge closes on Monday.\n"
+    assert clean_text(text).body.strip() == text.strip()
