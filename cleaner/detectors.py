@@ -20,7 +20,7 @@ from .context import region_of, word_counts, wrapped_lines
 from .dates import CJK_DATE, TIME, to_iso
 from .edits import set_field, take_lines
 from .matching import matches_line, may_match
-from .text import SENTENCE_END, ends_sentence, tokens
+from .text import SENTENCE_END, ends_sentence, is_prose, tokens
 from .threads import DEFAULTS as THREAD_DEFAULTS, comment_thread
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ DATE_OPENING = regex.compile(r"""(?xi)
     |\d{1,2}(?:st|nd|rd|th)?\.?\s+\p{L}{3,9}\.?,?\s+\d{4}
     |\d{1,4}[./-]\d{1,2}[./-]\d{2,4})\b""")
 STATEMENT_END = regex.compile(r"[.!;:,…]['\"’”)\]»]*$")
+#: A full stop ending a sentence, before any closing quote or bracket.
+FULL_STOP_END = regex.compile(r"(?<!\.)\.['\"’”)\]»]*$")
 LETTER = regex.compile(r"\p{L}")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"',
                          "«": '"', "»": '"', "–": "-", "—": "-"})
@@ -113,7 +115,9 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
     more ``|``: a table's header repeated over its parts). Both copies leave the body;
     the rule's field gets one copy: the one with typographic quotes and
     dashes (the rendered caption), else the later one. Longer repeats are left
-    alone: a paragraph printed twice is not a caption.
+    alone: a paragraph printed twice is not a caption; so is a line of prose that opens
+    the text (a page's description printed above its lead, which is the same
+    paragraph), which `H024` leaves one copy of.
 
     Copies that become neighbours once the copies between them leave are taken
     too, in the same pass (``A B B A``: both pairs), as taking them in turns would:
@@ -134,7 +138,8 @@ def repeated_line(doc: Document, rule: Rule, ctx: Context) -> Document:
         return counts[first] == counts[k] and comparable(texts[first], folded) == comparable(texts[k], folded)
 
     def repeat(run: list[int]) -> bool:
-        return len(run) > 1 and lo <= counts[run[0]] <= hi and comparable(texts[run[0]], folded).count("|") < 2
+        return (len(run) > 1 and lo <= counts[run[0]] <= hi and comparable(texts[run[0]], folded).count("|") < 2
+                and not (run[0] == 0 and is_prose(texts[0], ctx.config, words)))
 
     stack: list[list[int]] = []  # runs of equal lines, as positions in ``nonblank``
     taken: list[list[int]] = []
@@ -220,9 +225,13 @@ def _printed_again(doc: Document, first: int, rule: Rule, ctx: Context) -> str |
     repairs - The Daily Example"), never the last (a title that ends with the site's
     name is the common form, so a last part as long as the rest is the site's name, or
     cannot be told from it), and reads as a headline (``min_words`` to ``max_words``
-    words, no web address, no time stamp)."""
+    words, no web address, no time stamp). A first line of one part that ends with a
+    full stop is no page's title: a lead printed twice, the page's description above
+    its first paragraph (a title may end with "!", or with "Site." after its headline)."""
     text = doc.lines[first].text.strip()
     parts = [p.strip() for p in SITE_SEPARATOR.split(text)]
+    if len(parts) == 1 and FULL_STOP_END.search(text):
+        return None  # a lead printed again (a page's description above its first paragraph)
     sizes = [len(tokens(p)) for p in parts]
     longest = max(sizes)
     if sizes.count(longest) > 1 or len(parts) > 1 and sizes[-1] == longest:

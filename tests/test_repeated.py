@@ -37,3 +37,25 @@ def test_a_summary_with_a_sentence_of_its_own_stays():
     doc = clean_text("\n\n".join([summary, *PARAGRAPHS]))
     assert removed_by_h024(doc) == []
     assert summary in doc.body
+
+
+LEAD = ("The council has decided to close the old bridge over the river for two months while engineers repair "
+        "the cracks found in two of its piers, the mayor said on Friday.")
+REST = ("Buses will use the ring road while the bridge is closed, and a ferry will carry cyclists and people on "
+        "foot across the river every half hour.\n"
+        "The shops on the old quay will get help with their rent until the bridge opens again in the summer, "
+        "the council said.")
+
+
+def test_a_lead_printed_twice_at_the_top_keeps_one_copy():
+    """A page's description above its first paragraph, which is the same: not a caption
+    printed twice (both copies would leave the body), nor the page's title."""
+    doc = clean_text(LEAD + "\n" + LEAD + "\n" + REST)
+    assert doc.body.split("\n")[0] == LEAD and doc.body.count(LEAD) == 1
+    assert doc.title is None and not doc.captions
+
+
+def test_a_headline_printed_twice_at_the_top_is_the_title():
+    headline = "Old bridge to close for two months"
+    doc = clean_text(headline + "\n" + headline + "\n" + LEAD + "\n" + REST)
+    assert doc.title == headline and doc.body.startswith(LEAD)
