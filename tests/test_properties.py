@@ -256,6 +256,11 @@ FOUND = [
     # a language told from a byline's words ('fy') that the body, once the byline moved,
     # no longer tells: a rule of another language then applied (TR005 on the second cleaning)
     "Devamını oku\nBy Jane Doe\n",
+    # a lead kept under the headline printed again, which went to the title: the body
+    # cleaned again starts with the lead, right above its main text (W001 on the second cleaning)
+    "— Zeke Miller (@ZekeJMiller) January 3, 2020\n— Zeke Miller (@ZekeJMiller) January 3, 2020\n"
+    "The the the the the the.\nThe the the the the the the the the the the the the the the the the the the the the.\n"
+    "Jane Doe says:\nHome\nHome\n\U000850fcw\x1d\nBy Jane Doe\nHome\nHome\nHome\nAbout us\nAbout us\nTerms of use",
 ]
 
 

@@ -96,7 +96,10 @@ def classify_page(doc: Document, ctx: Context) -> Document:
         previous = i
     verdicts = classify(page, ctx.config, blocks)
     headlines = _below_headline(doc, at, page.region)
-    for k in headlines:
+    # a text that starts with its lead, right above its main text: a body cleaned before,
+    # whose headline went to the title (cleaned again, it keeps what it kept)
+    starts = [0] if not headlines and 0 < page.region.start <= ctx.config.page_lead_lines else []
+    for k in headlines + starts:
         for i in lead_below(page, k, ctx.config):
             verdicts[i] = LEAD
     gone: dict[int, str] = {j: v.reason for i, v in zip(at, verdicts) if not v.keep for j in members.get(i, (i,))}
