@@ -213,7 +213,18 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     doc = take_lines(doc, rule, [first], rule.field)
     if kicker is not None:
         doc = take_lines(doc, rule, [kicker])
-    return set_field(doc, rule.field, text) if rule.field else doc
+    return set_field(doc, rule.field, _without_site(text)) if rule.field else doc
+
+
+def _without_site(title: str) -> str:
+    """A headline line without the site's name that a bar sets off at its end ("Bridge to
+    close | The Daily Example": `headline_of`). Only a bar: a dash or a colon stands inside
+    headlines too ("Eisheiligen 2024: Wann sie sind - und wie das Wetter wird")."""
+    cut = None
+    for cut in SITE_SEPARATOR.finditer(title):
+        pass
+    head = headline_of(title) if cut is not None and cut.group().strip() == "|" else None
+    return head or title
 
 
 def _printed_again(doc: Document, first: int, rule: Rule, ctx: Context) -> str | None:
