@@ -148,5 +148,6 @@ def wrapped_lines(doc: Document, ctx: Context) -> frozenset[int]:
     work = ctx.work
     if work.wrapped_of is not doc.lines:
         work.wrapped_of = doc.lines
-        work.wrapped = frozenset(i for group in line_paragraphs(doc.lines) if len(group) > 1 for i in group)
+        groups = line_paragraphs(doc.lines)
+        work.wrapped = frozenset(i for group in groups or () if len(group) > 1 for i in group)
     return work.wrapped

@@ -193,7 +193,7 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     if (len(candidates) == 2 and len(lines[candidates[0]].text.split()) < rule.param("min_words")
             and candidates[1] == candidates[0] + 1):
         kicker, first = candidates  # a section kicker ("World") right above the headline
-    if first is None or first + 1 >= len(lines) or first in wrapped_lines(doc, ctx):
+    if first is None or first + 1 >= len(lines):
         return doc
     after = lines[first + 1].text.strip()
     if after and not (rule.param("before_prose") and opens_text(after, ctx) and not after[0].islower()):
@@ -209,6 +209,8 @@ def headline(doc: Document, rule: Rule, ctx: Context) -> Document:
     if is_time_stamp(text):
         return doc
     if doc.title is not None and comparable(doc.title) != comparable(text):
+        return doc
+    if first in wrapped_lines(doc, ctx):  # the first piece of a hard-wrapped paragraph
         return doc
     doc = take_lines(doc, rule, [first], rule.field)
     if kicker is not None:

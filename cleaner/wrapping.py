@@ -14,6 +14,7 @@ short lines, not like the article they are.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -54,46 +55,52 @@ def wrap_width(texts: Sequence[str]) -> int | None:
     >>> wrap_width([line] * 10), wrap_width(["Home", "News", "Sport", line, "About us"] * 2)
     (63, None)
     """
-    lengths = sorted(n for t in texts if (n := len(t)) >= WRAP_MIN_WIDTH // 2)
+    every = sorted(map(len, texts))
+    lengths = every[bisect_left(every, WRAP_MIN_WIDTH // 2):]
     if len(lengths) < WRAP_LEAST_LINES:
         return None
     near = lengths[len(lengths) * 19 // 20 - 1]
-    width = max(n for n in lengths if n <= WRAP_STICK_OUT * near)
+    width = lengths[bisect_right(lengths, WRAP_STICK_OUT * near) - 1]
     if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH:
         return None
-    filled = sum(1 for n in lengths if WRAP_FILL * width <= n <= width)
+    filled = bisect_right(lengths, width) - bisect_left(lengths, WRAP_FILL * width)
     return width if filled >= max(WRAP_LEAST_FILLED, WRAP_SHARE * len(lengths)) else None
 
 
-def paragraphs(texts: Sequence[str], adjacent: Sequence[bool]) -> list[list[int]]:
+def paragraphs(texts: Sequence[str], adjacent: Sequence[bool]) -> list[list[int]] | None:
     """``texts`` (stripped, non-blank lines) grouped into the paragraphs they were before
-    hard wrapping, as lists of their indexes; one line a group when the text is not
-    hard-wrapped (`wrap_width`). ``adjacent[i]``: does line ``i`` follow line ``i - 1``
-    with no blank line between? A line continues the one above it when it follows it so,
-    the line above fills `WRAP_FILL` of the width and no more (a line longer than the
-    width was not broken at it), and this line's first word would not have fit on it.
-    When fewer than `WRAP_LEAST_BREAKS` lines are so broken, the text is not hard-wrapped
-    after all.
+    hard wrapping, as lists of their indexes; None when the text is not hard-wrapped
+    (`wrap_width`), each line its own. ``adjacent[i]``: does line ``i`` follow line
+    ``i - 1`` with no blank line between? A line continues the one above it when it
+    follows it so, the line above fills `WRAP_FILL` of the width and no more (a line
+    longer than the width was not broken at it), and this line's first word would not
+    have fit on it. When fewer than `WRAP_LEAST_BREAKS` lines are so broken, the text is
+    not hard-wrapped after all.
 
-    >>> paragraphs(["one two three", "four five", "six"], [False, True, True])
-    [[0], [1], [2]]
+    >>> paragraphs(["one two three", "four five", "six"], [False, True, True]) is None
+    True
     """
     width = wrap_width(texts)
+    if width is None:
+        return None
     groups: list[list[int]] = []
     for i, text in enumerate(texts):
-        if (width is not None and groups and adjacent[i] and WRAP_FILL * width <= len(texts[i - 1]) <= width
+        if (groups and adjacent[i] and WRAP_FILL * width <= len(texts[i - 1]) <= width
                 and len(texts[i - 1]) + 1 + len(text.split(maxsplit=1)[0]) > width):
             groups[-1].append(i)
         else:
             groups.append([i])
     if len(texts) - len(groups) < WRAP_LEAST_BREAKS:  # one line broken so is no evidence of wrapping
-        return [[i] for i in range(len(texts))]
+        return None
     return groups
 
 
-def line_paragraphs(lines: Sequence[Line]) -> list[list[int]]:
+def line_paragraphs(lines: Sequence[Line]) -> list[list[int]] | None:
     """`paragraphs` of a document's lines: the indexes of its non-blank ``lines``, grouped
-    into the paragraphs they were before hard wrapping."""
+    into the paragraphs they were before hard wrapping; None when it is not hard-wrapped."""
     at = [i for i, ln in enumerate(lines) if ln.text.strip()]
-    groups = paragraphs([lines[i].text.strip() for i in at], [k > 0 and at[k] == at[k - 1] + 1 for k in range(len(at))])
-    return [[at[k] for k in group] for group in groups]
+    texts = [lines[i].text.strip() for i in at]
+    if wrap_width(texts) is None:  # most texts: told without looking at which lines follow which
+        return None
+    groups = paragraphs(texts, [k > 0 and at[k] == at[k - 1] + 1 for k in range(len(at))])
+    return None if groups is None else [[at[k] for k in group] for group in groups]

@@ -191,8 +191,8 @@ def _units(doc: Document) -> tuple[list[int], list[str], dict[int, list[int]]]:
     of its first line in ``doc.lines``, their texts, and for each paragraph of several
     lines, the indexes of all of them."""
     groups = line_paragraphs(doc.lines)
-    if all(len(group) == 1 for group in groups):
-        at = [group[0] for group in groups]
+    if groups is None:
+        at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
         return at, [doc.lines[i].text for i in at], {}
     return ([group[0] for group in groups], [" ".join(doc.lines[i].text.strip() for i in group) for group in groups],
             {group[0]: group for group in groups if len(group) > 1})
