@@ -175,12 +175,12 @@ def _first_post_start(doc: Document, allowed: list[int], run: list[int], rule: R
     """Where the first post starts when signatures follow their posts: at the nearest
     greeting (``params.greeting``) within ``max_post_lines`` lines above the first
     signature; else at the nearest line there that opens a post as every other post of
-    the run opens (`_opener_shape`: "Jo says:", "Jo • 3 years ago", a name alone), within
-    the ``longest`` other post's length; else right below the nearest line there that opens a thread (`opens_thread`:
-    "3 Comments") or below page furniture the rules took out (`below_an_edge`: a tags line,
-    a list of related posts), if the post is no longer than the ``longest`` other post of
-    the run (a counter or a share bar above an article is further up than that); else at
-    the signature itself."""
+    the run opens (`_opener_shape`: "Jo says:", "Jo • 3 years ago", a name alone),
+    within the ``longest`` other post's length; else right below the nearest line there
+    that opens a thread (`opens_thread`: "3 Comments") or below page furniture the rules
+    took out (`below_an_edge`: a tags line, a list of related posts), if the post is no
+    longer than the ``longest`` other post of the run (a counter or a share bar above an
+    article is further up than that); else at the signature itself."""
     first = run[0]
     above = range(first - 1, max(-1, first - 1 - rule.param("max_post_lines")), -1)
     greeting = compiled(rule.param("greeting"))
@@ -213,8 +213,16 @@ def _first_post_start(doc: Document, allowed: list[int], run: list[int], rule: R
 def _shape(text: str, rule: Rule) -> str | None:
     """What a line that opens a post looks like, told apart from the post's sentences:
     a few words (``max_words`` at most) ending in a word of letters and a colon ("says:",
-    "wrote:") or in one after a number ("3 years ago"), that word; a name alone (four words at most, not ending like a sentence but
-    with an initial, "Mary K."), ``"name"``; None for any other line."""
+    "wrote:") or in one after a number ("3 years ago"), that word; a name alone (four
+    words at most, not ending like a sentence but with an initial, "Mary K."),
+    ``"name"``; None for any other line.
+
+    >>> class Rule:
+    ...     def param(self, name): return 8
+    >>> [_shape(t, Rule()) for t in ("jo_smith says:", "Jo • 3 years ago", "Mary K. ", "It was fine.")]
+    ['says:', 'ago', 'name', None]
+    """
+    text = text.strip()
     words = text.split()
     if not words or len(words) > rule.param("max_words"):
         return None
