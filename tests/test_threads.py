@@ -308,3 +308,22 @@ def test_pronouns_saying_something_are_no_commenters():
     text = ARTICLE + "She says:\nThe cracks are older than anyone thought.\nHe says:\nTwo piers need steel collars.\n" \
                      "She says:\nThen the bridge closes on Monday.\n"
     assert clean_text(text).body.strip() == text.strip()
+
+
+def test_posts_under_a_name_and_a_time_stamp_go_however_long_the_thread():
+    """A name over each time stamp is no live report's entry: the thread goes, though it is
+    most of the text (a time stamp alone goes only where the harm guard allows)."""
+    first = ARTICLE.split("\n")[0] + "\n"
+    posts = "".join(f"{name}\nMarch {i + 3}, 2012 at 4:1{i} pm\nPost number {i} says the bridge should have been "
+                    f"fixed years ago, and that the buses on the ring road are always late in the morning.\n"
+                    for i, name in enumerate(["jo_smith", "Sam Lee", "kimho", "Ann K."]))
+    doc = clean_text(first + posts)
+    assert doc.body.strip() == first.strip()
+    assert set(removed_by(doc, "C138")) >= {"jo_smith", "Sam Lee", "kimho"}
+
+
+def test_a_live_report_stamped_with_the_time_alone_is_kept():
+    entries = "".join(f"10:1{i} am\nEntry number {i}: the council has now voted on the closure of the bridge, and "
+                      f"the mayor will speak at noon.\n" for i in range(4))
+    doc = clean_text(ARTICLE + entries)
+    assert "Entry number 3" in doc.body
