@@ -85,8 +85,10 @@ class Work:
     regions_of: tuple[Line, ...] | None = None
     #: By ``where``, the indices of those lines a rule so placed may touch (`region_of`).
     regions: dict[str, range] = field(default_factory=dict)
-    #: The tuple of lines that ``wrapped`` is of.
+    #: The tuple of lines that ``paragraphs`` and ``wrapped`` are of.
     wrapped_of: tuple[Line, ...] | None = None
+    #: Those lines grouped into the paragraphs hard wrapping broke, or None (`wrapped_paragraphs`).
+    paragraphs: list[list[int]] | None = None
     #: The indices of those lines that are pieces of a hard-wrapped paragraph (`wrapped_lines`).
     wrapped: frozenset[int] = frozenset()
 
@@ -141,13 +143,20 @@ def region_of(doc: Document, where: str, ctx: Context) -> range:
     return found
 
 
-def wrapped_lines(doc: Document, ctx: Context) -> frozenset[int]:
-    """The indices of the document's lines that are pieces of a paragraph broken by hard
-    wrapping (`cleaner.wrapping`), worked out once for each tuple of lines: none in a
-    text that is not hard-wrapped."""
+def wrapped_paragraphs(doc: Document, ctx: Context) -> list[list[int]] | None:
+    """The document's non-blank lines grouped into the paragraphs hard wrapping broke
+    (`cleaner.wrapping.line_paragraphs`), or None for a text that is not hard-wrapped;
+    worked out once for each tuple of lines, for the rules and the page classifier."""
     work = ctx.work
     if work.wrapped_of is not doc.lines:
         work.wrapped_of = doc.lines
-        groups = line_paragraphs(doc.lines)
-        work.wrapped = frozenset(i for group in groups or () if len(group) > 1 for i in group)
-    return work.wrapped
+        work.paragraphs = line_paragraphs(doc.lines)
+        work.wrapped = frozenset(i for group in work.paragraphs or () if len(group) > 1 for i in group)
+    return work.paragraphs
+
+
+def wrapped_lines(doc: Document, ctx: Context) -> frozenset[int]:
+    """The indices of the document's lines that are pieces of a paragraph broken by hard
+    wrapping (`wrapped_paragraphs`): none in a text that is not hard-wrapped."""
+    wrapped_paragraphs(doc, ctx)
+    return ctx.work.wrapped

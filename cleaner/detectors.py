@@ -222,9 +222,7 @@ def _without_site(title: str) -> str:
     """A headline line without the site's name that a bar sets off at its end ("Bridge to
     close | The Daily Example": `headline_of`). Only a bar: a dash or a colon stands inside
     headlines too ("Eisheiligen 2024: Wann sie sind - und wie das Wetter wird")."""
-    cut = None
-    for cut in SITE_SEPARATOR.finditer(title):
-        pass
+    cut = _last_separator(title)
     head = headline_of(title) if cut is not None and cut.group().strip() == "|" else None
     return head or title
 
@@ -327,6 +325,14 @@ SITE_SEPARATOR = regex.compile(r"\s+(?:[-|–—·»:]|::)\s+")
 SITE_WORDS, HEADLINE_WORDS = 5, 3
 
 
+def _last_separator(title: str):
+    """The last separator (`SITE_SEPARATOR`) in a page's title, or None."""
+    cut = None
+    for cut in SITE_SEPARATOR.finditer(title):
+        pass
+    return cut
+
+
 def headline_of(title: str) -> str | None:
     """The headline a page's title holds before the site's name: the title before its last
     separator, when a name of a few words (`tokens`), fewer than the headline's, follows it. A title
@@ -340,9 +346,7 @@ def headline_of(title: str) -> str | None:
     >>> headline_of("市議会が旧橋の閉鎖を決定 : 例示新聞")  # a Han or Kana character a word
     '市議会が旧橋の閉鎖を決定'
     """
-    cut = None
-    for cut in SITE_SEPARATOR.finditer(title):
-        pass
+    cut = _last_separator(title)
     if cut is None:
         return None
     head, tail = title[:cut.start()].strip(), title[cut.end():]

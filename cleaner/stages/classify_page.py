@@ -36,14 +36,13 @@ from typing import TYPE_CHECKING
 
 from ..builtin import PAGE_BOILERPLATE
 from ..document import Document, Span
-from ..context import Context, word_counts
+from ..context import Context, word_counts, wrapped_paragraphs
 from ..dates import to_iso
 from ..edits import match_value, set_field, without
 from ..matching import matches_line
 from ..page import Verdict, classify, lead_below, main_text, may_be_whole_page, read_page, whole_page_evidence
 from ..text import normal
 from ..timelimit import timed
-from ..wrapping import line_paragraphs
 
 if TYPE_CHECKING:
     from ..ruleset import Rule
@@ -69,10 +68,11 @@ def classify_page(doc: Document, ctx: Context) -> Document:
     kind = (doc.text_kind or "article") if doc.format == "html" else ctx.config.text_kind
     if kind == "article":
         return doc if doc.text_kind == kind else doc.changed(text_kind=kind)
-    at, texts, members = _units(doc)
+    at, texts, members = _units(doc, ctx)
     if kind == "auto":
         words = word_counts(doc, ctx)
-        if not may_be_whole_page(texts, [words.get(t) or len(t.split()) for t in texts], ctx.config):
+        counts = [sum(words[doc.lines[j].text] for j in members.get(i, (i,))) for i in at]
+        if not may_be_whole_page(texts, counts, ctx.config):
             return doc.changed(text_kind="article")
     # Whether it is a page is told from the lines alone, as a second cleaning of the
     # body, which has no trace of the rules' hits, would tell it; the hits then only
@@ -185,12 +185,12 @@ def _article_head(doc: Document, above: list[int], ctx: Context) -> dict[int, li
     return found
 
 
-def _units(doc: Document) -> tuple[list[int], list[str], dict[int, list[int]]]:
+def _units(doc: Document, ctx: Context) -> tuple[list[int], list[str], dict[int, list[int]]]:
     """What the page classifier reads: the document's non-blank lines, a hard-wrapped
-    paragraph as the one line it was (`cleaner.wrapping.paragraphs`), each by the index
-    of its first line in ``doc.lines``, their texts, and for each paragraph of several
-    lines, the indexes of all of them."""
-    groups = line_paragraphs(doc.lines)
+    paragraph as the one line it was (`cleaner.context.wrapped_paragraphs`), each by the
+    index of its first line in ``doc.lines``, their texts, and for each paragraph of
+    several lines, the indexes of all of them."""
+    groups = wrapped_paragraphs(doc, ctx)
     if groups is None:
         at = [i for i, ln in enumerate(doc.lines) if ln.text.strip()]
         return at, [doc.lines[i].text for i in at], {}
