@@ -184,7 +184,9 @@ def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
     ``edges`` (one right below page furniture that the rules took out, `Rule.page_edge`:
     a share bar, a comment form) costs that much more, as the line taken out would have.
     A numbered list right below that run, and the prose after it, are the main text's too
-    (`_past_list`). Empty when the page has no prose."""
+    (`_past_list`); so is a paragraph right above it that lacks only its last full stop
+    (`_paragraph`: its mark printed on a line of its own, which a rule took out). Empty
+    when the page has no prose."""
     running = [p or _sentence(f, config) for f, p in zip(features, prose)]
     best = current = 0
     best_start = best_end = start = 0
@@ -199,6 +201,8 @@ def main_text(features: list[LineFeatures], prose: list[bool], config: Config,
             current += weight
         if current > best:
             best, best_start, best_end = current, start, i + 1
+    while best and best_start > 0 and best_start not in edges and _paragraph(features[best_start - 1], config):
+        best_start -= 1  # the first paragraph, its full stop on a line of its own
     return range(best_start, _past_list(features, prose, config, best_end, edges) if best else best_end)
 
 

@@ -201,6 +201,18 @@ def test_a_long_paragraph_that_does_not_end_like_a_sentence_stays_and_a_caption_
     assert not dict(zip(page, verdicts(page, stricter)))[cut].keep
 
 
+def test_a_first_paragraph_without_its_last_full_stop_opens_the_article():
+    # the scraper printed its full stop on a line of its own, which a rule took out
+    first = ("The town council met on Monday to hear what the engineers had found. They said two of the bridge's"
+             " supports had cracked over the winter and asked for it to be shut before the spring floods came down the valley and reached the old town")
+    teaser = "Council votes on parking charges for the old town"
+    assert kept(MENU + [first] + ARTICLE + FOOTER) == [first] + ARTICLE
+    assert kept(MENU + [teaser] + ARTICLE + FOOTER) == ARTICLE
+    # not across furniture a rule took out (a share bar) right above the article
+    page = read_page(MENU + [first] + ARTICLE + FOOTER, CONFIG, frozenset({len(MENU) + 1}))
+    assert page.region == range(len(MENU) + 1, len(MENU) + 1 + len(ARTICLE))
+
+
 def test_a_list_the_article_introduces_with_a_colon_stays():
     intro = "The bridge will be closed on these dates, the council said:"
     dates = ["June 9 -- north lane", "June 10 -- south lane", "June 14 -- both lanes"]
