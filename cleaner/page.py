@@ -351,6 +351,7 @@ def whole_page_evidence(page: Page, config: Config) -> str | None:
     """Why `is_whole_page` holds, in words (recorded in the document), or None."""
     region = page.region
     menus = [i for i, f in enumerate(page.features) if i not in region and is_menu_line(f, config)]
+    menus = _outside_prose(menus, page.prose, config.page_menu_run)
     above = sum(1 for i in menus if i < region.start)
     bar = run = 0
     for previous, i in zip([None, *menus], menus):
@@ -363,6 +364,26 @@ def whole_page_evidence(page: Page, config: Config) -> str | None:
     if len(menus) >= config.page_menu_lines and (above >= 1 or (region and bar >= config.page_menu_above)):
         return f"{len(menus)} menu lines around the main text, {bar} in a row"
     return None
+
+
+def _outside_prose(menus: list[int], prose: list[bool], least: int) -> list[int]:
+    """The menu lines of ``menus`` (ascending indexes) but those of a run of at least
+    ``least`` that prose stands right above and right below: a list inside an article
+    (its ingredients, a product's specifications, the items of a guide), not a page's
+    navigation, which runs from the top of the page, to its foot, or between its
+    furniture. A line or two between paragraphs are labels, and stay menu lines."""
+    kept: list[int] = []
+    run: list[int] = []
+    for i in [*menus, None]:
+        if run and (i is None or i != run[-1] + 1):
+            first, last = run[0], run[-1]
+            inside = first > 0 and prose[first - 1] and last + 1 < len(prose) and prose[last + 1]
+            if len(run) < least or not inside:
+                kept.extend(run)
+            run = []
+        if i is not None:
+            run.append(i)
+    return kept
 
 
 def classify(page: Page, config: Config, blocks: list[int] | None = None) -> list[Verdict]:

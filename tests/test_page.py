@@ -298,6 +298,19 @@ def test_furniture_the_rules_took_out_is_an_edge_the_main_text_does_not_run_acro
 def test_a_page_with_its_navigation_above_is_a_whole_page_and_an_article_is_not():
     assert is_whole_page(read_page(MENU + ARTICLE + FOOTER, CONFIG), CONFIG)
     assert not is_whole_page(read_page(ARTICLE, CONFIG), CONFIG)
+
+
+def test_a_list_between_two_paragraphs_is_no_navigation_bar():
+    # a recipe's ingredients, a product's specifications: short lines, as a menu's are,
+    # but with the article's prose right above and right below them
+    items = ["Flour", "Brown sugar", "Two eggs", "Butter", "Whole milk", "Salt", "Dry yeast", "Warm water"]
+    assert not is_whole_page(read_page(ARTICLE[:1] + items + ARTICLE[1:], CONFIG), CONFIG)
+    assert not is_whole_page(read_page(ARTICLE[:2] + items + ARTICLE[2:], CONFIG), CONFIG)
+    # the same lines above the article, under the site's name, are its navigation
+    assert is_whole_page(read_page(["The Daily Example"] + items + ARTICLE, CONFIG), CONFIG)
+    # and a page's navigation bar between two teasers is one too
+    teaser = "Another story about something else entirely happened in a town far away, and people talked."
+    assert is_whole_page(read_page(MENU + [teaser] + MENU + ARTICLE + FOOTER, CONFIG), CONFIG)
     table = ["| Pos | Player | Plays |", "| DL | Larry | 63 |", "| DL | Myles | 57 |", "| DL | Chad | 57 |"]
     assert not is_whole_page(read_page(ARTICLE[:2] + table * 3 + ARTICLE[2:], CONFIG), CONFIG)
 
