@@ -37,7 +37,8 @@ from accuracy import inputs, raw_text, read_truth  # noqa: E402
 
 from cleaner import Cleaner, Config  # noqa: E402
 from cleaner.evaluate import Scores, normal  # noqa: E402
-from cleaner.page import classify, is_menu_line, read_page  # noqa: E402
+from cleaner.page import classify, read_page  # noqa: E402
+from cleaner.pagekind import is_menu_line  # noqa: E402
 
 FOLDS = 5
 THRESHOLDS = (0.3, 0.4, 0.5)

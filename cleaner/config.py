@@ -65,7 +65,7 @@ class Config:
     text_kind:
         What a text input is: ``"whole-page"`` (every visible string of a page,
         menus and all), ``"article"`` (an extractor's output, or a clean
-        article), or ``"auto"``: told per document (`cleaner.page.is_whole_page`).
+        article), or ``"auto"``: told per document (`cleaner.pagekind.is_whole_page`).
         Only whole pages go through the page classifier (`cleaner.page`).
     page_*:
         The page classifier's thresholds (`cleaner.page`,
@@ -86,7 +86,9 @@ class Config:
         whole page when ``page_menu_above`` menu lines (a few words,
         ``page_menu_words`` at most, not a sentence, not a list item) are above its
         main text, or ``page_menu_lines`` are outside it with one above it, and
-        ``page_menu_run`` of them stand in a row (a navigation bar). Above the main
+        ``page_menu_run`` of them stand in a row (a navigation bar); ``page_menu_run``
+        or more in a row with prose right above and below are a list inside the
+        article, and do not count. Above the main
         text, the lead stays: up to ``page_lead_lines`` lines right below the
         headline (a line that is the document's title, which the rules took out),
         each a sentence of ``page_lead_words`` words or more or prose; up to

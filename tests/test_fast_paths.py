@@ -369,7 +369,8 @@ def test_line_features_read_once_per_text_are_those_of_every_pattern_on_every_li
 
 
 def test_a_menu_line_is_what_its_patterns_say():
-    from cleaner.page import CODE, LIST_ITEM, SENTENCE_END, looks_like_menu
+    from cleaner.page import SENTENCE_END
+    from cleaner.pagekind import CODE, LIST_ITEM, looks_like_menu
 
     config = Config()
     for text in page_texts(17):

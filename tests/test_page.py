@@ -9,8 +9,8 @@ import pytest
 from cleaner import Cleaner, Config
 from cleaner.builtin import PAGE_BOILERPLATE
 from cleaner.explain import explain
-from cleaner.page import (classify, is_menu_line, is_page_prose, is_whole_page, line_features, may_be_whole_page,
-                          page_language, read_page)
+from cleaner.page import classify, is_page_prose, line_features, page_language, read_page
+from cleaner.pagekind import is_menu_line, is_whole_page, may_be_whole_page
 
 CONFIG = Config()
 

@@ -2,7 +2,7 @@
 
 A text input is taken for a whole page (every visible string of a page,
 menus and footers too) or for an article (``Config.text_kind``; ``"auto"``
-tells them apart per document, `cleaner.page.is_whole_page`), and the
+tells them apart per document, `cleaner.pagekind.is_whole_page`), and the
 document records which (``text_kind``) and, for a whole page, what made it one
 (``text_kind_evidence``: its navigation bar, or the extractor's finding no article). On a whole page, each remaining line
 that the page classifier (`cleaner.page`) takes for boilerplate leaves the
@@ -40,7 +40,8 @@ from ..context import Context, word_counts, wrapped_paragraphs
 from ..dates import to_iso
 from ..edits import match_value, set_field, without
 from ..matching import matches_line
-from ..page import Verdict, classify, lead_below, main_text, may_be_whole_page, read_page, whole_page_evidence
+from ..page import Verdict, classify, lead_below, main_text, read_page
+from ..pagekind import may_be_whole_page, whole_page_evidence
 from ..text import normal
 from ..timelimit import timed
 
