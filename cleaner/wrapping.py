@@ -67,7 +67,7 @@ def wrap_width(texts: Sequence[str]) -> int | None:
     return width if filled >= max(WRAP_LEAST_FILLED, WRAP_SHARE * len(lengths)) else None
 
 
-def paragraphs(texts: Sequence[str], adjacent: Sequence[bool]) -> list[list[int]] | None:
+def paragraphs(texts: Sequence[str], adjacent: Sequence[bool], width: int | None = None) -> list[list[int]] | None:
     """``texts`` (stripped, non-blank lines) grouped into the paragraphs they were before
     hard wrapping, as lists of their indexes; None when the text is not hard-wrapped
     (`wrap_width`), each line its own. ``adjacent[i]``: does line ``i`` follow line
@@ -75,12 +75,13 @@ def paragraphs(texts: Sequence[str], adjacent: Sequence[bool]) -> list[list[int]
     follows it so, the line above fills `WRAP_FILL` of the width and no more (a line
     longer than the width was not broken at it), and this line's first word would not
     have fit on it. When fewer than `WRAP_LEAST_BREAKS` lines are so broken, the text is
-    not hard-wrapped after all.
+    not hard-wrapped after all. ``width``: `wrap_width` of ``texts``, when the caller
+    has it already.
 
     >>> paragraphs(["one two three", "four five", "six"], [False, True, True]) is None
     True
     """
-    width = wrap_width(texts)
+    width = width or wrap_width(texts)
     if width is None:
         return None
     groups: list[list[int]] = []
@@ -100,7 +101,8 @@ def line_paragraphs(lines: Sequence[Line]) -> list[list[int]] | None:
     into the paragraphs they were before hard wrapping; None when it is not hard-wrapped."""
     at = [i for i, ln in enumerate(lines) if ln.text.strip()]
     texts = [lines[i].text.strip() for i in at]
-    if wrap_width(texts) is None:  # most texts: told without looking at which lines follow which
+    width = wrap_width(texts)
+    if width is None:  # most texts: told without looking at which lines follow which
         return None
-    groups = paragraphs(texts, [k > 0 and at[k] == at[k - 1] + 1 for k in range(len(at))])
+    groups = paragraphs(texts, [k > 0 and at[k] == at[k - 1] + 1 for k in range(len(at))], width)
     return None if groups is None else [[at[k] for k in group] for group in groups]
