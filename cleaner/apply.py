@@ -24,7 +24,7 @@ from .dates import to_iso
 from .detectors import DETECTORS
 from .document import Embed, Line, Span
 from .edits import match_value, set_field, take_lines, without
-from .guard import safe_cut
+from .guard import safe_cut, share
 from .matching import all_matches, candidates, known_misses, matches_line
 from .text import NUMBERED_OR_BULLETED, looks_like_link_title
 from .timelimit import timed
@@ -130,7 +130,8 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
     only on evidence under its heading, under a heading only comment sections have (``conclusive``), or
     below an article's worth of prose (``Config.article_min_prose`` lines): a comment
     counter above an article, or beside its first paragraph, must not take the article
-    with it.
+    with it. A ``weak`` rule's section (a reply's opening words) is never cut when it is
+    more than that share, whatever stands above it.
     """
     starts = [i for i in candidates(doc, rule, ctx) if matches_line(rule, doc.lines[i], ctx)]
     if not starts:
@@ -144,7 +145,10 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
             return doc
     section = [j for j in range(start, len(doc.lines)) if doc.lines[j].text.strip()]
     under_its_heading = rule.evidence is not None and rule.start == "last"
-    if not (under_its_heading or rule.conclusive or safe_cut(doc, section, ctx)):
+    if rule.weak:
+        if share(doc, section, ctx) > ctx.config.max_unproven_cut:
+            return doc
+    elif not (under_its_heading or rule.conclusive or safe_cut(doc, section, ctx)):
         return doc
     return take_lines(doc, rule, section)
 

@@ -337,6 +337,6 @@ def _parse_rule(t: dict[str, Any], file: str, n: int, problems: list[str], *, us
         evidence=v["evidence"], min_evidence=v["min_evidence"], start=v["start"], needs=tuple(v["needs"]),
         page_edge=v["page_edge"] or v["article_end"], article_end=v["article_end"],
         languages=tuple(v["languages"]),
-        conclusive=v["conclusive"],
+        conclusive=v["conclusive"], weak=v["weak"],
         remove=tuple(v["remove"]), keep=tuple(v["keep"]), cases=tuple(v["case"]), regex=v["pattern"],
     )

@@ -91,6 +91,8 @@ def _what(rule: Rule) -> str:
         parts.append("at an article's edge")
     if rule.conclusive:
         parts.append("a heading only a comment section has")
+    if rule.weak:
+        parts.append("weak evidence: takes a small share of the text at most")
     return " · ".join(parts)
 
 

@@ -144,6 +144,11 @@ SCHEMA: tuple[Key | Need | Either, ...] = (
     Key("conclusive", flag, default=False,
         message=IS_FLAG + "whether only a comment section has the heading.",
         only_with=Is("scope", "rest"), misplaced="`conclusive` only goes with scope = \"rest\"."),
+    Key("weak", flag, default=False,
+        message=IS_FLAG + "whether the heading is weak evidence, so the cut may take only a small share of the text.",
+        only_with=Is("scope", "rest"), misplaced="`weak` only goes with scope = \"rest\"."),
+    Need(Is("weak", True), Is("conclusive", False),
+         "a heading cannot be both `weak` and `conclusive` evidence: keep the one that says what it proves."),
     Key("languages", strings, default=[],
         message="`languages` must be a list of language codes, like languages = [\"de\", \"nl\"].",
         each=OneOf(tuple(KNOWN_LANGUAGES)), each_message="unknown language {value!r} in `languages`.{hint} "

@@ -79,6 +79,10 @@ class Rule:
     #: "3 thoughts on “Title”"): its cut needs no other evidence, however much it takes
     #: (`Config.max_unproven_cut`).
     conclusive: bool = False
+    #: A section rule's heading is weak evidence (a reply's opening words, "Wow, ...",
+    #: "Well said."): its cut takes at most `Config.max_unproven_cut` of the document's
+    #: words, whatever stands above it (`cleaner.guard.safe_cut`'s other routes do not hold).
+    weak: bool = False
     #: The languages whose words the pattern holds (codes of `cleaner.language`): the rule
     #: applies only to documents in one of them, or whose language is not told. Empty: all.
     languages: tuple[str, ...] = ()

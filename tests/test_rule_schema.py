@@ -83,6 +83,11 @@ CASES = [
     ({"evidence": "Hi .*"}, [ONLY_REST]),
     ({"evidence": "(Hi", "min_evidence": 0}, [ONLY_REST, "`min_evidence` must be a whole number of lines, 1 or more."]),
     ({"conclusive": True}, ['`conclusive` only goes with scope = "rest".']),
+    ({"weak": "yes"}, ["`weak` must be true or false: whether the heading is weak evidence, so the cut may take "
+                       "only a small share of the text."]),
+    ({"weak": True}, ['`weak` only goes with scope = "rest".']),
+    ({**SECTION, "weak": True, "conclusive": True}, ["a heading cannot be both `weak` and `conclusive` evidence: "
+                                                     "keep the one that says what it proves."]),
     ({"replace": True}, ["`replace` is only for a user's rule files (--rules), to replace a shipped rule."]),
     ({"user": True, "replace": "no"}, ["`replace` must be true or false: whether the rule takes the place of the "
                                        "shipped rule with its id."]),

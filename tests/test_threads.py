@@ -217,6 +217,26 @@ def test_replies_that_would_take_most_of_the_text_need_an_article_above_them():
     assert not removed_by(doc, "C129") and "Engineers found cracks" in doc.body
 
 
+@pytest.mark.parametrize("reply", ["Wow, that is a long time to wait. I cross it every day on my way to work.",
+                                   "Agreed. The buses were late all of last winter too.",
+                                   "What a mess! The ring road is jammed already."])
+def test_one_reply_that_opens_as_a_reaction_goes_from_the_end(reply):
+    doc = clean_text(ARTICLE + reply + "\n")
+    assert removed_by(doc, "C141") == [reply]
+    assert "ferry will carry cyclists" in doc.body
+
+
+def test_a_reaction_that_would_take_a_large_part_stays_even_below_an_article():
+    more = ("What a week for the quay! The shops there lose their busiest route for two months.\n"
+            "Traders said they would ask the council for help with their rent, as they did during the last "
+            "closure in 2009, when the bridge was shut for six weeks.\n"
+            "The council said it would look at every request, and that a market on the quay could run on "
+            "Saturdays while the work went on.\n"
+            "The ferry will run every twenty minutes from six in the morning until midnight.\n")
+    doc = clean_text(ARTICLE + more)
+    assert not removed_by(doc, "C141") and "What a week for the quay!" in doc.body
+
+
 def test_a_counter_right_above_the_first_post_of_a_reply_thread_starts_it():
     # (a thread of a third of the text or less goes with its counter, as a section: C122)
     short = ARTICLE.split("\n")[0]
