@@ -219,7 +219,9 @@ def test_replies_that_would_take_most_of_the_text_need_an_article_above_them():
 
 @pytest.mark.parametrize("reply", ["Wow, that is a long time to wait. I cross it every day on my way to work.",
                                    "Agreed. The buses were late all of last winter too.",
-                                   "What a mess! The ring road is jammed already."])
+                                   "What a mess! The ring road is jammed already.",
+                                   "Sue – Thanks for the map of the detour!",
+                                   "Awesome! I can't wait to try the ferry."])
 def test_one_reply_that_opens_as_a_reaction_goes_from_the_end(reply):
     doc = clean_text(ARTICLE + reply + "\n")
     assert removed_by(doc, "C141") == [reply]
