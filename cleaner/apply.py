@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .context import candidates_of, wrapped_lines
+from .context import candidates_of, continued_lines, wrapped_lines
 from .dates import to_iso
 from .detectors import DETECTORS
 from .document import Embed, Line, Span
@@ -131,9 +131,13 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
     below an article's worth of prose (``Config.article_min_prose`` lines): a comment
     counter above an article, or beside its first paragraph, must not take the article
     with it. A ``weak`` rule's section (a reply's opening words) is never cut when it is
-    more than that share, whatever stands above it.
+    more than that share, whatever stands above it, and starts only where a paragraph
+    opens (not on a piece of one that hard wrapping broke).
     """
     starts = [i for i in candidates(doc, rule, ctx) if matches_line(rule, doc.lines[i], ctx)]
+    if starts and rule.weak:  # a reply's opening words open a paragraph, not a hard-wrapped line of one
+        inside = continued_lines(doc, ctx)
+        starts = [i for i in starts if i not in inside]
     if not starts:
         return doc
     if rule.evidence is None:

@@ -155,6 +155,12 @@ def wrapped_paragraphs(doc: Document, ctx: Context) -> list[list[int]] | None:
     return work.paragraphs
 
 
+def continued_lines(doc: Document, ctx: Context) -> frozenset[int]:
+    """The indices of the lines that continue a paragraph hard wrapping broke (each piece
+    but its first): a line that opens a paragraph is not one of them."""
+    return frozenset(i for group in wrapped_paragraphs(doc, ctx) or () for i in group[1:])
+
+
 def wrapped_lines(doc: Document, ctx: Context) -> frozenset[int]:
     """The indices of the document's lines that are pieces of a paragraph broken by hard
     wrapping (`wrapped_paragraphs`): none in a text that is not hard-wrapped."""

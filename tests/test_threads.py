@@ -2,6 +2,8 @@
 its signed posts, with or without a heading, is taken out post by post; a counter above
 an article never takes the article with it."""
 
+import textwrap
+
 import pytest
 
 from cleaner import Config, clean_text
@@ -237,6 +239,20 @@ def test_a_reaction_that_would_take_a_large_part_stays_even_below_an_article():
             "The ferry will run every twenty minutes from six in the morning until midnight.\n")
     doc = clean_text(ARTICLE + more)
     assert not removed_by(doc, "C141") and "What a week for the quay!" in doc.body
+
+
+def test_a_reaction_word_that_hard_wrapping_put_at_a_line_start_is_no_reply():
+    first = ("The council voted on Friday to close the old bridge for two months of repairs, after engineers "
+             "found cracks in two of its supports during an inspection in the spring, and the mayor said the "
+             "work could not wait for the summer, when the bridge carries the most traffic of the year.")
+    second = ("Buses will use the ring road while the bridge is closed, and the shopkeepers on the old quay, who "
+              "lose their busiest route for two months, said after a long meeting with the council that they had "
+              "finally agreed that a ferry for cyclists and people on foot would be the best way to keep their "
+              "customers coming across the river until the bridge opens again.")
+    lines = textwrap.wrap(first, 72) + textwrap.wrap(second, 72)
+    assert any(line.startswith("agreed that") for line in lines[-4:]), "the premise: a wrapped line opens so"
+    doc = clean_text("\n".join(lines))
+    assert not removed_by(doc, "C141") and "opens again." in doc.body
 
 
 def test_a_counter_right_above_the_first_post_of_a_reply_thread_starts_it():
