@@ -260,9 +260,10 @@ def below_an_edge(doc: Document, allowed: list[int], k: int, edges: list[int]) -
 
 def openers_of(rule: Rule, ctx: Context) -> tuple[Rule, ...]:
     """The other rules of the thread rule's stage that take a line whole on its own
-    pattern: a comment counter or heading ("3 Comments"), a "Leave a reply" line."""
+    pattern: a comment counter or heading ("3 Comments"), a "Leave a reply" line; not a
+    ``weak`` one, whose line is a post's own first line ("Wow, ...")."""
     return tuple(r for r in ctx.rules.for_stage(rule.stage) if r.id != rule.id and r.scope in ("line", "rest")
-                 and r.action == "drop" and r.regex is not None and r.evidence is None)
+                 and r.action == "drop" and r.regex is not None and r.evidence is None and not r.weak)
 
 
 def opens_thread(doc: Document, line: Line, openers: tuple[Rule, ...], ctx: Context) -> bool:

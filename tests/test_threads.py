@@ -255,6 +255,24 @@ def test_a_reaction_word_that_hard_wrapping_put_at_a_line_start_is_no_reply():
     assert not removed_by(doc, "C141") and "opens again." in doc.body
 
 
+def test_a_reply_that_opens_as_a_reaction_does_not_hide_the_thread_around_it():
+    article = ("Bridge closure: what changes for you\n\nBy Jo Smith, City DeskOctober 30, 2012\n\n"
+               "The council voted on Friday to close the old bridge for two months of repairs, the mayor said after "
+               "the meeting on Thursday night, and engineers found cracks in two of its supports during an "
+               "inspection in the spring, so the work cannot wait for the summer, officials said.\n\n"
+               "Related:\nHow the ferry works\n\n")
+    thread = ("Sarah Jones says:\nNovember 12, 2012 at 3:27 PM\n"
+              "Wow that definitely is a long time to wait! Thanks for writing it up for us Jo.\n"
+              "    I looked at the map of the detour, here:\n    http://example.org/detour-map.htm\nReply\n"
+              "dave_r says:\nJuly 21, 2012 at 10:02 am\n"
+              "I cross it every day, and the buses are slow already, so the ring road will be jammed. Thanks again,\n"
+              "    Mike\nReply\n")
+    doc = clean_text(article + thread)
+    assert "dave_r says:" in removed_by(doc, "C125"), "the reply's first line is a post, not a heading above one"
+    assert "ring road will be jammed" not in doc.body and "Wow that definitely" not in doc.body
+    assert "engineers found cracks" in doc.body
+
+
 def test_a_counter_right_above_the_first_post_of_a_reply_thread_starts_it():
     # (a thread of a third of the text or less goes with its counter, as a section: C122)
     short = ARTICLE.split("\n")[0]
