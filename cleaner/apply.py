@@ -150,9 +150,13 @@ def _apply_to_rest(doc: Document, rule: Rule, ctx: Context) -> Document:
     section = [j for j in range(start, len(doc.lines)) if doc.lines[j].text.strip()]
     under_its_heading = rule.evidence is not None and rule.start == "last"
     if rule.weak:
-        if share(doc, section, ctx) > ctx.config.max_unproven_cut:
+        taken = share(doc, section, ctx)
+        if taken > ctx.config.max_unproven_cut:
             return doc
-    elif not (under_its_heading or rule.conclusive or safe_cut(doc, section, ctx)):
+        why = (f"from its first line to the end of the text: {taken:.0%} of the words, within the "
+               f"{ctx.config.max_unproven_cut:.0%} weak evidence may take")
+        return take_lines(doc, rule, section, reasons=dict.fromkeys(section, why))
+    if not (under_its_heading or rule.conclusive or safe_cut(doc, section, ctx)):
         return doc
     return take_lines(doc, rule, section)
 

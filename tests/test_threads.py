@@ -227,6 +227,8 @@ def test_replies_that_would_take_most_of_the_text_need_an_article_above_them():
 def test_one_reply_that_opens_as_a_reaction_goes_from_the_end(reply):
     doc = clean_text(ARTICLE + reply + "\n")
     assert removed_by(doc, "C141") == [reply]
+    share = [s.reason for s in doc.removed if s.rule == "C141"][0]
+    assert share.startswith("from its first line to the end of the text: ") and "within the 33%" in share
     assert "ferry will carry cyclists" in doc.body
 
 
